@@ -73,7 +73,11 @@ def _num(value: str) -> float | None:
 
 @pytest.mark.parametrize(
     "name, columns",
-    [("sources.csv", SOURCE_COLUMNS), ("sightings.csv", SIGHTING_COLUMNS), ("claims.csv", CLAIM_COLUMNS)],
+    [
+        ("sources.csv", SOURCE_COLUMNS),
+        ("sightings.csv", SIGHTING_COLUMNS),
+        ("claims.csv", CLAIM_COLUMNS),
+    ],
 )
 def test_columns(name, columns):
     df = _read(name)
@@ -146,7 +150,7 @@ def test_sighting_integers(sightings):
         for value in sightings[field]:
             if value:
                 assert re.fullmatch(r"\d+", value), f"{field}={value!r}"
-    for lo, hi in zip(sightings["personnel_low"], sightings["personnel_high"]):
+    for lo, hi in zip(sightings["personnel_low"], sightings["personnel_high"], strict=False):
         if lo and hi:
             assert int(lo) <= int(hi)
 
@@ -179,10 +183,14 @@ def test_issue_sightings_present(sightings):
             sel = sel[sel[key] == value]
         return len(sel) > 0
 
-    assert has(site_id="dunai", observed_start="2025-05-18", asset_class="Ropucha-class landing ship")
+    assert has(
+        site_id="dunai", observed_start="2025-05-18", asset_class="Ropucha-class landing ship"
+    )
     assert has(site_id="dunai", observed_start="2024-01-01", observed_end="2024-12-31")
     assert has(site_id="sunan", observed_start="2025-05-01", observed_end="2025-06-30")
-    assert has(site_id="sunan", observed_start="2025-06-04", asset_class="Il-76", confidence="possible")
+    assert has(
+        site_id="sunan", observed_start="2025-06-04", asset_class="Il-76", confidence="possible"
+    )
     assert has(site_id="sergeevka_base", activity="equipping", observed_start="2024-10-01")
     assert has(site_id="pyongyang", observed_start="2025-06-17", observed_end="2025-06-17")
     assert has(site_id="pokrovsk", observed_start="2025-06-27", personnel_low="110000")
@@ -232,7 +240,11 @@ def test_claim_dates(claims):
 def test_competing_2025_estimates_side_by_side(claims):
     sub = claims[claims["subject"] == "dprk_troops_additional_2025"]
     ukraine = sub[(sub["claimant_id"] == "ua_gur") & (sub["high"] == "30000")]
-    stimson = sub[(sub["claimant_id"] == "stimson_center") & (sub["low"] == "10000") & (sub["high"] == "20000")]
+    stimson = sub[
+        (sub["claimant_id"] == "stimson_center")
+        & (sub["low"] == "10000")
+        & (sub["high"] == "20000")
+    ]
     assert len(ukraine) > 0
     assert len(stimson) > 0
 
