@@ -158,3 +158,29 @@ def sites_and_sightings_map(
         [[sites["lat"].min(), sites["lon"].min()], [sites["lat"].max(), sites["lon"].max()]]
     )
     return m
+
+
+#: Line colour and dash pattern of each route mode.
+MODE_STYLES = {
+    "sea": {"color": "#1f78b4", "dashArray": None},
+    "air": {"color": "#6a3d9a", "dashArray": "6 6"},
+    "rail": {"color": "#33a02c", "dashArray": "2 6"},
+    "road": {"color": "#b15928", "dashArray": None},
+}
+
+
+def add_routes(m: folium.Map, legs: gpd.GeoDataFrame, name: str = "Routes") -> folium.FeatureGroup:
+    """Add route legs (LineStrings with ``mode``, ``origin``, ``destination``, ``length_km``)."""
+    group = folium.FeatureGroup(name=name)
+    for _, leg in legs.iterrows():
+        style = MODE_STYLES.get(leg["mode"], {"color": "#333333", "dashArray": None})
+        label = f"{_esc(leg['origin'])} → {_esc(leg['destination'])}: {_esc(leg['mode'])}, {leg['length_km']:,.0f} km"
+        folium.PolyLine(
+            [(y, x) for x, y in leg.geometry.coords],
+            color=style["color"],
+            dash_array=style["dashArray"],
+            weight=3,
+            tooltip=label,
+            popup=folium.Popup(label, max_width=320),
+        ).add_to(group)
+    return group.add_to(m)
