@@ -20,7 +20,7 @@ SOURCE_COLUMNS = ["source_id", "kind", "organisation", "publication", "published
 SIGHTING_COLUMNS = [
     "observed_start", "observed_end", "time_precision", "site_id", "lat", "lon",
     "location_precision_m", "asset_class", "asset_name", "asset_count", "activity",
-    "personnel_low", "personnel_high", "source_id", "originator_id", "imagery_provider",
+    "personnel_low", "personnel_high", "source_id", "originator_id", "imagery_provider", "source_detail",
     "confidence", "notes", "tags",
 ]  # fmt: skip
 CLAIM_COLUMNS = [

@@ -24,7 +24,7 @@ SIGHTING_COLUMNS = [
     "observed_start", "observed_end", "time_precision", "site_id", "lat", "lon",
     "location_precision_m", "asset_class", "asset_name", "asset_count", "activity",
     "personnel_low", "personnel_high", "source_id", "originator_id", "imagery_provider",
-    "confidence", "notes", "tags",
+    "source_detail", "confidence", "notes", "tags",
 ]  # fmt: skip
 REQUIRED = (
     "observed_start",
@@ -41,8 +41,9 @@ ACTIVITIES = (
     "equipping", "visit", "massing", "strike",
 )  # fmt: skip
 INTEGER_FIELDS = ("asset_count", "personnel_low", "personnel_high", "location_precision_m")
-#: Fields whose content defines a sighting; ``sighting_id`` is a hash of them.
-IDENTITY_FIELDS = [c for c in SIGHTING_COLUMNS if c not in ("notes", "tags")]
+#: Fields whose content defines a sighting; ``sighting_id`` is a hash of them. ``source_detail``
+#: (page, character span, detection parameters) locates the evidence inside its source.
+IDENTITY_FIELDS = [c for c in SIGHTING_COLUMNS if c not in ("source_detail", "notes", "tags")]
 SOURCE_COLUMNS = ["source_id", "kind", "organisation", "publication", "published", "url", "notes"]
 
 
