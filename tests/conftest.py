@@ -22,3 +22,19 @@ def tiny_sites_csv(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of the headless Chromium; a missing browser skips, or fails under CI's
+    ``CORRIDOR_REQUIRE_BROWSER=1``."""
+    import os
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "headless Chromium is not installed (Debian package 'chromium')"
+        if os.environ.get("CORRIDOR_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
