@@ -119,7 +119,7 @@ def read_csv(
             "lat": pd.to_numeric(df[lat], errors="coerce"),
             SPEED: pd.to_numeric(df[speed], errors="coerce") if speed else np.nan,
             COURSE: pd.to_numeric(df[course], errors="coerce") if course else np.nan,
-            "_row": np.arange(2, len(df) + 2),  # line number in the file (header is line 1)
+            "_row": np.arange(1, len(df) + 1),  # data row, header not counted
         }
     )
     for col, label in ((TIME, time), ("lon", lon), ("lat", lat)):
@@ -186,6 +186,12 @@ def _finish(raw: pd.DataFrame, report: TrackReport, vessels: pd.DataFrame) -> Tr
         raw = raw[~out]
     raw = raw.assign(**{SPEED: raw[SPEED].where(raw[SPEED] < 102.25)})
     raw = raw.assign(**{COURSE: raw[COURSE].where(raw[COURSE] < 360)})
+    dup = raw.duplicated([TRACK_ID, TIME], keep="first")
+    for row in raw.loc[dup, "_row"]:
+        report.add(
+            "duplicate", int(row), TIME, "duplicate: a ping of its track at the same time; dropped"
+        )
+    raw = raw[~dup]
     backwards = raw[TIME].lt(raw.groupby(TRACK_ID, sort=False)[TIME].cummax())
     for row in raw.loc[backwards, "_row"]:
         report.add(
@@ -195,12 +201,6 @@ def _finish(raw: pd.DataFrame, report: TrackReport, vessels: pd.DataFrame) -> Tr
             "out_of_order: earlier than a previous ping of its track; sorted",
         )
     raw = raw.sort_values([TRACK_ID, TIME], kind="stable")
-    dup = raw.duplicated([TRACK_ID, TIME], keep="first")
-    for row in raw.loc[dup, "_row"]:
-        report.add(
-            "duplicate", int(row), TIME, "duplicate: a ping of its track at the same time; dropped"
-        )
-    raw = raw[~dup]
     report.pings = len(raw)
     geometry = gpd.points_from_xy(raw["lon"], raw["lat"], crs=CRS)
     pings = gpd.GeoDataFrame(raw[PING_COLUMNS].reset_index(drop=True), geometry=geometry, crs=CRS)
