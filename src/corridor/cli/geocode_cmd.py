@@ -1,48 +1,86 @@
-"""``corridor geocode NAME...``: resolve place names to gazetteer sites."""
+"""``corridor geocode NAME...``: resolve place names to sites, offline.
+
+Names come from the arguments, or one a line from a file (``--input FILE``) or standard input
+(``-``). Output is a tab-separated table (default), CSV or JSON with one row per name; the exit
+status is 1 when a name is ambiguous or not found, and each such name's reason goes to stderr.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 
-FIELDS = ["query", "site_id", "name", "lat", "lon", "kind", "matched_by"]
+#: Output fields, in order.
+FIELDS = [
+    "query", "site_id", "name", "lat", "lon", "kind", "matched_by", "status", "score", "source",
+    "location_precision_m",
+]  # fmt: skip
 
 
 def register(sub) -> None:
-    p = sub.add_parser("geocode", help="resolve place names to sites")
-    p.add_argument("names", nargs="+", metavar="NAME", help="place names as written")
-    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    p = sub.add_parser(
+        "geocode",
+        help="resolve place names to sites",
+        description="Resolve place names (any script, codes, near spellings) to sites, offline.",
+    )
+    p.add_argument(
+        "names", nargs="*", metavar="NAME", help="place names as written; '-' reads stdin"
+    )
+    p.add_argument("--input", metavar="FILE", help="read names from FILE, one a line ('-': stdin)")
+    p.add_argument("--country", help="ISO code or English name of the country, e.g. RU")
+    p.add_argument("--near", help="a site name or id, or 'LAT,LON', the place should be near")
+    p.add_argument("--radius-km", type=float, help="radius of --near (default 100 km)")
+    p.add_argument("--kind", help="site kind, e.g. port, airfield, base, city")
+    p.add_argument("--format", choices=("tsv", "csv", "json"), default="tsv", help="output format")
+    p.add_argument("--json", action="store_true", help="same as --format json")
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from corridor.gazetteer import Gazetteer
+def _names(args) -> list[str]:
+    names = [n for n in args.names if n != "-"]
+    if "-" in args.names or args.input == "-":
+        names.extend(line.rstrip("\r\n") for line in sys.stdin if line.strip())
+    elif args.input:
+        with open(args.input, encoding="utf-8") as stream:
+            names.extend(line.rstrip("\r\n") for line in stream if line.strip())
+    if not names:
+        raise ValueError("no names given: pass NAME arguments, --input FILE, or '-' for stdin")
+    return names
 
-    gaz = Gazetteer.default()
-    results, failed = [], []
-    for name in args.names:
+
+def _near(text: str | None):
+    if text is None:
+        return None
+    parts = text.split(",")
+    if len(parts) == 2:
         try:
-            match = gaz.lookup(name)
-        except LookupError as exc:
-            failed.append(str(exc))
-            continue
-        site = match.site
-        results.append(
-            {
-                "query": name,
-                "site_id": site["site_id"],
-                "name": site["name"],
-                "lat": site["lat"],
-                "lon": site["lon"],
-                "kind": site["kind"],
-                "matched_by": match.matched_by,
-            }  # fmt: skip
-        )
-    if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    return text
+
+
+def run(args) -> int:
+    from corridor.geocode import default_geocoder
+
+    names = _names(args)
+    results = default_geocoder().resolve_many(
+        names, country=args.country, near=_near(args.near), kind=args.kind,
+        radius_km=args.radius_km,
+    )  # fmt: skip
+    rows = [{f: getattr(r, f) for f in FIELDS} for r in results]
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
     else:
-        for r in results:
-            print("\t".join(str(r[f]) for f in FIELDS))
-    for message in failed:
+        for r in rows:
+            print("\t".join("" if r[f] is None else str(r[f]) for f in FIELDS))
+    failed = [r.message for r in results if not r.resolved]
+    for message in dict.fromkeys(failed):
         print(f"corridor geocode: {message}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if len(failed) else 0
