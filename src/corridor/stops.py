@@ -51,12 +51,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridor.tracks import TIME, TRACK_ID
+from corridor.tracks import SPEED, TIME, TRACK_ID
 
 #: Columns of the stops table, in order (plus ``geometry``, the median position of the stop).
 STOP_COLUMNS = [
     TRACK_ID, "stop_id", "start_time", "end_time", "duration_s", "n_pings", "max_gap_s",
-    "diameter_m",
+    "diameter_m", "median_speed_kn",
 ]  # fmt: skip
 
 _A = 6378137.0  # WGS84 semi-major axis, m
@@ -123,7 +123,8 @@ def detect_stops(
     Returns
     -------
     GeoDataFrame
-        One row per stop, columns :data:`STOP_COLUMNS` and the median position as geometry,
+        One row per stop, columns :data:`STOP_COLUMNS` and the median position as geometry
+        (``median_speed_kn`` from the pings' ``speed_kn`` where present, else NaN),
         sorted by track and start time, in the CRS of ``pings``.
     """
     params = StopParams.of(max_diameter_m, min_duration, max_gap)
@@ -137,11 +138,12 @@ def detect_stops(
     codes, labels = pd.factorize(pings[TRACK_ID], sort=False)
     t = pings[TIME].to_numpy(dtype="datetime64[ns]").view("int64")
     xy = shapely.get_coordinates(pings.geometry.values)
+    speed = pings[SPEED].to_numpy(float) if SPEED in pings.columns else np.full(len(t), np.nan)
     order = np.lexsort((t, codes))
     if not (np.diff(order) == 1).all():
-        codes, t, xy = codes[order], t[order], xy[order]
+        codes, t, xy, speed = codes[order], t[order], xy[order], speed[order]
     start, end = stop_ranges(codes, t, xy[:, 0], xy[:, 1], params, pings.crs.is_geographic)
-    return _stops_frame(start, end, codes, labels, t, xy, params, pings.crs)
+    return _stops_frame(start, end, codes, labels, t, xy, speed, params, pings.crs)
 
 
 def stop_ranges(codes, t, x, y, params: StopParams, latlon: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -338,9 +340,10 @@ def _first_fit_from(x, y, a, cur, stop, diameter, scale):
     return a + int(hit[0]) if len(hit) else None
 
 
-def _stops_frame(start, end, codes, labels, t, xy, params, crs) -> gpd.GeoDataFrame:
+def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.GeoDataFrame:
     n_stops = len(start)
     med = np.empty((n_stops, 2))
+    med_speed = np.full(n_stops, np.nan)
     gap = np.zeros(n_stops)
     ext = np.zeros(n_stops)
     latlon = crs.is_geographic
@@ -350,6 +353,9 @@ def _stops_frame(start, end, codes, labels, t, xy, params, crs) -> gpd.GeoDataFr
             block = block.copy()
             block[:, 0] = (block[:, 0] - block[0, 0] + 180.0) % 360.0 - 180.0 + block[0, 0]
         med[i] = np.median(block, axis=0)
+        sog = speed[a : b + 1]
+        if not np.isnan(sog).all():
+            med_speed[i] = np.nanmedian(sog)
         if latlon:
             med[i, 0] = (med[i, 0] + 180.0) % 360.0 - 180.0
         gap[i] = np.diff(t[a : b + 1]).max() / 1e9 if b > a else 0.0
@@ -369,6 +375,7 @@ def _stops_frame(start, end, codes, labels, t, xy, params, crs) -> gpd.GeoDataFr
             "n_pings": (end - start + 1).astype(np.int64),
             "max_gap_s": gap,
             "diameter_m": np.round(ext, 1),
+            "median_speed_kn": med_speed,
         }
     )
     geometry = gpd.points_from_xy(med[:, 0], med[:, 1], crs=crs)

@@ -115,11 +115,11 @@ def voyage(
         t += stay.hours * 3600.0
         if i + 1 < len(stays):
             path = sea_path(stay.site_id, stays[i + 1].site_id)
-            duration = _path_length_m(path) / (speed_kn * _KN)
+            duration = float(round(_path_length_m(path) / (speed_kn * _KN)))
             phases.append((t, t + duration, "sail", path))
             t += duration
     n = int(t // interval_s) + 1
-    times = np.arange(n) * interval_s
+    times = np.arange(n) * float(interval_s)
     times[1:-1] += rng.uniform(-0.25, 0.25, n - 2) * interval_s
     lon, lat = np.empty(n), np.empty(n)
     speed, course = np.empty(n), np.full(n, np.nan)

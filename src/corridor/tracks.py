@@ -99,14 +99,17 @@ def read_csv(
     time: str = TIME,
     lon: str = "lon",
     lat: str = "lat",
-    speed: str | None = None,
-    course: str | None = None,
+    speed: str | None = SPEED,
+    course: str | None = COURSE,
 ) -> TrackData:
     """Read pings from a CSV file; the keyword arguments name its columns.
+
+    ``speed`` (knots) and ``course`` (degrees) are read when their columns exist.
 
     Raises ``ValueError`` when a named column is missing (all missing ones at once).
     """
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    speed, course = _optional(df, speed, SPEED), _optional(df, course, COURSE)
     wanted = {TRACK_ID: track_id, TIME: time, "lon": lon, "lat": lat, SPEED: speed, COURSE: course}
     _require(df, {k: v for k, v in wanted.items() if v}, str(path))
     report = TrackReport(str(path), lines_read=len(df))
@@ -136,11 +139,12 @@ def read_geoparquet(
     *,
     track_id: str = TRACK_ID,
     time: str = TIME,
-    speed: str | None = None,
-    course: str | None = None,
+    speed: str | None = SPEED,
+    course: str | None = COURSE,
 ) -> TrackData:
     """Read pings from a GeoParquet file (point geometry, any CRS; returned in EPSG:4326)."""
     gdf = gpd.read_parquet(path)
+    speed, course = _optional(gdf, speed, SPEED), _optional(gdf, course, COURSE)
     wanted = {TRACK_ID: track_id, TIME: time, SPEED: speed, COURSE: course}
     _require(gdf, {k: v for k, v in wanted.items() if v}, str(path))
     if gdf.crs is not None and not gdf.crs.equals(CRS):
@@ -162,6 +166,11 @@ def read_geoparquet(
     for row in raw.loc[bad, "_row"]:
         report.add("unreadable", int(row), time, "unreadable: no valid time")
     return _finish(raw[~bad], report, pd.DataFrame(columns=VESSEL_COLUMNS))
+
+
+def _optional(df: pd.DataFrame, name: str | None, default: str) -> str | None:
+    """The default speed/course column is used when present; a named one is required."""
+    return None if name == default and default not in df.columns else name
 
 
 def _require(df: pd.DataFrame, names: dict[str, str], file: str) -> None:
