@@ -28,9 +28,7 @@ def test_unknown_asset_names_the_valid_ids():
 def test_bad_catalogue_reports_every_problem_with_row_and_field(tmp_path):
     path = tmp_path / "assets.csv"
     path.write_text(
-        HEADER
-        + "ship,Ship,boat,fast,10,5,,,src,ref,\n"
-        + "ship,Ship,sea,,10,20,,-3,,ref,\n",
+        HEADER + "ship,Ship,boat,fast,10,5,,,src,ref,\n" + "ship,Ship,sea,,10,20,,-3,,ref,\n",
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as err:
@@ -56,5 +54,7 @@ def test_rail_link_to_an_unknown_station_is_reported(tmp_path):
     stations.drop(columns="geometry").to_csv(spath, index=False)
     lpath = tmp_path / "links.csv"
     lpath.write_text("from_station,to_station,line,source\nrajin,atlantis,X,Y\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="row 1, field 'to_station': 'atlantis' is not a station_id"):
+    with pytest.raises(
+        ValidationError, match="row 1, field 'to_station': 'atlantis' is not a station_id"
+    ):
         load_rail(spath, lpath)

@@ -200,7 +200,11 @@ def _base_windows() -> frozenset[tuple[int, int]]:
 
     sites = Gazetteer.default().sites
     ports = sites[sites["kind"] == "port"]
-    return frozenset(_cell(lon, lat) for lon, lat in zip(ports["lon"], ports["lat"], strict=True) if _in_region(lon, lat))
+    return frozenset(
+        _cell(lon, lat)
+        for lon, lat in zip(ports["lon"], ports["lat"], strict=True)
+        if _in_region(lon, lat)
+    )
 
 
 @functools.cache

@@ -118,17 +118,26 @@ def load_rail(
     problems += more
     if problems:
         raise ValidationError(problems)
-    _required(stations, spath, ("station_id", "name", "lat", "lon", "source", "source_ref"), problems)
+    _required(
+        stations, spath, ("station_id", "name", "lat", "lon", "source", "source_ref"), problems
+    )
     for i, row in stations.iterrows():
         for field, limit in (("lat", 90), ("lon", 180)):
             v = pd.to_numeric(row[field], errors="coerce")
             if row[field] and (pd.isna(v) or abs(v) > limit):
                 problems.append(
-                    Problem(str(spath), i + 1, field, f"{row[field]!r} is not in [-{limit}, {limit}]")
+                    Problem(
+                        str(spath), i + 1, field, f"{row[field]!r} is not in [-{limit}, {limit}]"
+                    )
                 )
         if row["source"] and row["source"] not in STATION_SOURCES:
             problems.append(
-                Problem(str(spath), i + 1, "source", f"{row['source']!r} is not one of {STATION_SOURCES}")
+                Problem(
+                    str(spath),
+                    i + 1,
+                    "source",
+                    f"{row['source']!r} is not one of {STATION_SOURCES}",
+                )
             )
     ids = set(stations["station_id"])
     for i in stations.index[stations["station_id"].duplicated()]:
@@ -138,7 +147,12 @@ def load_rail(
         for field in ("from_station", "to_station"):
             if row[field] and row[field] not in ids:
                 problems.append(
-                    Problem(str(lpath), i + 1, field, f"{row[field]!r} is not a station_id of {spath.name}")
+                    Problem(
+                        str(lpath),
+                        i + 1,
+                        field,
+                        f"{row[field]!r} is not a station_id of {spath.name}",
+                    )
                 )
     if problems:
         raise ValidationError(problems)

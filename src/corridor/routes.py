@@ -122,9 +122,7 @@ def sea_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoD
     a, b = _site(origin), _site(destination)
     spec = _asset(asset, "sea")
     coords = _sea.sea_path(_lonlat(a), _lonlat(b))
-    return _frame(
-        [_row("sea", a["site_id"], b["site_id"], coords, asset, speed_kmh=_speed(spec))]
-    )
+    return _frame([_row("sea", a["site_id"], b["site_id"], coords, asset, speed_kmh=_speed(spec))])
 
 
 def sea_legs(pairs: Sequence[tuple[str, str]]) -> gpd.GeoDataFrame:
@@ -258,7 +256,9 @@ def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.Geo
     coords = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
     if len(coords) == 1:
         coords = coords * 2
-    return _frame([_row("rail", a["site_id"], b["site_id"], coords, asset, "; ".join(notes), _speed(spec))])
+    return _frame(
+        [_row("rail", a["site_id"], b["site_id"], coords, asset, "; ".join(notes), _speed(spec))]
+    )
 
 
 # --- road and itineraries --------------------------------------------------------------------
