@@ -72,3 +72,30 @@ def test_dask_engine_gives_the_same_stops_and_port_calls(dataset, client):
 def test_missing_dataset_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no GeoParquet files"):
         partition_files(tmp_path)
+
+
+def test_cli_dask_engine_on_a_running_scheduler(dataset, client, capsys):
+    from corridor.cli import main
+
+    _, out = dataset
+    argv = [
+        "tracks",
+        "detect",
+        str(out),
+        "--engine",
+        "dask",
+        "--scheduler",
+        client.scheduler.address,
+    ]
+    assert main([*argv, "--no-progress", "--min-stop", "2h"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    local = detect_stops(read_tracks_all(out), 500, "2h", max_gap="6h")
+    assert lines[0] == f"{len(local)} stops (max_diameter_m=500; min_duration=2h; max_gap=6h)"
+    assert lines[1].startswith(f"{len(port_calls(local))} port calls")
+
+
+def read_tracks_all(folder):
+    import geopandas as gpd
+
+    parts = [read_tracks(f).pings for f in partition_files(folder)]
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")

@@ -96,3 +96,53 @@ def test_geoparquet_round_trip_reprojects_to_lon_lat(tmp_path):
     assert data.report.pings == 2 and not data.report.problems
     with pytest.raises(ValueError, match="missing column"):
         read_geoparquet(path)
+
+
+def test_cli_detects_port_calls_and_imports_them_once(tmp_path, capsys):
+    from corridor.cli import main
+    from corridor.track_synth import Stay, voyage
+
+    pings, _ = voyage(
+        "ship-a", [Stay("rajin", 5), Stay("dunai", 8)], "2025-05-10 06:00", interval_s=300, seed=3
+    )
+    path = tmp_path / "ship_a.csv"
+    table = pd.DataFrame(
+        {
+            "track_id": pings["track_id"],
+            "time": pings["time"].dt.strftime("%Y-%m-%dT%H:%M:%S"),
+            "lon": pings.geometry.x,
+            "lat": pings.geometry.y,
+            "speed_kn": pings["speed_kn"],
+        }
+    )
+    table.to_csv(path, index=False)
+    store = tmp_path / "store.gpkg"
+    argv = [
+        "tracks",
+        "detect",
+        str(path),
+        "--import-to-store",
+        "--store",
+        str(store),
+        "--no-progress",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}: {len(table)} lines read, {len(table)} pings kept (no problems)"
+    assert out[1].startswith("2 stops (max_diameter_m=500; min_duration=1h; max_gap=6h)")
+    assert out[2].startswith("2 port calls (max_distance_m=3000")
+    assert [line.split()[:2] for line in out[4:6]] == [["ship-a", "rajin"], ["ship-a", "dunai"]]
+    assert out[6] == f"{path}: 2 added, 0 revised, 0 unchanged, 1 new source(s)"
+    assert main(argv) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .startswith(f"{path}: 0 added, 0 revised, 2 unchanged")
+    )
+
+
+def test_cli_refuses_a_folder_with_the_local_engine(tmp_path, capsys):
+    from corridor.cli import main
+
+    assert main(["tracks", "detect", str(tmp_path), "--no-progress"]) == 1
+    assert "use --engine dask" in capsys.readouterr().err

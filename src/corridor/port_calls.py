@@ -141,11 +141,15 @@ def track_source(
 ) -> pd.DataFrame:
     """The track file as a one-row sources table (kind ``track``), for the store's import.
 
-    The id is ``track_`` plus the file's name; ``notes`` gain the file's SHA-256 so the exact
-    data behind every sighting can be checked later.
+    The id is ``track_`` plus the file's name; ``notes`` gain the file's SHA-256 (for a folder of
+    GeoParquet partitions, of its ``*.parquet`` files in name order) so the exact data behind every
+    sighting can be checked later.
     """
     path = Path(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    sha = hashlib.sha256()
+    for part in sorted(path.glob("*.parquet")) if path.is_dir() else [path]:
+        sha.update(part.read_bytes())
+    digest = sha.hexdigest()[:16]
     sid = "track_" + re.sub(r"[^a-z0-9]+", "_", path.name.lower()).strip("_")
     note = f"sha256 {digest}" + (f"; {notes}" if notes else "")
     row = {
