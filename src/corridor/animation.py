@@ -223,3 +223,56 @@ class RouteAnimation(MacroElement):
                 "autoplay": bool(autoplay),
             }
         )
+
+
+def routes_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame | None = None):
+    """Map of route legs (coloured by mode) and optionally the sites they join."""
+    import folium
+
+    from corridor.maps import add_routes, add_sites, new_map
+
+    m = new_map()
+    add_routes(m, legs)
+    if sites is not None:
+        add_sites(m, sites)
+    folium.LayerControl(collapsed=False).add_to(m)
+    (x0, y0, x1, y1) = legs.total_bounds
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    return m
+
+
+def animation_map(movements: gpd.GeoDataFrame, events: gpd.GeoDataFrame | None = None, **kwargs):
+    """Map playing ``movements`` (and ``events``); ``kwargs`` go to :class:`RouteAnimation`."""
+    from corridor.maps import new_map
+
+    m = new_map()
+    RouteAnimation(movements, events, **kwargs).add_to(m)
+    (x0, y0, x1, y1) = movements.total_bounds
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    return m
+
+
+def corridor_routes_map():
+    """The corridor's sea, air and rail routes (:func:`corridor.transfers.corridor_routes`)
+    with the sites they join."""
+    from corridor.gazetteer import Gazetteer
+    from corridor.transfers import corridor_routes
+
+    legs = corridor_routes()
+    sites = Gazetteer.default().sites
+    ends = set(legs["origin"]) | set(legs["destination"])
+    return routes_map(legs, sites[sites["site_id"].isin(ends)])
+
+
+def transfer_2024_map():
+    """The autumn 2024 transfer scenario (:func:`corridor.transfers.transfer_2024`) animated,
+    with the sightings whose interval overlaps it."""
+    from corridor.schedule import sighting_events
+    from corridor.sightings import load_sightings
+    from corridor.transfers import transfer_2024
+
+    movements = transfer_2024()
+    start, end = movements["depart"].min().floor("D"), movements["arrive"].max().ceil("D")
+    events = sighting_events(load_sightings())
+    events = events[(events["start"] <= end) & (events["end"] >= start)]
+    return animation_map(movements, events, start=start, end=end)

@@ -66,6 +66,20 @@ PAGES: list[Page] = [
         _sites_and_sightings,
         _sites_and_sightings_expect,
     ),
+    Page(
+        "routes",
+        "Sea, air and rail routes",
+        "Sea legs from North Korean ports to Dunai and Vladivostok, Il-76 legs with refuelling "
+        "stops, and the rail route from Rajin to Kursk.",
+        lambda: __import__("corridor.animation", fromlist=["x"]).corridor_routes_map(),
+    ),
+    Page(
+        "transfer_2024",
+        "Autumn 2024 transfer (animated scenario)",
+        "A modelled landing-ship shuttle, Il-76 flights and troop trains timed by their speeds, "
+        "with the sightings on their dates; press Play.",
+        lambda: __import__("corridor.animation", fromlist=["x"]).transfer_2024_map(),
+    ),
 ]
 
 

@@ -98,7 +98,7 @@ def timed_legs(
     t = _utc(depart)
     rows = []
     for leg, hours in zip(legs.itertuples(), _durations(legs, speed_kmh), strict=True):
-        arrive = t + pd.Timedelta(hours=hours)
+        arrive = (t + pd.Timedelta(hours=hours)).round("s")
         rows.append(
             {
                 "label": label,
