@@ -50,12 +50,6 @@ def script_json(value) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _display(series: pd.Series) -> pd.Series:
-    """Values as display strings; missing values stay missing."""
-    out = series.astype(object)
-    return out.where(series.notna(), None).map(lambda v: v if v is None else str(v))
-
-
 def table(geometry_type: str, coordinates: list, columns: pd.DataFrame) -> dict:
     """Encode features as a compact table: each field's distinct values once, rows of indexes.
 
@@ -66,7 +60,8 @@ def table(geometry_type: str, coordinates: list, columns: pd.DataFrame) -> dict:
     coordinates : list
         GeoJSON coordinates of each row.
     columns : pandas.DataFrame
-        Display values (strings or missing) of each row, one column per property.
+        Display values of each row (written as strings; missing values stay missing), one
+        column per property.
 
     Examples
     --------
@@ -75,7 +70,7 @@ def table(geometry_type: str, coordinates: list, columns: pd.DataFrame) -> dict:
     """
     fields, values, codes = [], [], []
     for name in columns.columns:
-        code, uniques = pd.factorize(_display(columns[name]), use_na_sentinel=True)
+        code, uniques = pd.factorize(columns[name], use_na_sentinel=True)
         fields.append(str(name))
         values.append([str(u) for u in uniques])
         codes.append(code.tolist())

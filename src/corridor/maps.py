@@ -19,6 +19,7 @@ import itertools
 import branca.element
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from corridor.map_elements import (
@@ -103,9 +104,9 @@ def _text(series: pd.Series) -> pd.Series:
 
 def _join(*parts: pd.Series, sep: str = " ") -> pd.Series:
     """Join text columns row by row, leaving out missing parts."""
-    frame = pd.concat([_text(p).astype(object) for p in parts], axis=1)
-    joined = frame.apply(lambda r: sep.join(str(v) for v in r if v is not None), axis=1)
-    return joined.where(joined != "", None)
+    cols = [_text(p).tolist() for p in parts]
+    joined = [sep.join(str(v) for v in row if v is not None) or None for row in zip(*cols, strict=True)]  # fmt: skip
+    return pd.Series(joined, index=parts[0].index, dtype=object)
 
 
 def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> DataLayer:
@@ -133,9 +134,10 @@ def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> Da
 
 def _when(sightings: pd.DataFrame) -> pd.Series:
     """``format_when`` of each row, computed once per distinct interval."""
-    keys = list(zip(sightings["observed_start"], sightings["observed_end"], sightings["time_precision"], strict=True))  # fmt: skip
-    cache = {k: format_when(*k) for k in dict.fromkeys(keys)}
-    return pd.Series([cache[k] for k in keys], index=sightings.index, dtype=object)
+    cols = ["observed_start", "observed_end", "time_precision"]
+    codes, uniques = pd.MultiIndex.from_frame(sightings[cols]).factorize()
+    text = np.array([format_when(*u) for u in uniques] + [None], dtype=object)
+    return pd.Series(text[codes], index=sightings.index, dtype=object)
 
 
 def add_sightings(

@@ -1,0 +1,125 @@
+"""Map of 10,000 sightings: corridor's page against plain folium Markers with popups.
+
+corridor's way: one canvas GeoJSON layer (clustered), popups built on click, the page written
+self-contained (Leaflet, MarkerCluster, the runtime and the Natural Earth basemap inside the file).
+Anchor: plain folium, one ``folium.Marker`` with a ``folium.Popup`` per sighting, linking its
+scripts from CDNs (so it has no basemap and needs the network). Same synthetic sightings, one run.
+Prints build time (map building, rendering and, for corridor, embedding assets) and HTML size.
+
+Synthetic sightings: the seed sightings resampled with a fixed seed and their points jittered by
+about 50 km; they are test input, not data.
+"""
+
+from __future__ import annotations
+
+import html
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from corridor.maps import add_sightings, new_map, reset_ids
+from corridor.offline import inline
+from corridor.sightings import format_when, load_sightings
+
+N = 10_000
+RUNS = 3
+
+
+def synthetic_sightings(n: int, seed: int = 6) -> gpd.GeoDataFrame:
+    base = load_sightings()
+    rng = np.random.default_rng(seed)
+    s = base.sample(n, replace=True, random_state=seed).reset_index(drop=True)
+    dx, dy = rng.normal(0, 0.5, (2, n))
+    return s.set_geometry(gpd.points_from_xy(s.geometry.x + dx, s.geometry.y + dy), crs=4326)
+
+
+def corridor_page(sightings: gpd.GeoDataFrame) -> str:
+    m = new_map()
+    add_sightings(m, sightings)
+    folium.LayerControl().add_to(m)
+    return inline(m.get_root().render())
+
+
+def folium_page(sightings: gpd.GeoDataFrame) -> str:
+    reset_ids()
+    m = folium.Map(location=[45, 95], zoom_start=3)
+    for s in sightings.itertuples():
+        when = format_when(s.observed_start, s.observed_end, s.time_precision)
+        text = (
+            f"<b>{html.escape(str(s.site_name))}</b><br>When: {html.escape(when)}"
+            f"<br>Asset: {html.escape(str(s.asset_class))}<br>Activity: {html.escape(s.activity)}"
+            f"<br>Confidence: {s.confidence}<br>Source: {html.escape(s.source_publication)}"
+        )
+        folium.Marker([s.geometry.y, s.geometry.x], popup=folium.Popup(text)).add_to(m)
+    return m.get_root().render()
+
+
+def timed(build, sightings) -> tuple[list[float], str]:
+    times, page = [], ""
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        page = build(sightings)
+        times.append(time.perf_counter() - start)
+    return times, page
+
+
+def browser_load(page: str) -> str:
+    """Load-and-draw time of the corridor page in headless Chromium (offline), if installed."""
+    from corridor.browser import Chromium, find_chromium
+
+    if find_chromium() is None:
+        return "Chromium not installed"
+    with tempfile.TemporaryDirectory() as tmp, Chromium() as browser:
+        path = Path(tmp) / "page.html"
+        path.write_text(page, encoding="utf-8")
+        report = browser.check(path, wait_ms=0, script=_ALL_CLUSTERED % N)
+    return (
+        f"{report.value / 1000:.2f} s from navigation until all {report.counts['clustered']:,} "
+        f"sightings are clustered ({report.counts['clusters']} clusters drawn), offline; "
+        f"console errors: {len(report.errors)}"
+    )
+
+
+# Resolves with the page's clock (ms since navigation) once the clusters hold all sightings.
+_ALL_CLUSTERED = """new Promise(function (done) {
+  (function poll() {
+    var n = 0;
+    window.__corridorMaps[0].eachLayer(function (l) {
+      if (l instanceof L.MarkerClusterGroup) n = l.getLayers().length;
+    });
+    if (n >= %d) done(performance.now()); else setTimeout(poll, 10);
+  })();
+})"""
+
+
+def main() -> int:
+    sightings = synthetic_sightings(N)
+    ours_t, ours = timed(corridor_page, sightings)
+    theirs_t, theirs = timed(folium_page, sightings)
+    ours_mb, theirs_mb = len(ours.encode()) / 1e6, len(theirs.encode()) / 1e6
+    print(f"map of {N:,} synthetic sightings, {RUNS} builds each (first / median)")
+    print(
+        f"  corridor (one canvas GeoJSON layer, clustered, self-contained): "
+        f"{ours_t[0]:.2f} / {statistics.median(ours_t):.2f} s, {ours_mb:.2f} MB"
+    )
+    print(
+        f"  plain folium (Marker + Popup each, CDN-linked, no basemap):   "
+        f"{theirs_t[0]:.2f} / {statistics.median(theirs_t):.2f} s, {theirs_mb:.2f} MB"
+    )
+    print(
+        f"  ratio folium / corridor: build {statistics.median(theirs_t) / statistics.median(ours_t):.1f}x, "
+        f"size {theirs_mb / ours_mb:.1f}x"
+    )
+    print(f"  targets for corridor: <= 1.5 MB -> {ours_mb:.2f} MB; < 1 s -> {statistics.median(ours_t):.2f} s")  # fmt: skip
+    print(f"  browser: {browser_load(ours)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
