@@ -53,7 +53,7 @@ from rapidfuzz import fuzz, process
 
 from corridor import _fallback
 from corridor.gazetteer import CRS, KINDS, Gazetteer
-from corridor.names import exact_key, fold, normalize
+from corridor.names import GENERIC_WORDS, exact_key, fold, normalize
 
 #: Values of ``status``.
 STATUSES = ("resolved", "ambiguous", "not_found")
@@ -186,6 +186,8 @@ class Geocoder:
         self._exact: dict[str, dict[int, str]] = {}
         self._norm: dict[str, set[int]] = {}
         self._code: dict[str, set[int]] = {}
+        self._plain: dict[str, set[int]] = {}  # keys of labels without generic words
+        self._prefix: dict[str, set[int]] = {}  # leading words of normalized labels
         labels: list[tuple[int, str]] = []
         for i, row in enumerate(sites.itertuples(index=False)):
             self._sites.append(_site_candidate(row))
@@ -195,10 +197,24 @@ class Geocoder:
                 key = normalize(label)
                 if key:
                     self._norm.setdefault(key, set()).add(i)
-                    labels.append((i, key))
+                    if key == fold(label):
+                        self._plain.setdefault(key, set()).add(i)
+                    words = key.split()
+                    for n in range(1, len(words)):
+                        self._prefix.setdefault(" ".join(words[:n]), set()).add(i)
             for code in (row.icao, row.iata):
                 if code:
                     self._code.setdefault(code.casefold(), set()).add(i)
+        self._step_hits = {
+            step: [replace(c, matched_by=step) for c in self._sites]
+            for step in ("id", "name", "alias", "normalized", "code", "fuzzy")
+        }
+        self._memo: dict = {}  # candidates of fallback places and distances between candidates
+        for key, owners in self._norm.items():
+            # "Vladivostok International" (Knevichi) normalizes to the city's name: a near
+            # spelling of "Vladivostok" means the city
+            for i in (owners & self._plain.get(key, set())) or owners:
+                labels.append((i, key))
         labels = sorted(set(labels))
         self._choices = [key for _, key in labels]
         owners = np.array([i for i, _ in labels])
@@ -223,8 +239,7 @@ class Geocoder:
                 results[pos] = GeocodeResult(query, "not_found", message=problem)
                 continue
             text = _CONTROL.sub(" ", query)
-            key = normalize(text)
-            found = self._exact_steps(query, text, key, h)
+            found, key = self._exact_steps(query, text, h)
             if found is None:
                 pending.append((pos, text, key))
             else:
@@ -242,91 +257,93 @@ class Geocoder:
 
     # -- steps --------------------------------------------------------------------------------
 
-    def _exact_steps(self, query, text: str, key: str, h: _Hints) -> GeocodeResult | None:
+    def _exact_steps(self, query, text: str, h: _Hints) -> tuple[GeocodeResult | None, str]:
+        """Result of the id, name/alias, normalized and code steps (or None), and the
+        normalized key."""
         stripped = text.strip()
         if stripped in self._by_id:
             found = self._decide(query, text, [self._hit(self._by_id[stripped], "id")], h)
             if found:
-                return found
+                return found, ""
         hits = self._exact.get(exact_key(text), {})
         found = self._decide(query, text, [self._hit(i, step) for i, step in hits.items()], h)
         if found:
-            return found
+            return found, ""
+        key, kind = _key_and_kind(text)
         hits = self._norm.get(key, set())
-        kind = _implied_kind(text)
         if kind and key and not any(self._sites[i].kind == kind for i in hits):
             # "Kursk airport": the airfield whose name starts with "Kursk", not the city
-            hits |= {
-                i for label, ii in self._norm.items() if label.startswith(key + " ") for i in ii
-            }
+            hits = hits | self._prefix.get(key, set())
             hits = {i for i in hits if self._sites[i].kind == kind} or hits
+        elif not kind and len(hits) > 1:
+            # "Pyongyang": the city, not "Pyongyang International" (Sunan) stripped of a word
+            hits = (hits & self._plain.get(key, set())) or hits
         found = self._decide(query, text, [self._hit(i, "normalized") for i in sorted(hits)], h)
         if found:
-            return found
+            return found, key
         hits = self._code.get(stripped.casefold(), set())
         found = self._decide(query, text, [self._hit(i, "code") for i in sorted(hits)], h)
         if found or not self.fallback:
-            return found
+            return found, key
         places = _fallback.airport_by_code(stripped)
-        return self._decide(query, text, [_place_candidate(p, "code") for p in places], h)
+        return self._decide(query, text, [self._place(p, "code") for p in places], h), key
 
     def _other_steps(self, query, text: str, key: str, best: np.ndarray, h: _Hints):
+        """Result of the fuzzy and fallback steps, or not_found with the closest sites."""
         geonames: list[Candidate] = []
         if self.fallback:
-            geonames = [
-                _place_candidate(p, "geonames") for p in _fallback.geonames_index().find(text, key)
-            ]
-            primary = [c for c in geonames if exact_key(c.name) == exact_key(text)]
+            found_places = _fallback.geonames_index().find(text, key)
+            geonames = [self._place(p, "geonames") for p in found_places]
+            ek = exact_key(text)
+            primary = [c for c in geonames if exact_key(c.name) == ek]
             found = self._decide(query, text, primary, h)
             if found:
                 return found
-        order = np.argsort(-best, kind="stable")
-        fuzzy = [
-            replace(
-                self._sites[self._owner_of_start[j]],
-                matched_by="fuzzy",
-                score=round(float(best[j]), 1),
-            )
-            for j in order
-            if best[j] >= FUZZY_CUTOFF
-        ]
-        fuzzy = self._apply_hints(fuzzy, h)
+        above = np.flatnonzero(best >= FUZZY_CUTOFF)
+        above = above[np.argsort(-best[above], kind="stable")]
+        fuzzy = self._apply_hints([self._fuzzy(j, best[j]) for j in above], h)
         fuzzy = [c for c in fuzzy if c.score >= fuzzy[0].score - FUZZY_MARGIN] if fuzzy else []
         found = self._decide(query, text, fuzzy, h, hinted=True)
         if found:
             return found
         if self.fallback:
             airports = [
-                _place_candidate(p, "airportsdata") for p in _fallback.airport_by_name(text, key)
+                self._place(p, "airportsdata") for p in _fallback.airport_by_name(text, key)
             ]
             steps = [geonames, airports]
-            if _implied_kind(text) == "airfield":
+            if _key_and_kind(text)[1] == "airfield":
                 steps.reverse()
             for cands in steps:
                 found = self._decide(query, text, cands, h)
                 if found:
                     return found
-        closest = [
-            replace(
-                self._sites[self._owner_of_start[j]],
-                matched_by="fuzzy",
-                score=round(float(best[j]), 1),
-            )
-            for j in order[:3]
-        ]
+        closest = [self._fuzzy(j, best[j]) for j in np.argsort(-best, kind="stable")[:3]]
         listed = ", ".join(f"{c.name} ({c.site_id}, score {c.score:.0f})" for c in closest)
         message = f"no site matches {query!r}{h.text}" + (f"; closest: {listed}" if listed else "")
         return GeocodeResult(query, "not_found", candidates=tuple(closest), message=message)
 
+    def _fuzzy(self, j: int, score) -> Candidate:
+        site = self._owner_of_start[j]
+        memo_key = ("fuzzy", site, round(float(score), 1))
+        if memo_key not in self._memo:
+            self._memo[memo_key] = replace(self._step_hits["fuzzy"][site], score=memo_key[2])
+        return self._memo[memo_key]
+
+    def _place(self, place: _fallback.Place, step: str) -> Candidate:
+        memo_key = (place, step)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = _place_candidate(place, step)
+        return self._memo[memo_key]
+
     def _hit(self, i: int, step: str) -> Candidate:
-        return replace(self._sites[i], matched_by=step)
+        return self._step_hits[step][i]
 
     def _decide(self, query, text, cands, h, *, hinted=False) -> GeocodeResult | None:
         """One result from a step's candidates, or None to try the next step."""
         if not hinted:
             cands = self._apply_hints(cands, h)
         if len(cands) > 1:
-            kind = _implied_kind(text)
+            kind = _key_and_kind(text)[1]
             narrowed = [c for c in cands if c.kind == kind]
             cands = narrowed or cands
         if not cands:
@@ -337,7 +354,10 @@ class Geocoder:
                 query, "resolved", c.matched_by, c.score, c.site_id, c.name, c.kind, c.country,
                 c.lat, c.lon, c.source, c.location_precision_m, (c,),
             )  # fmt: skip
-        cands = _with_gaps(cands)
+        memo_key = ("gaps", tuple(cands))
+        if memo_key not in self._memo:
+            self._memo[memo_key] = _with_gaps(cands)
+        cands = self._memo[memo_key]
         listed = "; ".join(c.label() for c in cands)
         message = (
             f"{query!r} is ambiguous{h.text}: it fits {len(cands)} places: {listed}. "
@@ -485,28 +505,32 @@ def geocode(names, *, gazetteer=None, **hints) -> gpd.GeoDataFrame:
     values = pd.Series(list(names) if index is None else names.to_numpy(), dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     results = _geocoder(gazetteer).resolve_many(list(uniques), **hints)
+    table = _results_frame(results).take(codes)
+    table.index = pd.RangeIndex(len(values)) if index is None else index
+    table["query"] = values.to_numpy()
+    return table
+
+
+def _results_frame(results: list[GeocodeResult]) -> gpd.GeoDataFrame:
+    """One row per result (the distinct names of :func:`geocode`)."""
     columns = {}
     for column in GEOCODE_COLUMNS:
         if column == "candidates":
-            column_values = [
-                ";".join(c.label() for c in r.candidates) if not r.resolved else "" for r in results
+            values = [
+                "" if r.resolved else ";".join(c.label() for c in r.candidates) for r in results
             ]
         elif column == "apart_km":
-            column_values = [r.apart_km for r in results]
+            values = [r.apart_km for r in results]
         else:
-            column_values = [getattr(r, column) for r in results]
-        columns[column] = np.array(column_values, dtype=object)[codes]
-    frame = pd.DataFrame(columns, index=index)
-    frame["query"] = values.to_numpy()
+            values = [getattr(r, column) for r in results]
+        columns[column] = pd.Series(values)
+    frame = pd.DataFrame(columns)
     for column in ("score", "lat", "lon", "apart_km"):
         frame[column] = pd.to_numeric(frame[column]).astype(float)
     frame["location_precision_m"] = pd.array(frame["location_precision_m"], dtype="Int64")
-    points = np.array(
-        [shapely.Point(r.lon, r.lat) if r.resolved else None for r in results], dtype=object
-    )
-    return gpd.GeoDataFrame(
-        frame, geometry=gpd.GeoSeries(points[codes], index=index, crs=CRS), crs=CRS
-    )
+    points = shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy())
+    points[frame["status"].to_numpy() != "resolved"] = None
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs=CRS), crs=CRS)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -526,12 +550,13 @@ def _problem(name) -> str:
     return ""
 
 
-def _implied_kind(text: str) -> str | None:
-    words = set(fold(text).split())
-    for kind, generic in _IMPLIED_KINDS:
-        if words & generic:
-            return kind
-    return None
+def _key_and_kind(text: str) -> tuple[str, str | None]:
+    """``normalize(text)``, and the kind of place its generic words imply ("port of" -> port)."""
+    words = fold(text).split()
+    kept = [w for w in words if w not in GENERIC_WORDS]
+    present = set(words)
+    kind = next((kind for kind, generic in _IMPLIED_KINDS if present & generic), None)
+    return " ".join(kept or words), kind
 
 
 def _source(source: str, ref: str) -> str:
