@@ -60,6 +60,16 @@ def _site(name: str) -> pd.Series:
     return Gazetteer.default().lookup(name).site
 
 
+def _site_id(name: str) -> str:
+    """The site id a name or id designates (fast path for ids and exact names)."""
+    gaz = Gazetteer.default()
+    if isinstance(name, str):
+        _, hits = gaz.matches(name)
+        if len(hits) == 1:
+            return gaz.sites["site_id"].iat[hits[0]]
+    return gaz.lookup(name).site_id
+
+
 def _lonlat(site: pd.Series) -> tuple[float, float]:
     return float(site["lon"]), float(site["lat"])
 
@@ -118,11 +128,17 @@ def sea_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoD
     """One sea leg between two sites (ids or names), over water.
 
     Raises ``ValueError`` when a site lies outside the sea-routing region or far from open water.
+    The leg of a pair is built once per process; later calls return a copy.
     """
+    return _sea_leg(_site_id(origin), _site_id(destination), asset).copy(deep=False)
+
+
+@functools.cache
+def _sea_leg(origin: str, destination: str, asset: str | None) -> gpd.GeoDataFrame:
     a, b = _site(origin), _site(destination)
     spec = _asset(asset, "sea")
     coords = _sea.sea_path(_lonlat(a), _lonlat(b))
-    return _frame([_row("sea", a["site_id"], b["site_id"], coords, asset, speed_kmh=_speed(spec))])
+    return _frame([_row("sea", origin, destination, coords, asset, speed_kmh=_speed(spec))])
 
 
 def sea_legs(pairs: Sequence[tuple[str, str]]) -> gpd.GeoDataFrame:
