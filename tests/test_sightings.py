@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from corridor.gazetteer import Gazetteer
+from corridor.geocode import NotFoundError, resolve
 from corridor.sightings import (
     SIGHTING_COLUMNS,
     format_when,
@@ -46,11 +47,14 @@ def test_all_problems_are_reported_at_once(tmp_path):
     bad = [
         {**ROW, "observed_start": "2025-13-01"},
         {**ROW, "time_precision": "month"},  # a day is not a month-level interval
-        {**ROW, "site_id": "dunia"},
+        {**ROW, "site_id": "Xyzzyville"},
         {**ROW, "site_id": "", "lat": "123", "lon": "130", "location_precision_m": "100"},
         {**ROW, "asset_count": "-2", "source_id": ""},
     ]
     path = write(tmp_path, bad)
+    with pytest.raises(NotFoundError) as missing:
+        resolve("Xyzzyville")
+    closest = ", ".join(c.site_id for c in missing.value.candidates)
     with pytest.raises(ValidationError) as err:
         load_sightings(path)
     lines = [str(p) for p in err.value.problems]
@@ -58,8 +62,8 @@ def test_all_problems_are_reported_at_once(tmp_path):
         f"{path}, row 1, field 'observed_start': '2025-13-01' is not a date (YYYY-MM-DD)",
         f"{path}, row 2, field 'time_precision': a month-level interval runs from the first to "
         "the last day of its month(s), got 2025-05-18..2025-05-18",
-        f"{path}, row 3, field 'site_id': unknown site 'dunia'; closest: dunai, "
-        + ", ".join(c[0] for c in Gazetteer.default().candidates("dunia")[1:]),
+        f"{path}, row 3, field 'site_id': unknown site 'Xyzzyville' (neither a site id nor a name "
+        f"the geocoder knows); closest: {closest}",
         f"{path}, row 4, field 'lat': '123' is not a number in [-90, 90]",
         f"{path}, row 5, field 'source_id': empty; every sighting needs it",
         f"{path}, row 5, field 'asset_count': '-2' is not a whole number >= 0",
@@ -83,3 +87,28 @@ def test_seed_sightings_are_valid_and_sourced():
     assert dunai["time_precision"].tolist() == ["day"]
     sunan = seeds[(seeds["site_id"] == "sunan") & (seeds["time_precision"] == "month")]
     assert not sunan.empty
+
+
+def test_site_names_resolve_through_the_geocoder(tmp_path):
+    rows = [ROW, {**ROW, "site_id": "Dunay"}, {**ROW, "site_id": "Irkutsk", "activity": "present"}]
+    gdf = load_sightings(write(tmp_path, rows))
+    assert gdf["site_id"].tolist() == ["dunai", "dunai", ""]
+    assert gdf["sighting_id"].iloc[0] == gdf["sighting_id"].iloc[1]  # same observation, one id
+    irkutsk = resolve("Irkutsk")
+    assert (gdf.geometry.iloc[2].x, gdf.geometry.iloc[2].y) == (irkutsk.lon, irkutsk.lat)
+    assert gdf["location_precision_m"].iloc[2] == irkutsk.location_precision_m
+    assert gdf["notes"].iloc[2] == f"[place 'Irkutsk': {irkutsk.source}]"
+
+
+def test_bad_tags_and_datetime_precision(tmp_path):
+    rows = [
+        {**ROW, "tags": "Imagery|ok"},
+        {**ROW, "time_precision": "datetime", "observed_start": "2025-05-18T06:30",
+         "observed_end": "2025-05-18T07:00"},
+        {**ROW, "observed_end": "2025-05-18T07:00"},
+    ]  # fmt: skip
+    path = write(tmp_path, rows)
+    with pytest.raises(ValidationError) as err:
+        load_sightings(path)
+    assert [(p.row, p.field) for p in err.value.problems] == [(1, "tags"), (3, "observed_end")]
+    assert "YYYY-MM-DD" in err.value.problems[1].message

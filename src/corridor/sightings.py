@@ -3,16 +3,26 @@
 A sighting says that something (``asset_class``, ``asset_name``, ``asset_count``) was seen doing
 something (``activity``) at a site or point, some time within ``observed_start``..``observed_end``
 known to ``time_precision``, according to a source (``source_id`` in ``geodata/sources.csv``, the
-originator who saw or said it, the imagery provider if any) with a ``confidence``.
+originator who saw or said it, the imagery provider if any) with a ``confidence``. ``tags`` are
+``|``-separated lowercase labels (``dprk-transfer-2025|imagery``).
+
+Tables come in their CSV form: every cell a string, empty for "not given". :func:`prepare` checks a
+whole table, reporting every problem at once, and returns its canonical form: cells stripped,
+numbers written one way, and site names (``Dunay``, ``Sunan airport``) replaced by the site id the
+geocoder resolves them to (a place the geocoder finds outside the gazetteer, such as a GeoNames
+city, becomes a point with its precision, and the note records the name and its source).
+:func:`sighting_id` hashes the canonical identity fields, so the same
+observation written twice gets the same id.
 """
 
 from __future__ import annotations
 
-import calendar
 import hashlib
+import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from corridor._data import geodata_path
@@ -45,12 +55,58 @@ INTEGER_FIELDS = ("asset_count", "personnel_low", "personnel_high", "location_pr
 #: (page, character span, detection parameters) locates the evidence inside its source.
 IDENTITY_FIELDS = [c for c in SIGHTING_COLUMNS if c not in ("source_detail", "notes", "tags")]
 SOURCE_COLUMNS = ["source_id", "kind", "organisation", "publication", "published", "url", "notes"]
+#: Allowed values of a source's ``kind``.
+SOURCE_KINDS = (
+    "report", "imagery_provider", "intelligence_service", "official", "news_agency", "think_tank",
+    "international_org", "media", "track", "dataset",
+)  # fmt: skip
+#: Separator of ``tags``; a tag is lowercase letters, digits and ``-_.:``.
+TAG_SEP = "|"
+TAG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATETIME = _DATE + r"(T\d{2}:\d{2}(:\d{2})?)?"
+
+
+def _canon(field: str, value) -> str:
+    """One cell as the canonical string that identity hashes and the store use."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    text = str(value).strip()
+    if not text:
+        return ""
+    try:
+        if field in ("lat", "lon"):
+            return repr(float(text))
+        if field in INTEGER_FIELDS and float(text) == int(float(text)):
+            return str(int(float(text)))
+    except ValueError:
+        pass
+    return text
 
 
 def sighting_id(row: pd.Series | dict) -> str:
-    """Stable id derived from a sighting's content: the same observation gets the same id."""
-    canon = "\x1f".join(f"{f}={str(row.get(f, '') or '').strip()}" for f in IDENTITY_FIELDS)
+    """Stable id derived from a sighting's content: the same observation gets the same id.
+
+    >>> row = {"observed_start": "2025-05-18", "site_id": "dunai", "asset_count": "1"}
+    >>> sighting_id(row) == sighting_id({**row, "asset_count": 1, "notes": "reworded"})
+    True
+    """
+    canon = "\x1f".join(f"{f}={_canon(f, row.get(f, ''))}" for f in IDENTITY_FIELDS)
     return "s" + hashlib.sha256(canon.encode("utf-8")).hexdigest()[:15]
+
+
+def sighting_ids(df: pd.DataFrame) -> list[str]:
+    """:func:`sighting_id` of every row of a canonical table (fast path for bulk imports)."""
+    return _hash_rows(df, IDENTITY_FIELDS, "s", 15)
+
+
+def _hash_rows(df: pd.DataFrame, fields: list[str], prefix: str, size: int) -> list[str]:
+    template = "\x1f".join(f"{f}={{}}" for f in fields)
+    columns = [df[f].tolist() for f in fields]
+    return [
+        prefix + hashlib.sha256(template.format(*row).encode("utf-8")).hexdigest()[:size]
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def load_sources(path: str | Path | None = None) -> pd.DataFrame:
@@ -63,104 +119,218 @@ def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     return df.set_index("source_id", drop=False)
 
 
-def _check_dates(file: str, n: int, row: pd.Series) -> list[Problem]:
-    problems = []
-    dates = {}
+def resolve_site_name(name: str, gazetteer: Gazetteer):
+    """Resolve a site name as written through the geocoder (:func:`corridor.geocode.resolve`).
+
+    Returns its result (``site_id``, ``lat``, ``lon``, ``location_precision_m``, ``source``);
+    raises ``LookupError`` for an unknown or ambiguous name, ``ValueError`` for an invalid one.
+    """
+    from corridor.geocode import resolve
+
+    return resolve(name, gazetteer=gazetteer)
+
+
+class _Problems:
+    """Problems collected check by check, then sorted by row in the order the checks ran."""
+
+    def __init__(self, file: str):
+        self.file, self.items, self.seq = file, [], 0
+
+    def add(self, mask, field: str, message) -> None:
+        """Flag the rows of ``mask``; ``message`` is a text or a function of the row position."""
+        self.seq += 1
+        for r in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            text = message if isinstance(message, str) else message(int(r))
+            self.items.append((int(r) + 1, self.seq, field, text))
+
+    def sorted(self) -> list[Problem]:
+        return [
+            Problem(self.file, r, f, m) for r, _, f, m in sorted(self.items, key=lambda t: t[:2])
+        ]
+
+
+def _strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as a stripped string (object dtype), empty for missing values."""
+    out = {}
+    for c in df.columns:
+        col = df[c]
+        if col.dtype != object and not pd.api.types.is_string_dtype(col):
+            col = col.astype(object).where(col.notna(), "").map(str)
+        out[c] = col.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    return pd.DataFrame(out, index=df.index)
+
+
+def prepare(
+    df: pd.DataFrame, file: str, gazetteer: Gazetteer, sources: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check a sightings table and return ``(canonical table, problems)``.
+
+    Every problem is reported (file, 1-based data row, field, what is allowed); the canonical
+    table is only meaningful when there are none. Site names that are not site ids go through the
+    geocoder; the canonical table holds the resolved id, and for a place the geocoder found
+    outside the gazetteer, its coordinates and precision.
+    """
+    missing = [c for c in SIGHTING_COLUMNS if c not in df.columns]
+    if missing:
+        expected = ", ".join(SIGHTING_COLUMNS)
+        return df, [Problem(file, None, c, f"missing column; expected {expected}") for c in missing]
+    d = _strings(df[SIGHTING_COLUMNS].reset_index(drop=True))
+    p = _Problems(file)
+    for field in REQUIRED:
+        p.add(d[field] == "", field, "empty; every sighting needs it")
+    for field, allowed in (
+        ("time_precision", TIME_PRECISIONS),
+        ("confidence", CONFIDENCES),
+        ("activity", ACTIVITIES),
+    ):
+        bad = (d[field] != "") & ~d[field].isin(allowed)
+        p.add(bad, field, lambda i, f=field, a=allowed: f"{d[f][i]!r} is not one of {a}")
+    _check_dates(d, p)
+    d = _check_place(d, p, gazetteer)
+    _check_numbers(d, p)
+    for field in ("source_id", "originator_id", "imagery_provider"):
+        bad = (d[field] != "") & ~d[field].isin(sources.index)
+        p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a source_id of the sources")
+    tag = TAG_PATTERN.pattern
+    bad = (d["tags"] != "") & ~d["tags"].str.fullmatch(f"{tag}(\\{TAG_SEP}{tag})*")
+    p.add(bad, "tags", lambda i: f"{d['tags'][i]!r}: tags are lowercase [a-z0-9_.:-] joined by '|'")
+    for field in ("lat", "lon", *INTEGER_FIELDS):
+        values = d[field]
+        todo = values[(values != "") & ~values.str.fullmatch(r"0|[1-9]\d*")]
+        if len(todo):
+            d.loc[todo.index, field] = [_canon(field, v) for v in todo]
+    return d, p.sorted()
+
+
+def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
+    parsed = {}
+    is_datetime = (d["time_precision"] == "datetime").to_numpy()
     for field in ("observed_start", "observed_end"):
+        shaped = np.where(
+            is_datetime, d[field].str.fullmatch(_DATETIME), d[field].str.fullmatch(_DATE)
+        )
+        parsed[field] = pd.to_datetime(d[field].where(shaped), format="ISO8601", errors="coerce")
+        bad = (d[field] != "") & parsed[field].isna()
+        p.add(
+            bad,
+            field,
+            lambda i, f=field: (
+                f"{d[f][i]!r} is not a date "
+                + ("(YYYY-MM-DD[THH:MM[:SS]])" if is_datetime[i] else "(YYYY-MM-DD)")
+            ),
+        )
+    start, end = parsed["observed_start"], parsed["observed_end"]
+    p.add(
+        start > end,
+        "observed_end",
+        lambda i: f"{d['observed_end'][i]} is before {d['observed_start'][i]}",
+    )
+    for precision in ("month", "year"):
+        sel = (d["time_precision"] == precision) & start.notna() & end.notna()
+        if not sel.any():
+            continue
+        s, e = start[sel], end[sel]
+        last_month = e.dt.month if precision == "month" else 12
+        first_ok = (s.dt.day == 1) & ((s.dt.month == 1) | (precision == "month"))
+        last_day = (e + pd.offsets.MonthEnd(0)).dt.day
+        last_ok = (e.dt.month == last_month) & (e.dt.day == last_day)
+        bad = pd.Series(False, index=d.index)
+        bad[sel] = ~(first_ok & last_ok)
+        p.add(
+            bad,
+            "time_precision",
+            lambda i, pr=precision: (
+                f"a {pr}-level interval runs from the first to the last day "
+                f"of its {pr}(s), got {d['observed_start'][i]}..{d['observed_end'][i]}"
+            ),
+        )
+
+
+def _check_place(d: pd.DataFrame, p: _Problems, gazetteer: Gazetteer) -> pd.DataFrame:
+    known = set(gazetteer.sites["site_id"])
+    names = sorted({s for s in d["site_id"] if s and s not in known})
+    resolved, failed = {}, {}
+    for name in names:
         try:
-            dates[field] = pd.Timestamp(row[field])
-        except ValueError:
-            problems.append(Problem(file, n, field, f"{row[field]!r} is not a date (YYYY-MM-DD)"))
-    if problems or row["time_precision"] not in TIME_PRECISIONS:
-        return problems
-    start, end = dates["observed_start"], dates["observed_end"]
-    if start > end:
-        problems.append(Problem(file, n, "observed_end", f"{end.date()} is before {start.date()}"))
-    precision = row["time_precision"]
-    if precision in ("month", "year"):
-        first_month = 1 if precision == "year" else start.month
-        last_month = 12 if precision == "year" else end.month
-        last_day = calendar.monthrange(end.year, last_month)[1]
-        if (start.month, start.day) != (first_month, 1) or (end.month, end.day) != (
-            last_month,
-            last_day,
-        ):
-            problems.append(
-                Problem(
-                    file,
-                    n,
-                    "time_precision",
-                    f"a {precision}-level interval runs from the first to the last day of its "
-                    f"{precision}(s), got {start.date()}..{end.date()}",
-                )  # fmt: skip
-            )
-    return problems
+            resolved[name] = resolve_site_name(name, gazetteer)
+        except (LookupError, ValueError) as exc:
+            failed[name] = _unresolved(name, exc, gazetteer)
+    p.add(d["site_id"].isin(list(failed)), "site_id", lambda i: failed[d["site_id"][i]])
+    has_point = (d["lat"] != "") | (d["lon"] != "")
+    p.add((d["site_id"] == "") & ~has_point, "site_id", "neither a site_id nor lat/lon is given")
+    for field, limit in (("lat", 90), ("lon", 180)):
+        value = pd.to_numeric(d[field], errors="coerce")
+        bad = has_point & ~(value.abs() <= limit)
+        p.add(
+            bad,
+            field,
+            lambda i, f=field, lim=limit: f"{d[f][i]!r} is not a number in [-{lim}, {lim}]",
+        )
+    p.add(has_point & (d["location_precision_m"] == ""), "location_precision_m",
+          "a point needs its precision in m")  # fmt: skip
+    d = d.copy()
+    for name, r in resolved.items():
+        rows = d["site_id"] == name
+        site_id = str(r.site_id or "")
+        if site_id not in known:  # a place outside the gazetteer: keep its point and source
+            d.loc[rows & ~has_point, ["lat", "lon"]] = [str(r.lat), str(r.lon)]
+            if r.location_precision_m is not None:
+                empty = rows & (d["location_precision_m"] == "")
+                d.loc[empty, "location_precision_m"] = str(int(r.location_precision_m))
+            place = f"[place {name!r}: {r.source}]"
+            d.loc[rows, "notes"] = (place + " " + d.loc[rows, "notes"]).str.strip()
+            site_id = ""
+        d.loc[rows, "site_id"] = site_id
+    return d
+
+
+def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
+    ids = []
+    for c in getattr(exc, "candidates", None) or []:
+        site_id = getattr(c, "site_id", None) or (c[0] if isinstance(c, tuple) else None)
+        if site_id and site_id not in ids:
+            ids.append(str(site_id))
+    if isinstance(exc, ValueError):
+        return f"site name {name!r} is not usable: {exc}"
+    if "ambiguous" in type(exc).__name__.lower():
+        return f"site name {name!r} is ambiguous: {exc}; give a site id"
+    near = ", ".join(ids or [c[0] for c in gazetteer.candidates(name)])
+    return (
+        f"unknown site {name!r} (neither a site id nor a name the geocoder knows); closest: {near}"
+    )
+
+
+def _check_numbers(d: pd.DataFrame, p: _Problems) -> None:
+    for field in INTEGER_FIELDS:
+        bad = (d[field] != "") & ~d[field].str.fullmatch(r"\d+")
+        p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a whole number >= 0")
+    low = pd.to_numeric(d["personnel_low"].where(d["personnel_low"].str.fullmatch(r"\d+")))
+    high = pd.to_numeric(d["personnel_high"].where(d["personnel_high"].str.fullmatch(r"\d+")))
+    p.add(low > high, "personnel_high", "is below personnel_low")
 
 
 def validate(
     df: pd.DataFrame, file: str, gazetteer: Gazetteer, sources: pd.DataFrame
 ) -> list[Problem]:
     """Every problem of a sightings table (strings as read from CSV), none fixed silently."""
-    problems = [
-        Problem(
-            file, None, c, "missing column; expected columns are " + ", ".join(SIGHTING_COLUMNS)
-        )
-        for c in SIGHTING_COLUMNS
-        if c not in df.columns
-    ]
-    if problems:
-        return problems
-    for i, row in df.reset_index(drop=True).iterrows():
-        n = i + 1
-        for field in REQUIRED:
-            if not row[field].strip():
-                problems.append(Problem(file, n, field, "empty; every sighting needs it"))
-        for field, allowed in (
-            ("time_precision", TIME_PRECISIONS),
-            ("confidence", CONFIDENCES),
-            ("activity", ACTIVITIES),
-        ):
-            if row[field] and row[field] not in allowed:
-                problems.append(Problem(file, n, field, f"{row[field]!r} is not one of {allowed}"))
-        problems += _check_dates(file, n, row)
-        has_point = bool(row["lat"] or row["lon"])
-        if row["site_id"] and row["site_id"] not in gazetteer.sites["site_id"].values:
-            near = ", ".join(c[0] for c in gazetteer.candidates(row["site_id"]))
-            problems.append(
-                Problem(file, n, "site_id", f"unknown site {row['site_id']!r}; closest: {near}")
-            )
-        if not row["site_id"] and not has_point:
-            problems.append(Problem(file, n, "site_id", "neither a site_id nor lat/lon is given"))
-        for field, limit in (("lat", 90), ("lon", 180)):
-            if has_point:
-                try:
-                    ok = abs(float(row[field])) <= limit
-                except ValueError:
-                    ok = False
-                if not ok:
-                    problems.append(
-                        Problem(
-                            file, n, field, f"{row[field]!r} is not a number in [-{limit}, {limit}]"
-                        )
-                    )
-        if has_point and not row["location_precision_m"]:
-            problems.append(
-                Problem(file, n, "location_precision_m", "a point needs its precision in m")
-            )
-        for field in INTEGER_FIELDS:
-            if row[field] and not (row[field].isdigit()):
-                problems.append(
-                    Problem(file, n, field, f"{row[field]!r} is not a whole number >= 0")
-                )
-        if row["personnel_low"].isdigit() and row["personnel_high"].isdigit():
-            if int(row["personnel_low"]) > int(row["personnel_high"]):
-                problems.append(Problem(file, n, "personnel_high", "is below personnel_low"))
-        for field in ("source_id", "originator_id"):
-            if row[field] and row[field] not in sources.index:
-                problems.append(
-                    Problem(file, n, field, f"{row[field]!r} is not a source_id of sources.csv")
-                )
-    return problems
+    return prepare(df, file, gazetteer, sources)[1]
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a sightings or claims table from CSV, GeoJSON or GeoPackage as strings (CSV form)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    import pyogrio
+
+    df = pyogrio.read_dataframe(path, read_geometry=False)
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        col = df[c]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            col = col.dt.strftime("%Y-%m-%d")
+        out[c] = [_canon(c, v) for v in col]
+    return out
 
 
 def load_sightings(
@@ -175,8 +345,7 @@ def load_sightings(
     path = Path(path) if path is not None else geodata_path("sightings.csv")
     gazetteer = gazetteer or Gazetteer.default()
     sources = sources if sources is not None else load_sources()
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    problems = validate(df, str(path), gazetteer, sources)
+    df, problems = prepare(read_table(path), str(path), gazetteer, sources)
     if problems:
         raise ValidationError(problems)
     return to_geodataframe(df, gazetteer, sources)
@@ -186,8 +355,9 @@ def to_geodataframe(
     df: pd.DataFrame, gazetteer: Gazetteer, sources: pd.DataFrame
 ) -> gpd.GeoDataFrame:
     """Turn a validated sightings table into typed columns, geometry and source details."""
+    df = _strings(df[SIGHTING_COLUMNS])
     out = df.copy()
-    out.insert(0, "sighting_id", [sighting_id(r) for _, r in df.iterrows()])
+    out.insert(0, "sighting_id", sighting_ids(df))
     sites = gazetteer.sites.set_index("site_id")
     on_site = out["site_id"] != ""
     lat = pd.to_numeric(out["lat"]).where(out["lat"] != "", out["site_id"].map(sites["lat"]))
@@ -196,11 +366,11 @@ def to_geodataframe(
     precision = pd.to_numeric(out["location_precision_m"]).astype("Int64")
     site_precision = out["site_id"].map(sites["location_precision_m"]).astype("Int64")
     out["location_precision_m"] = precision.fillna(site_precision)
-    out["site_name"] = out["site_id"].map(sites["name"]).where(on_site, "")
+    out["site_name"] = out["site_id"].map(sites["name"]).where(on_site, "").fillna("")
     for field in ("asset_count", "personnel_low", "personnel_high"):
         out[field] = pd.to_numeric(out[field]).astype("Int64")
     for field in ("observed_start", "observed_end"):
-        out[field] = pd.to_datetime(out[field])
+        out[field] = pd.to_datetime(out[field], format="ISO8601")
     src = out["source_id"]
     out["source_org"] = src.map(sources["organisation"])
     out["source_publication"] = src.map(sources["publication"])
