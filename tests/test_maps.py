@@ -136,3 +136,13 @@ def test_web_tiles_only_when_asked(tiles):
     html = new_map(tiles=tiles).get_root().render()
     assert ("L.tileLayer(" in html) is bool(tiles)
     assert "corridor-basemap" in html
+
+
+def test_sightings_need_only_time_and_place_and_missing_columns_are_named():
+    few = load_sightings()[["observed_start", "observed_end", "time_precision", "geometry"]].head(2)
+    m = new_map()
+    add_sightings(m, few)
+    first = rows(layers(m.get_root().render())[0])[0]
+    assert first["when"].endswith("(month)") and first["source"] is None and first["notes"] is None
+    with pytest.raises(ValueError, match=r"lack columns \['time_precision'\]"):
+        add_sightings(new_map(), few.drop(columns="time_precision"))

@@ -56,6 +56,8 @@ MODE_STYLES = {
     "rail": {"color": "#33a02c", "dashArray": "2 6"},
     "road": {"color": "#b15928", "dashArray": None},
 }
+#: Columns a sightings GeoDataFrame needs to be mapped (the others are shown when present).
+SIGHTING_REQUIRED = ("observed_start", "observed_end", "time_precision", "geometry")
 #: Sightings above this number are clustered where dense.
 CLUSTER_ABOVE = 500
 _SITE_POPUP = {
@@ -153,24 +155,39 @@ def add_sightings(
     faded (default: the latest year in the data). ``cluster`` groups dense sightings (default:
     when there are more than :data:`CLUSTER_ABOVE`).
     """
+    missing = [c for c in SIGHTING_REQUIRED if c not in sightings.columns]
+    if missing:
+        raise ValueError(
+            f"sightings to map lack columns {missing}; they need {list(SIGHTING_REQUIRED)} and "
+            "may carry the other columns of corridor.sightings.load_sightings()"
+        )
     s = sightings[sightings.geometry.notna() & ~sightings.geometry.is_empty].reset_index(drop=True)
+    s = s.assign(
+        observed_start=pd.to_datetime(s["observed_start"]),
+        observed_end=pd.to_datetime(s["observed_end"]),
+    )
+
+    def col(name: str) -> pd.Series:
+        return _text(s[name]) if name in s.columns else pd.Series(None, index=s.index, dtype=object)
+
     year = s["observed_end"].dt.year
     recent_from = int(year.max()) if recent_from is None and len(s) else (recent_from or 0)
-    lo, hi = s["personnel_low"], s["personnel_high"]
-    personnel = (lo.astype(object).where(lo.notna(), "?").astype(str) + "–"
-                 + hi.astype(object).where(hi.notna(), "?").astype(str)).where(lo.notna() | hi.notna(), None)  # fmt: skip
-    source = _join(s["source_publication"], "(" + s["source_published"].astype(str) + ")")
-    place = s["site_name"].where(_text(s["site_name"]).notna(), None)
+    lo, hi = col("personnel_low"), col("personnel_high")
+    personnel = lo.where(lo.notna(), "?").astype(str) + "–" + hi.where(hi.notna(), "?").astype(str)
+    personnel = personnel.where(lo.notna() | hi.notna(), None)
+    published = col("source_published")
+    source = _join(col("source_publication"), ("(" + published.astype(str) + ")").where(published.notna(), None))  # fmt: skip
+    place = col("site_name")
     place = place.fillna(s.geometry.y.map("{:.4f}".format) + ", " + s.geometry.x.map("{:.4f}".format))  # fmt: skip
     when = _when(s)
     columns = pd.DataFrame({
         "place": place, "when": when,
-        "asset": _join(s["asset_count"], s["asset_class"], s["asset_name"]),
-        "activity": s["activity"], "personnel": personnel, "confidence": s["confidence"],
-        "source": source, "originator": _text(s["originator"]),
-        "imagery_provider": _text(s["imagery_provider"]), "source_detail": _text(s["source_detail"]),
-        "notes": _text(s["notes"]), "time_precision": s["time_precision"], "year": year,
-        "label": place + ": " + s["activity"].astype(str) + " " + when,
+        "asset": _join(col("asset_count"), col("asset_class"), col("asset_name")),
+        "activity": col("activity"), "personnel": personnel, "confidence": col("confidence"),
+        "source": source, "originator": col("originator"),
+        "imagery_provider": col("imagery_provider"), "source_detail": col("source_detail"),
+        "notes": col("notes"), "time_precision": s["time_precision"], "year": year,
+        "label": place + ": " + col("activity").fillna("").astype(str) + " " + when,
     })  # fmt: skip
     spec = {
         "kind": "sightings",
