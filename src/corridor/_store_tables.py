@@ -410,6 +410,7 @@ def sightings_frame(
     out["located_by"] = np.where(out["lat"] != "", "point", "site")
     out["lat"], out["lon"] = y.astype(float), x.astype(float)
     precision = pd.to_numeric(out["location_precision_m"].replace("", None)).astype("Int64")
+    out["location_precision_given_m"] = precision
     out["location_precision_m"] = precision.fillna(
         out["site_id"].map(sites["location_precision_m"]).astype("Int64")
     )

@@ -2,7 +2,7 @@
 
 A sighting says that something (``asset_class``, ``asset_name``, ``asset_count``) was seen doing
 something (``activity``) at a site or point, some time within ``observed_start``..``observed_end``
-known to ``time_precision``, according to a source (``source_id`` in ``geodata/sources.csv``, the
+known to ``time_precision`` (``datetime`` values are UTC), according to a source (``source_id`` in ``geodata/sources.csv``, the
 originator who saw or said it, the imagery provider if any) with a ``confidence``. ``tags`` are
 ``|``-separated lowercase labels (``dprk-transfer-2025|imagery``).
 
@@ -219,6 +219,10 @@ def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
                 + ("(YYYY-MM-DD[THH:MM[:SS]])" if is_datetime[i] else "(YYYY-MM-DD)")
             ),
         )
+    for field in ("observed_start", "observed_end"):  # one spelling of each datetime
+        times = is_datetime & parsed[field].notna().to_numpy()
+        if times.any():
+            d.loc[times, field] = parsed[field][times].dt.strftime("%Y-%m-%dT%H:%M:%S")
     start, end = parsed["observed_start"], parsed["observed_end"]
     p.add(
         start > end,
@@ -317,13 +321,18 @@ def validate(
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a sightings or claims table from CSV, GeoJSON or GeoPackage as strings (CSV form)."""
+    """Read a sightings or claims table from CSV, GeoJSON, GeoPackage or GeoParquet as strings
+    (the CSV form), whatever the column types of the file."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if path.suffix.lower() == ".parquet":
+        df = pd.DataFrame(gpd.read_parquet(path).drop(columns="geometry"))
+        return pd.DataFrame({c: [_canon(c, v) for v in df[c]] for c in df.columns})
     import pyogrio
 
-    df = pyogrio.read_dataframe(path, read_geometry=False)
+    options = {"DATE_AS_STRING": "YES"} if path.suffix.lower() in (".geojson", ".json") else {}
+    df = pyogrio.read_dataframe(path, read_geometry=False, **options)
     out = pd.DataFrame(index=df.index)
     for c in df.columns:
         col = df[c]
@@ -354,7 +363,12 @@ def load_sightings(
 def to_geodataframe(
     df: pd.DataFrame, gazetteer: Gazetteer, sources: pd.DataFrame
 ) -> gpd.GeoDataFrame:
-    """Turn a validated sightings table into typed columns, geometry and source details."""
+    """Turn a validated sightings table into typed columns, geometry and source details.
+
+    ``lat``, ``lon`` and ``location_precision_m`` are the point used (the site's where none was
+    given); ``located_by`` says which (``point`` or ``site``) and ``location_precision_given_m``
+    keeps the precision as given.
+    """
     df = _strings(df[SIGHTING_COLUMNS])
     out = df.copy()
     out.insert(0, "sighting_id", sighting_ids(df))
@@ -366,6 +380,8 @@ def to_geodataframe(
     precision = pd.to_numeric(out["location_precision_m"]).astype("Int64")
     site_precision = out["site_id"].map(sites["location_precision_m"]).astype("Int64")
     out["location_precision_m"] = precision.fillna(site_precision)
+    out["location_precision_given_m"] = precision
+    out["located_by"] = np.where(df["lat"] != "", "point", "site")
     out["site_name"] = out["site_id"].map(sites["name"]).where(on_site, "").fillna("")
     for field in ("asset_count", "personnel_low", "personnel_high"):
         out[field] = pd.to_numeric(out[field]).astype("Int64")

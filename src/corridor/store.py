@@ -166,6 +166,15 @@ class Store:
             sources = T.read_sources(con)
         return T.sightings_frame(df, self.gazetteer, sources)
 
+    def export(self, path, fmt: str | None = None, **filters):
+        """Write the sightings matching ``filters`` (see :meth:`sightings`) to a file.
+
+        ``fmt`` is one of :data:`corridor.exports.FORMATS`, by default taken from the suffix.
+        """
+        from corridor.exports import export
+
+        return export(self.sightings(**filters), path, fmt)
+
     def history(self, sighting_id: str) -> pd.DataFrame:
         """Every revision of a sighting, oldest first (``KeyError`` for an unknown id)."""
         with self._connection() as con:
