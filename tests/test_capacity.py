@@ -98,3 +98,9 @@ def test_bad_ranges_are_refused():
         ship(count=0)
     with pytest.raises(ValueError, match="duty_h must be hours"):
         ship(duty_h=(0, 30))
+
+
+def test_moved_by_day_grows_at_the_daily_rates():
+    moved = capacity.moved_by_day([ship()], 11)
+    assert moved.loc[11, "troops_low"] == pytest.approx(11 * 400 * 24 / 44)  # 2,400
+    assert moved.index.tolist() == list(range(12))

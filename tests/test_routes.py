@@ -178,3 +178,8 @@ def test_itinerary_rejects_wrong_modes():
         routes.itinerary(["rajin", "dunai"], modes=["hover"])
     with pytest.raises(ValueError, match="moves by sea, not by air"):
         routes.air_leg("sunan", "kursk", asset="ropucha")
+
+
+def test_stays_off_land_flags_sea_legs_only():
+    legs = routes.itinerary(["rajin", "dunai", "knevichi"], modes=["sea", "road"])
+    assert routes.stays_off_land(legs).tolist() == [True]

@@ -234,3 +234,18 @@ def compare_with_claims(lifts: Sequence[Lift], targets: pd.DataFrame) -> pd.Data
         )
     ]
     return out
+
+
+def moved_by_day(lifts: Sequence[Lift], days: int) -> pd.DataFrame:
+    """Troops the lifts together can have moved after each day (0..``days``), low and high, at
+    their steady daily rates (the first wave's transit is ignored)."""
+    table = capacity_table(lifts)
+    day = pd.RangeIndex(days + 1, name="day")
+    return pd.DataFrame(
+        {
+            "troops_low": day * table["troops_per_day_low"].sum(),
+            "troops_high": day * table["troops_per_day_high"].sum(),
+        },
+        index=day,
+    )
+

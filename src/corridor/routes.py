@@ -141,6 +141,17 @@ def _sea_leg(origin: str, destination: str, asset: str | None) -> gpd.GeoDataFra
     return _frame([_row("sea", origin, destination, coords, asset, speed_kmh=_speed(spec))])
 
 
+def stays_off_land(legs: gpd.GeoDataFrame) -> pd.Series:
+    """For each sea leg, whether its line stays off the Natural Earth 10m land layer outside the
+    harbour zones (:data:`corridor._sea.HARBOUR_KM`) of its two end points."""
+    sea = legs[legs["mode"] == "sea"]
+    ok = []
+    for line in sea.geometry:
+        zones = _sea.harbour_zone(*line.coords[0]).union(_sea.harbour_zone(*line.coords[-1]))
+        ok.append(not line.difference(zones).intersects(_sea.land()))
+    return pd.Series(ok, index=sea.index, name="off_land", dtype=bool)
+
+
 def sea_legs(pairs: Sequence[tuple[str, str]]) -> gpd.GeoDataFrame:
     """Many sea legs in one table (one row per ``(origin, destination)`` pair)."""
     rows = []
