@@ -91,3 +91,19 @@ def test_words_that_are_not_dates(text):
 def test_publication_must_be_a_date():
     with pytest.raises(TypeError, match="datetime.date"):
         find_dates("in May", "2025-07-02")
+
+
+def test_offsets_count_from_the_last_day_and_weeks_stay_approximate():
+    found = find_dates(
+        "It docked on May 18, like the ship seen there last year. Two days later it left. "
+        "Seen in March 2024; two months later it was back. It was there three weeks ago.",
+        PUBLISHED,
+    )
+    assert [(d.text, d.first.isoformat(), d.last.isoformat(), d.precision) for d in found] == [
+        ("May 18", "2025-05-18", "2025-05-18", "day"),
+        ("last year", "2024-01-01", "2024-12-31", "year"),
+        ("Two days later", "2025-05-20", "2025-05-20", "day"),
+        ("March 2024", "2024-03-01", "2024-03-31", "month"),
+        ("two months later", "2024-05-01", "2024-05-31", "month"),
+        ("three weeks ago", "2025-06-08", "2025-06-14", "day"),
+    ]

@@ -41,8 +41,8 @@ def sightings(x):
 
 def test_candidate_sightings_pair_place_time_and_asset(x):
     assert sightings(x) == [
-        ("dunai", "2025-05-18", "2025-05-18", "day", "Ropucha-class landing ship", "arrived"),
-        ("sunan", "2025-05-01", "2025-06-30", "month", "Il-76", "present"),
+        ("dunai", "2025-05-18", "2025-05-18", "day", "ropucha", "arrived"),
+        ("sunan", "2025-05-01", "2025-06-30", "month", "il76", "present"),
         ("sergeevka_base", "2024-10-01", "2024-10-31", "month", "", "equipping"),
     ]
     dunai = x.sightings.iloc[0]

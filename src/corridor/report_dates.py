@@ -102,6 +102,8 @@ _LEAD = re.compile(
     r"mid|between|as of|end of|start of|beginning of|and|or|to|last|this|next|that|same|"
     r"every|each|until|around|about|over|in early|in late|as early as|as late as)\s+|mid-|\()$"
 )
+#: How far back (in characters) "two days later" looks for the date it counts from.
+_ANCHOR_CHARS = 400
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 _FUTURE = re.compile(
     r"\b(?:as early as|as soon as|could|would|will|shall|might|expected|expects|plans?|"
@@ -163,7 +165,7 @@ class _Resolver:
         self.text = text
         self.folded = fold_text(text)
         self.published = published
-        self.previous: DateMention | None = None
+        self.found: list[DateMention] = []
 
     def _context(self, start: int) -> str:
         line_start = max(self.folded.rfind(". ", 0, start), self.folded.rfind("\n", 0, start))
@@ -276,32 +278,48 @@ class _Resolver:
         p = self.published
         if g.get("rel") == "next" or (g.get("rel") != "last" and self._future(start)):
             d = p + timedelta(days=(target - p.weekday() - 1) % 7 + 1)
-            reason = f"the first {g['wd']} after publication ({p})"
+            reason = f"the first {g['wd'].capitalize()} after publication ({p})"
         else:
             d = p - timedelta(days=(p.weekday() - target - 1) % 7 + 1)
-            reason = f"the {g['wd']} before publication ({p})"
+            reason = f"the {g['wd'].capitalize()} before publication ({p})"
         return d, d, "day", "day", reason
+
+    def _anchor(self, start: int, day: bool) -> DateMention | None:
+        """The latest date before ``start`` (within a few sentences) to count from."""
+        for prev in reversed(self.found):
+            if start - prev.end > _ANCHOR_CHARS:
+                return None
+            if not prev.attributive and (prev.precision == "day" or not day):
+                return prev
+        return None
 
     def _offset(self, g, start):
         n = int(g["n"]) if g["n"].isdigit() else NUMBER_WORDS[g["n"]]
-        if g["dir"] in ("ago", "before"):
-            anchor, sign, what = self.published, -1, "publication"
-        elif self.previous is not None:
-            anchor = self.previous.first if g["dir"] == "later" else self.previous.first
-            sign, what = (1 if g["dir"] == "later" else -1), f"'{self.previous.text}'"
+        unit, sign = g["unit"], -1 if g["dir"] in ("ago", "before", "earlier") else 1
+        if g["dir"] == "ago":
+            anchor, what = self.published, "publication"
         else:
-            return None
-        if g["unit"] in ("day", "week") and (g["dir"] == "ago" or self.previous.precision == "day"):
-            d = anchor + timedelta(days=sign * n * (7 if g["unit"] == "week" else 1))
-            return d, d, "day", "day", f"{n} {g['unit']}(s) from {what}"
-        if g["unit"] == "year":
-            year = anchor.year + sign * n
-            return date(year, 1, 1), date(year, 12, 31), "year", "year", f"{n} year(s) from {what}"
-        return None
+            prev = self._anchor(start, day=unit in ("day", "week"))
+            if prev is None:
+                return None
+            anchor, what = prev.first, f"'{prev.text}'"
+        reason = f"{n} {unit}(s) {'after' if sign > 0 else 'before'} {what}"
+        if unit == "day":
+            d = anchor + timedelta(days=sign * n)
+            return d, d, "day", "day", reason
+        if unit == "week":  # a week count is no exact day: keep the days around it
+            d, half = anchor + timedelta(days=sign * n * 7), timedelta(days=3)
+            return d - half, d + half, "day", "days", reason + " (±3 days)"
+        if unit == "month":
+            y, m = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
+            first, last = _months(y, m + 1, m + 1)
+            return first, last, "month", "month", reason
+        year = anchor.year + sign * n
+        return date(year, 1, 1), date(year, 12, 31), "year", "year", reason
 
     def _same_day(self, g, start):
-        prev = self.previous
-        if prev is None or prev.precision != "day":
+        prev = self._anchor(start, day=True)
+        if prev is None:
             return None
         return prev.first, prev.last, "day", "day", f"same day as '{prev.text}'"
 
@@ -336,5 +354,5 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             mention = None
         if mention is not None:
             found.append(mention)
-            resolver.previous = mention
+            resolver.found.append(mention)
     return found

@@ -132,19 +132,19 @@ class AcceptReport:
         return "\n".join(parts)
 
 
-def accept_review(path: str | Path, store=None) -> AcceptReport:
+def accept_review(path: str | Path, store=None, origin: str | None = None) -> AcceptReport:
     """Import the accepted rows of a review file into ``store`` (the default store if None).
 
     Both tables are checked against the store before either is written, so a file with a bad
-    row imports nothing.
+    row imports nothing. ``origin`` names the import in the store's records (default: the path).
     """
     from corridor.claims import prepare as prepare_claims
     from corridor.sightings import prepare as prepare_sightings
     from corridor.store import open_store
 
     path = Path(path)
-    store = store if store is not None else open_store()
     rows = accepted(read_review(path).reset_index(drop=True), str(path))
+    store = store if store is not None else open_store()
     is_sighting = rows["kind"] == "sighting"
     sightings = rows[is_sighting][SIGHTING_COLUMNS].reset_index(drop=True)
     claims = rows[~is_sighting][CLAIM_COLUMNS].reset_index(drop=True)
@@ -161,7 +161,7 @@ def accept_review(path: str | Path, store=None) -> AcceptReport:
         problems += _in_file(prepare_claims(claims, str(path), all_sources)[1], file_rows["c"])
     if problems:
         raise ValidationError(problems)
-    origin = str(path)
+    origin = origin or str(path)
     report = AcceptReport(len(rows), None, None)
     if len(sightings):
         report.sightings = store.import_sightings(sightings, sources=sources, origin=origin)

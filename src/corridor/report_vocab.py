@@ -3,14 +3,15 @@
 ``geodata/vocabulary.csv`` maps terms as written to values: an ``asset_class``, a sighting
 ``activity``, a claim ``unit``, or a ``claimant`` (a ``source_id`` of ``geodata/sources.csv``). Its
 ``source`` column says where a term comes from (``assets.csv`` for the asset catalogue,
-``sources.csv`` for claimants, ``project`` for plain English words). When the asset catalogue
-``geodata/assets.csv`` is present, its class names are added as terms too.
+``sources.csv`` for claimants, ``project`` for plain English words). Terms from the asset
+catalogue ``geodata/assets.csv`` map to its ``asset_id``, and the catalogue's own names are added as
+terms too, so a sighting's ``asset_class`` joins the catalogue.
 
 Examples
 --------
 >>> vocab = Vocabulary.default()
 >>> [(h.text, h.value) for h in vocab.matchers["asset_class"].find("two Il-76s and a Ropucha")]
-[('Il-76s', 'Il-76'), ('Ropucha', 'Ropucha-class landing ship')]
+[('Il-76s', 'il76'), ('Ropucha', 'ropucha')]
 """
 
 from __future__ import annotations
@@ -62,6 +63,19 @@ def load_vocabulary(path: str | Path | None = None) -> pd.DataFrame:
             problems.append(
                 Problem(file, n, "value", f"{row['value']!r} is not one of {ACTIVITIES}")
             )
+    catalogue = _catalogue()
+    if catalogue is not None:
+        ids = set(catalogue["asset_id"])
+        for i, row in df[df["source"] == "assets.csv"].iterrows():
+            if row["value"] not in ids:
+                problems.append(
+                    Problem(
+                        file,
+                        i + 1,
+                        "value",
+                        f"{row['value']!r} is not an asset_id of assets.csv; ids are {sorted(ids)}",
+                    )  # fmt: skip
+                )
     dupes = df[df.duplicated(["term", "category"])]
     for i in dupes.index:
         problems.append(Problem(file, i + 1, "term", f"{df.at[i, 'term']!r} is listed twice"))
@@ -70,15 +84,25 @@ def load_vocabulary(path: str | Path | None = None) -> pd.DataFrame:
     return df
 
 
-def _catalogue_terms() -> dict[str, str]:
-    """Asset classes of ``geodata/assets.csv`` when the catalogue is present."""
+def _catalogue() -> pd.DataFrame | None:
+    """The asset catalogue ``geodata/assets.csv`` when present (``asset_id``, ``name``)."""
     path = geodata_dir() / "assets.csv"
     if not path.exists():
-        return {}
+        return None
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if "asset_class" not in df.columns:
+    return df if {"asset_id", "name"} <= set(df.columns) else None
+
+
+def _catalogue_terms() -> dict[str, str]:
+    """Catalogue names as terms: "Ropucha-class landing ship (Project 775)" -> ``ropucha``."""
+    df = _catalogue()
+    if df is None:
         return {}
-    return {c: c for c in df["asset_class"] if c}
+    terms = {}
+    for asset_id, name in zip(df["asset_id"], df["name"], strict=True):
+        terms[name] = asset_id
+        terms[name.split(" (")[0]] = asset_id  # without the parenthesis
+    return terms
 
 
 @dataclass

@@ -21,7 +21,7 @@ Examples
 ...             published=date(2025, 7, 2), name="example")
 >>> s = x.candidates.iloc[0]
 >>> (s["kind"], s["site_id"], s["observed_start"], s["time_precision"], s["asset_class"])
-('sighting', 'sunan', '2025-06-04', 'day', 'Il-76')
+('sighting', 'sunan', '2025-06-04', 'day', 'il76')
 """
 
 from __future__ import annotations

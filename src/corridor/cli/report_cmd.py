@@ -73,5 +73,5 @@ def run_accept(args) -> int:
     from corridor.report_review import accept_review
     from corridor.store import open_store
 
-    print(accept_review(args.review, open_store(args.store)))
+    print(accept_review(args.review, open_store(args.store) if args.store else None))
     return 0

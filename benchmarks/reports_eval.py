@@ -1,0 +1,152 @@
+"""Report extraction: precision and recall against hand-made answers, and its speed.
+
+For every ``<stem>.json`` of the answers folder (``benchmarks/reports_expected/`` by default) with
+a ``<stem>.txt`` in the reports folder, the report is run through
+:func:`corridor.reports.extract` and three kinds of facts are compared as multisets:
+
+- places: the gazetteer ``site_id`` of each place mention (a GeoNames place counts by its source);
+- dates: ``(first, last, precision)`` of each date or period;
+- numbers: ``(low, high, unit)`` of each figure (vague quantities have no figure and are left out).
+
+The answers hold facts only (no sentences of the reports). Note that the extractor was written
+while reading these same reports, so the figures show it does what it claims on them, not how it
+does on unseen prose.
+
+Speed: a text of at least 5,000 words made by repeating the reports is extracted once cold (the
+first call loads the gazetteer, the geocoder and the vocabulary) and then warm (median of 5).
+The anchor is ``dateparser.search.search_dates`` over the same text: the usual library for finding
+dates in prose, doing one of the five jobs (and giving every month a day). The budget is 1 s.
+
+Run: ``.venv/bin/python benchmarks/reports_eval.py [--reports DIR] [--expected DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_REPORTS = HERE.parents[1] / "shared" / "reports"
+DEFAULT_EXPECTED = HERE / "reports_expected"
+WORDS = 5_000
+BUDGET_S = 1.0
+RUNS = 5
+
+
+def facts(x) -> dict[str, Counter]:
+    places = Counter(p.site_id or p.source for p in x.places if p.resolved)
+    dates = Counter((d.first.isoformat(), d.last.isoformat(), d.precision) for d in x.dates)
+    numbers = Counter((n.low, n.high, n.unit) for n in x.numbers if not n.vague)
+    return {"places": places, "dates": dates, "numbers": numbers}
+
+
+def expected_facts(answer: dict) -> dict[str, Counter]:
+    def num(v):
+        return None if v is None else float(v)
+
+    return {
+        "places": Counter(answer["places"]),
+        "dates": Counter((d["first"], d["last"], d["precision"]) for d in answer["dates"]),
+        "numbers": Counter((num(n["low"]), num(n["high"]), n["unit"]) for n in answer["numbers"]),
+    }
+
+
+def score(found: Counter, expected: Counter) -> tuple[int, int, int]:
+    hits = sum((found & expected).values())
+    return hits, sum(found.values()), sum(expected.values())
+
+
+def pr(hits: int, found: int, expected: int) -> str:
+    p = hits / found if found else float("nan")
+    r = hits / expected if expected else float("nan")
+    return f"precision {p:6.1%} ({hits}/{found})  recall {r:6.1%} ({hits}/{expected})"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+    parser.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED)
+    args = parser.parse_args(argv)
+    pairs = [
+        (args.reports / f"{a.stem}.txt", a)
+        for a in sorted(args.expected.glob("*.json"))
+        if (args.reports / f"{a.stem}.txt").exists()
+    ]
+    if not pairs:
+        print(f"no report of {args.reports} has an answer file in {args.expected}")
+        return 2
+
+    from corridor.reports import extract
+
+    t0 = time.perf_counter()
+    cold_text = pairs[0][0].read_text(encoding="utf-8")
+    extract(cold_text, publisher="eval", published=date(2025, 7, 2), name="cold")
+    cold_s = time.perf_counter() - t0
+
+    totals = {k: [0, 0, 0] for k in ("places", "dates", "numbers")}
+    for text_path, answer_path in pairs:
+        answer = json.loads(answer_path.read_text(encoding="utf-8"))
+        published = date.fromisoformat(answer["published"])
+        x = extract(
+            text_path.read_text(encoding="utf-8"),
+            publisher="eval",
+            published=published,
+            name=text_path.stem,
+        )
+        got, want = facts(x), expected_facts(answer)
+        print(f"{text_path.name} (published {published})")
+        for kind in totals:
+            s = score(got[kind], want[kind])
+            totals[kind] = [a + b for a, b in zip(totals[kind], s, strict=True)]
+            print(f"  {kind:8s} {pr(*s)}")
+            missed = sorted((want[kind] - got[kind]).elements(), key=str)
+            extra = sorted((got[kind] - want[kind]).elements(), key=str)
+            if missed:
+                print(f"    missed: {missed}")
+            if extra:
+                print(f"    extra:  {extra}")
+    print("all reports")
+    for kind, s in totals.items():
+        print(f"  {kind:8s} {pr(*s)}")
+
+    texts = [t.read_text(encoding="utf-8") for t, _ in pairs]
+    big, i = [], 0
+    while sum(len(t.split()) for t in big) < WORDS:
+        big.append(texts[i % len(texts)])
+        i += 1
+    text = "\n".join(big)
+    n_words = len(text.split())
+    warm = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        x = extract(text, publisher="eval", published=date(2025, 7, 2), name="speed")
+        warm.append(time.perf_counter() - t0)
+    warm_s = statistics.median(warm)
+
+    from dateparser.search import search_dates
+
+    settings = {"RELATIVE_BASE": datetime(2025, 7, 2), "PREFER_DATES_FROM": "past"}
+    search_dates(cold_text, settings=settings, languages=["en"])  # warm its caches
+    anchor = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        search_dates(text, settings=settings, languages=["en"])
+        anchor.append(time.perf_counter() - t0)
+    anchor_s = statistics.median(anchor)
+    print(f"speed on a {n_words:,}-word text ({len(x.candidates)} candidates)")
+    print(f"  cold first call (loads gazetteer, geocoder, vocabulary): {cold_s:.3f} s")
+    print(f"  warm extraction, median of {RUNS}: {warm_s:.3f} s "
+          f"({warm_s / BUDGET_S:.0%} of the {BUDGET_S:.0f} s budget)")  # fmt: skip
+    print(f"  anchor dateparser.search_dates (dates only), median of {RUNS}: {anchor_s:.3f} s")
+    print(f"  ratio extraction / anchor: {warm_s / anchor_s:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
