@@ -204,7 +204,12 @@ class Chromium:
     # --- pages ----------------------------------------------------------------------------
     def check(self, page: str | Path, wait_ms: int = 500, screenshot: str | Path | None = None,
               script: str | None = None) -> PageReport:  # fmt: skip
-        """Open a page, let it run ``wait_ms`` after loading, and report what it drew.
+        """Open a page, let it run ``wait_ms`` of page time after loading, and report what it drew.
+
+        The wait is virtual time (as ``--virtual-time-budget``): timers and animations advance
+        by ``wait_ms`` as fast as the page computes them; afterwards the page clock keeps
+        skipping idle time, so ``script`` may wait on timers without slowing the check.
+        ``wait_ms=0`` leaves the page on its real clock (for timing it).
 
         ``script`` (a JavaScript expression) runs after the wait, before counting; its value is
         the report's ``value``. ``screenshot`` saves a PNG.
@@ -220,7 +225,11 @@ class Chromium:
             self._drain(session, errors)
             self.send("Page.navigate", {"url": url}, session)
             self._wait_for(session, "Page.loadEventFired", errors)
-            self.evaluate(session, f"new Promise(r => setTimeout(r, {int(wait_ms)}))")
+            if wait_ms > 0:  # page time passes as fast as the page can compute (virtual time)
+                budget = {"policy": "pauseIfNetworkFetchesPending", "budget": int(wait_ms)}
+                self.send("Emulation.setVirtualTimePolicy", budget, session)
+                self._wait_for(session, "Emulation.virtualTimeBudgetExpired", errors)
+                self.send("Emulation.setVirtualTimePolicy", {"policy": "advance"}, session)
             value = self.evaluate(session, script) if script else None
             counts = self.evaluate(session, _COUNT)
             title = self.evaluate(session, "document.title")
