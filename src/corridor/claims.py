@@ -137,7 +137,7 @@ def claim_ranges(claims: pd.DataFrame, subjects: list[str] | None = None) -> pd.
         {
             "subject": sel["subject"],
             "claimant": sel["claimant"],
-            "figure": [_figure(r) for _, r in sel.iterrows()],
+            "figure": [figure_text(r) for _, r in sel.iterrows()],
             "unit": sel["unit"],
             "low": sel["low"],
             "high": sel["high"],
@@ -147,7 +147,7 @@ def claim_ranges(claims: pd.DataFrame, subjects: list[str] | None = None) -> pd.
     ).reset_index(drop=True)
 
 
-def _figure(r: pd.Series) -> str:
+def figure_text(r: pd.Series) -> str:
     def n(x: float) -> str:
         return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 

@@ -26,7 +26,7 @@ TIMELINE_COLUMNS = ["site_id", "site_name", "when", "activity", "asset", "confid
 CONFIDENCE_ALPHA = {"confirmed": 1.0, "probable": 0.7, "possible": 0.4}
 
 
-def _asset(s: pd.Series) -> str:
+def asset_label(s: pd.Series) -> str:
     parts = [s["asset_count"], s["asset_class"], s["asset_name"]]
     return " ".join(str(v) for v in parts if not pd.isna(v) and v != "")
 
@@ -45,7 +45,7 @@ def site_timeline(sightings: gpd.GeoDataFrame, sites: list[str] | None = None) -
             "site_name": s["site_name"],
             "when": format_when(s["observed_start"], s["observed_end"], s["time_precision"]),
             "activity": s["activity"],
-            "asset": _asset(s),
+            "asset": asset_label(s),
             "confidence": s["confidence"],
             "source": _source(s),
             "observed_start": s["observed_start"],

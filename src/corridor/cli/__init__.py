@@ -7,7 +7,16 @@ import importlib
 import sys
 
 #: Modules of ``corridor.cli`` that register a subcommand, in help order.
-COMMANDS = ["geocode_cmd", "check_claim_cmd", "atlas_cmd", "tracks_cmd", "route_cmd", "capacity_cmd"]
+COMMANDS = [
+    "geocode_cmd",
+    "check_claim_cmd",
+    "atlas_cmd",
+    "tracks_cmd",
+    "route_cmd",
+    "capacity_cmd",
+    "sightings_cmd",
+    "claims_cmd",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
