@@ -110,15 +110,19 @@ def test_find_claims_finds_every_statement_with_its_span_and_subject():
     text = (
         "A landing ship reached the port of Dunay, 95 kilometers southwest of Nakhodka. "
         "Later, 11,000 troops moved; Knevichi lies 39 km NE of Vladivostok, and 5 km of road were built. "
-        "Rajin is 66 km from Chongjin."
+        "Rajin is 66 km from Chongjin. Knevichi airfield lies 39 km NE of Vladivostok. "
+        "The port lies 5 km from Nakhodka."
     )
     checks = find_claims(text)
     assert [c.text for c in checks] == [
         "95 kilometers southwest of Nakhodka", "39 km NE of Vladivostok", "66 km from Chongjin",
+        "39 km NE of Vladivostok", "5 km from Nakhodka",
     ]  # fmt: skip
     assert [text[c.start : c.end] for c in checks] == [c.text for c in checks]
-    assert [c.subject for c in checks] == ["Dunay", "Knevichi", "Rajin"]
-    assert [c.verdict for c in checks] == ["inconsistent", "consistent", "consistent"]
+    assert [c.subject for c in checks] == ["Dunay", "Knevichi", "Rajin", "Knevichi airfield", None]
+    assert [c.verdict for c in checks] == [
+        "inconsistent", "consistent", "consistent", "consistent", "unchecked",
+    ]  # fmt: skip
     assert find_claims("No distances here, only 11,000 troops and 5 km of road.") == []
 
 

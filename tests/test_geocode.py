@@ -111,6 +111,14 @@ def test_airport_missing_from_the_gazetteer_resolves_through_airportsdata(name, 
     assert (result.lat, result.lon, result.kind) == (airport["lat"], airport["lon"], "airfield")
 
 
+def test_airport_names_count_only_when_the_name_or_the_hint_says_airport():
+    with pytest.raises(NotFoundError):
+        resolve("Siberia")  # the name of an airport in airportsdata, but no airport is meant
+    assert resolve("Siberia", kind="airfield").matched_by == "airportsdata"
+    assert resolve("Vnukovo").matched_by == "geonames"
+    assert resolve("Vnukovo airport").source == "airportsdata:UUWW"
+
+
 def test_codes_count_only_in_capitals():
     assert resolve("THE").source == "airportsdata:SBTE"  # Teresina's IATA code
     for lower in ("the", "ikt"):
@@ -252,6 +260,10 @@ def test_geocode_returns_one_row_per_name_and_never_raises():
     assert gdf.loc[6, "message"].startswith("no site matches 'Qwxzvbn'")
     assert str(gdf["location_precision_m"].dtype) == "Int64"
     assert math.isnan(gdf.loc[1, "lat"])
+    assert gdf.loc[3, "query"] is None and "got NoneType None" in gdf.loc[3, "message"]
+    listed = geocode([["Dunai"], "Dunai"])
+    assert listed["status"].tolist() == ["not_found", "resolved"]
+    assert "got list ['Dunai']" in listed.loc[0, "message"]
 
 
 def test_geocode_keeps_a_series_index_and_applies_hints():

@@ -33,6 +33,7 @@ from pyproj import Geod
 
 from corridor.gazetteer import CRS
 from corridor.geocode import GeocodeError, resolve
+from corridor.names import GENERIC_WORDS
 
 #: Kilometres per unit, keyed by the unit as normalized by :func:`_unit`.
 UNIT_KM = {"km": 1.0, "mi": 1.609344, "nmi": 1.852}
@@ -267,14 +268,22 @@ def _name_after(text: str, pos: int) -> tuple[str, int]:
 
 
 def _name_before(text: str, pos: int) -> str | None:
-    """The place name written just before ``pos`` ("the port of Dunay, " gives "Dunay")."""
+    """The place name written just before ``pos``: "the port of Dunay, " gives "Dunay",
+    "Knevichi airfield lies " gives "Knevichi airfield"."""
     tokens = _TOKEN.findall(text[max(0, pos - 160) : pos])
     while tokens and tokens[-1].casefold() in _FILLERS:
         tokens.pop()
     name: list[str] = []
-    while tokens and len(name) < 4 and _is_name_token(tokens[-1]) and not tokens[-1].endswith("."):
+    while tokens and len(name) < 6 and not tokens[-1].endswith("."):
+        token = tokens[-1]
+        if not (_is_name_token(token) or token.casefold() in GENERIC_WORDS):
+            break
         name.insert(0, tokens.pop())
-    return " ".join(name) or None
+    while name and not _is_name_token(name[0]):
+        name.pop(0)
+    if all(token.casefold() in GENERIC_WORDS for token in name):
+        return None  # "The port lies 5 km from ..." names no place
+    return " ".join(name)
 
 
 def _from_parts(parts: Mapping, subject: str | None):

