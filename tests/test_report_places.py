@@ -39,5 +39,6 @@ def test_a_city_outside_the_gazetteer_comes_from_geonames():
     assert not p.from_gazetteer_names
 
 
-def test_countries_and_months_are_not_places():
+def test_countries_peoples_and_acronyms_are_not_places():
     assert places("In May, Russia and Ukraine talked in Russia.") == []
+    assert places("Troops went to Russian-occupied areas, according to TASS.") == []

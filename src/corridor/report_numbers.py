@@ -53,6 +53,13 @@ _VAGUE = re.compile(
 )
 _QUALIFIER = re.compile(r"(?:^|\W)(" + "|".join(re.escape(q) for q in QUALIFIERS) + r") $")
 _UNIT_WINDOW = 60
+#: Words that may follow a figure written without its unit ("of whom 600 were killed").
+_FUNCTION_WORDS = frozenset(
+    """
+    is was were are be been had has have and or but of to in on at by for from with as than that
+    which who whom more less per each a an the is
+    """.split()
+)
 _MAX_WORDS_BEFORE_UNIT = 4
 
 
@@ -150,6 +157,10 @@ def find_numbers(
             continue  # "one", "two" alone are words, not figures
         lo, hi = _bounds(low, high, qualifier)
         reason = f"unit '{unit_text}' follows the figure" if unit else ""
+        if not unit:
+            word = re.match(r" ([a-z][a-z-]*)", folded[end : end + 30])
+            if word and word.group(1) not in _FUNCTION_WORDS:
+                reason = f"'{word.group(1)}' after the figure is not a known unit"
         found.append(
             NumberMention(start, end, text[start:end], lo, hi, qualifier, unit, unit_text, reason)
         )
@@ -193,7 +204,7 @@ def _unit(text, folded, end, units, percent) -> tuple[str, str]:
 def _inherit_units(found: list[NumberMention]) -> list[NumberMention]:
     out: list[NumberMention] = []
     for n in found:
-        if not n.unit and not n.vague:
+        if not n.unit and not n.vague and not n.unit_reason:
             same = [p for p in out if p.unit and {p.low, p.high} & {n.low, n.high} - {None}]
             before = [p for p in out if p.unit and n.start - p.end < 300]
             if same:

@@ -39,7 +39,8 @@ _NOT_PLACES = frozenset(
     """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday russia ukraine korea china japan
-    north south east west the a an this that these those
+    north south east west the a an this that these those russian ukrainian korean chinese
+    american british western european soviet
     """.split()
 )
 
@@ -150,8 +151,8 @@ def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
         if not _FALLBACK_LEAD.search(folded[max(0, m.start() - 12) : m.start()]):
             continue
         words = fold_text(m.group()).replace("'s", "").split()
-        if words[0] in _NOT_PLACES:
-            continue
+        if words[0] in _NOT_PLACES or "-" in words[0] or m.group().isupper():
+            continue  # peoples, "Russian-occupied", acronyms such as TASS
         name = m.group().removesuffix("'s").removesuffix("’s")
         result = _resolve(name)
         if result.status == "resolved" and result.matched_by == "geonames":
