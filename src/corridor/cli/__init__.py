@@ -11,6 +11,7 @@ COMMANDS = [
     "geocode_cmd",
     "check_claim_cmd",
     "atlas_cmd",
+    "report_cmd",
     "tracks_cmd",
     "route_cmd",
     "capacity_cmd",
