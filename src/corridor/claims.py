@@ -55,35 +55,36 @@ def prepare(
         p.add(d[field] == "", field, "empty; every claim needs it")
     for field in ("claim_id", "subject"):
         bad = (d[field] != "") & ~d[field].map(lambda v: bool(_ID.fullmatch(v)))
-        p.add(bad, field, d[field].map(lambda v: f"{v!r} is not lowercase words joined by '_'"))
+        p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not lowercase words joined by '_'")
     p.add(
         d["claim_id"].duplicated() & (d["claim_id"] != ""), "claim_id", "duplicated in this table"
     )
     for field, allowed in (("qualifier", QUALIFIERS), ("as_of_precision", AS_OF_PRECISIONS)):
         bad = (d[field] != "") & ~d[field].isin(allowed)
-        p.add(bad, field, d[field].map(lambda v, a=allowed: f"{v!r} is not one of {a}"))
+        p.add(bad, field, lambda i, f=field, a=allowed: f"{d[f][i]!r} is not one of {a}")
     num = {}
     for field in ("low", "high"):
         num[field] = pd.to_numeric(d[field], errors="coerce")
         bad = (d[field] != "") & ~np.isfinite(num[field])
-        p.add(bad, field, d[field].map(lambda v: f"{v!r} is not a number"))
+        p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a number")
     low, high, q = num["low"], num["high"], d["qualifier"]
     p.add(low > high, "high", "is below low")
     p.add(q.isin(["up_to", "nearly"]) & high.isna() & (d["high"] == ""), "high",
           "an 'up_to' or 'nearly' claim needs its high figure")  # fmt: skip
     p.add((q == "at_least") & (d["low"] == ""), "low", "an 'at_least' claim needs its low figure")
-    p.add((q == "range") & ~(low < high), "high", "a 'range' claim needs low < high")
+    numbers = ~(((d["low"] != "") & low.isna()) | ((d["high"] != "") & high.isna()))
+    p.add((q == "range") & numbers & ~(low < high), "high", "a 'range' claim needs low < high")
     shaped = d["as_of"].str.fullmatch(r"\d{4}-\d{2}-\d{2}")
     when = pd.to_datetime(d["as_of"].where(shaped), format="%Y-%m-%d", errors="coerce")
     p.add((d["as_of"] != "") & when.isna(), "as_of",
-          d["as_of"].map(lambda v: f"{v!r} is not a date (YYYY-MM-DD)"))  # fmt: skip
+          lambda i: f"{d['as_of'][i]!r} is not a date (YYYY-MM-DD)")  # fmt: skip
     p.add((d["as_of_precision"] == "month") & (when.dt.day != 1), "as_of",
           "a month-level date is the first of its month")  # fmt: skip
     p.add((d["as_of_precision"] == "year") & ((when.dt.day != 1) | (when.dt.month != 1)),
           "as_of", "a year-level date is the first of January")  # fmt: skip
     for field in ("claimant_id", "source_id"):
         bad = (d[field] != "") & ~d[field].isin(sources.index)
-        p.add(bad, field, d[field].map(lambda v: f"{v!r} is not a source_id of the sources"))
+        p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a source_id of the sources")
     for field in ("low", "high"):
         d[field] = [_number(v) for v in d[field]]
     return d, p.sorted()
