@@ -44,6 +44,8 @@ COARSE_DEG = FINE_DEG * COARSE_STEP
 #: Half-width in degrees of the fine window built around each port.
 WINDOW_DEG = 0.45
 #: Radius of the harbour zone around an end port inside which a leg may touch the land layer.
+#: Every corridor port's point (its town's point) lies on the 10m land polygon, and the nearest
+#: fine water cell is 2.3 to 4.6 km away (Chongjin the farthest), so the zone is 6 km.
 HARBOUR_KM = 6.0
 
 _GEOD = pyproj.Geod(ellps="WGS84")
