@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -250,9 +251,24 @@ class Basemap(branca.element.MacroElement):
 
 
 class OfflineMap(folium.Map):
-    """A folium map shown in notebooks with its JS and CSS embedded, so it displays offline."""
+    """A folium map whose notebook display links or embeds its JS and CSS.
+
+    By default a notebook shows the map with its scripts linked from their CDNs, as folium does,
+    so stored notebook outputs hold only the project's own page. On a machine with no network, set
+    ``OfflineMap.notebook_assets = "inline"`` (or the environment variable
+    ``CORRIDOR_NOTEBOOK_ASSETS=inline`` before importing) to embed them from the installed packages;
+    exported pages (``corridor atlas``) always embed them.
+    """
+
+    notebook_assets: str = os.environ.get("CORRIDOR_NOTEBOOK_ASSETS", "cdn")
 
     def _repr_html_(self, **kwargs) -> str:
+        if self.notebook_assets not in ("cdn", "inline"):
+            raise ValueError(
+                f"notebook_assets is {self.notebook_assets!r}; expected 'cdn' or 'inline'"
+            )
+        if self.notebook_assets == "cdn":
+            return super()._repr_html_(**kwargs)
         from corridor.offline import inline
 
         page = inline(self.get_root().render())
