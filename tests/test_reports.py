@@ -172,3 +172,18 @@ def test_source_reports_distance_statement_flagged(real):
     assert checked[["subject", "low", "check"]].values.tolist() == [
         ["distance_dunai_nakhodka_km", "95", "inconsistent"]
     ]
+
+
+def test_the_port_borrows_the_port_named_before():
+    text = (
+        "A Ropucha arrived at the port of Dunai on May 18, as it did last year. "
+        "Two days later the ship had left the port."
+    )
+    x = extract(text, publisher="P", published=PUBLISHED, name="t")
+    rows = x.sightings[["site_id", "observed_start", "time_precision", "activity", "span_start"]]
+    assert rows.values.tolist() == [
+        ["dunai", "2025-05-18", "day", "arrived", 0],
+        ["dunai", "2025-05-20", "day", "departed", text.index("Two")],
+    ]
+    assert "place named in an earlier sentence" in x.sightings.iloc[1]["reasons"]
+    assert x.candidates["candidate_id"].is_unique

@@ -330,7 +330,7 @@ class _Assembler:
             score -= 0.1
             reasons.append(f"{p.kind}-level place")
         claimant = self.claimants.claimant_at(p.start if not borrowed else d.start)
-        row = self._base("sighting", s, f"{p.start}:{p.site_id or p.text}")
+        row = self._base("sighting", s, f"{s.start}:{p.start}:{p.site_id or p.text}")
         row.update(
             score=round(min(1.0, max(0.0, score)), 2),
             reasons="; ".join(reasons),
