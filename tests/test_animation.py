@@ -128,3 +128,30 @@ def test_page_stopped_mid_way_shows_the_ship_under_way(chromium, tmp_path):
     # at 14:00 ship A has arrived (10:00), ship B is under way; one sighting (06:00) shown
     assert state["time"] == "2024-10-01 14:00 UTC"
     assert (state["movers"], state["events"]) == ("1", "1")
+
+
+@pytest.mark.browser
+def test_exported_atlas_animation_plays_offline(chromium, tmp_path):
+    """The atlas page as exported (scripts embedded by corridor.offline) plays with '#play'."""
+    from corridor.atlas import PAGES, render_page
+    from corridor.schedule import sighting_events
+    from corridor.sightings import load_sightings
+    from corridor.transfers import transfer_2024
+
+    page = next(p for p in PAGES if p.slug == "transfer_2024")
+    path = tmp_path / "transfer_2024.html"
+    path.write_text(render_page(page), encoding="utf-8")
+    out = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+         "--virtual-time-budget=20000", "--dump-dom", path.as_uri() + "#play"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    tag = re.search(r'<div class="corridor-anim[^"]*"[^>]*>', out.stdout)
+    state = dict(re.findall(r'data-([a-z]+)="([^"]*)"', tag.group(0)))
+    moves = transfer_2024()
+    start, end = moves["depart"].min().floor("D"), moves["arrive"].max().ceil("D")
+    events = sighting_events(load_sightings())
+    shown = ((events["start"] <= end) & (events["end"] >= start)).sum()
+    assert state["time"] == end.strftime("%Y-%m-%d %H:%M UTC")
+    assert (state["movers"], state["events"]) == ("0", str(shown))
+    assert int(state["ticks"]) > 0
