@@ -98,7 +98,26 @@ def test_bad_parameters_and_input():
     )
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(6))
+def test_same_stops_as_movingpandas_on_2d_random_walks(seed):
+    # points scattered in the plane, many windows near the threshold: the rotated rectangle decides
+    rng = np.random.default_rng(100 + seed)
+    tracks = []
+    for k in range(3):
+        n = 250
+        step = np.where(rng.random(n // 5) < 0.5, 0.0, rng.uniform(0, 80, n // 5)).repeat(5)
+        heading = rng.uniform(0, 2 * np.pi, n // 5).repeat(5)
+        xs = np.cumsum(step * np.cos(heading)) + rng.normal(0, 8, n)
+        ys = np.cumsum(step * np.sin(heading)) + rng.normal(0, 8, n)
+        minutes = np.cumsum(rng.integers(1, 15, n))
+        tracks.append(_pings(xs, minutes, track=f"t{k}", ys=ys))
+    pings = gpd.GeoDataFrame(pd.concat(tracks, ignore_index=True), crs="EPSG:3857")
+    expected = _movingpandas_stops(pings, 60, "30min")
+    assert expected, "the random walks should contain stops"
+    assert _ours(pings, 60, "30min") == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
 def test_same_stops_as_movingpandas_on_random_walks(seed):
     # collinear pings: the minimum rotated rectangle and the bounding box then have the same
     # diagonal, so every stop must match MovingPandas to the ping

@@ -11,20 +11,20 @@ definition of MovingPandas' ``TrajectoryStopDetector.get_stop_points``, reproduc
   the window then restarts at the ping that broke it; a short pause is dropped without a restart;
 - a track that is stopped at its last ping ends with a stop if it lasted ``min_duration``.
 
-Two things differ from MovingPandas, both stated here so results can be judged:
+The *extent* test is MovingPandas' own: a window fits when the diagonal of its bounding box is
+under 1.5 diameters and the diagonal of its minimum rotated rectangle under one (geodesic metres
+between the rectangle's corners in lon/lat, CRS units otherwise). It is computed only where the
+box leaves the answer open; the box bounds decide every other window (see :class:`_Extent`).
 
-- *Extent*: the spread of a window is the diagonal of its bounding box, in metres (lon/lat:
-  the ellipsoid's local radii of curvature at the box's middle latitude, which matches the geodesic
-  length of the diagonal to well under 1 % at the scale of a stop; projected CRS: CRS units).
-  MovingPandas uses the diagonal of the minimum rotated rectangle. Points near the threshold can
-  flip, so stops may begin or end one ping apart.
-- *Gaps*: with ``max_gap``, a track is cut where two pings are further apart in time, and no stop
-  spans the cut (MovingPandas has no such option; ``max_gap=None`` behaves like it). Every stop
-  reports its longest silence as ``max_gap_s``, so a stop that hides a dark period shows it.
+One thing is added, *gaps*: with ``max_gap``, a track is cut where two pings are further apart in
+time, and no stop spans the cut (MovingPandas has no such option; ``max_gap=None`` behaves like
+it). Every stop reports its longest silence as ``max_gap_s``, so a stop that hides a dark period
+shows it.
 
 The loop that remains in Python runs once per candidate stop, not once per ping: the windows of
 the moving state are evaluated for all pings at once with a sparse table of running minima and
-maxima (``O(n log w)`` for windows of ``w`` pings), and a stop's growth with cumulative extremes.
+maxima (``O(n log w)`` for windows of ``w`` pings), a stop's growth with cumulative extremes, and
+the rotated rectangle of the pings' convex hull only where the box is not conclusive.
 
 Examples
 --------
@@ -50,6 +50,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import Geod
 
 from corridor.tracks import SPEED, TIME, TRACK_ID
 
@@ -62,6 +63,7 @@ STOP_COLUMNS = [
 _A = 6378137.0  # WGS84 semi-major axis, m
 _E2 = 6.69437999014e-3  # WGS84 first eccentricity squared
 _DEG = math.pi / 180.0
+_GEOD = Geod(ellps="WGS84")
 _MAX_SPAN_NS = 2**61  # total time spanned by one batch of tracks, in ns (int64 headroom)
 
 
@@ -243,12 +245,97 @@ def _window_extents(x, y, left, scale):
         j += 1
 
 
-def _first_break(x, y, f, k0, stop, diameter, scale):
-    """First index ``k > k0`` (below ``stop``) where pings ``f..k`` exceed the diameter, or None."""
+class _Extent:
+    """Whether pings ``a..b`` fit in the diameter, as MovingPandas decides it.
+
+    MovingPandas: the bounding box's diagonal (geodesic in lon/lat) must be under 1.5 diameters,
+    then the diagonal of the minimum rotated rectangle (from its corner 0 to corner 2, geodesic
+    in lon/lat) under one diameter. The box diagonal bounds that answer from both sides: under
+    ``low`` (``D cos(lat) / sqrt 2``, as the rectangle's diagonal is at most sqrt 2 times the
+    points' spread and a degree of longitude is the shortest) the window surely fits, from
+    ``1.5 D`` on it surely does not; only windows in between get the rectangle computed.
+    """
+
+    def __init__(self, x, y, diameter, latlon):
+        self.x, self.y, self.d, self.latlon = x, y, diameter, latlon
+        self.scale = _scales(y) if latlon else None
+        cos = np.cos(y * _DEG) if latlon else 1.0
+        self.low = 0.98 * diameter * cos / math.sqrt(2.0)  # per ping (its latitude) or scalar
+        self.high = 1.5 * diameter * 1.005
+
+    def low_at(self, i):
+        return self.low[i] if self.latlon else self.low
+
+    def _dist(self, x0, y0, x1, y1) -> float:
+        if self.latlon:
+            return float(_GEOD.inv(x0, y0, x1, y1)[2])
+        return math.hypot(x1 - x0, y1 - y0)
+
+    def fits(self, a: int, b: int) -> bool:
+        """MovingPandas' test on pings ``a..b`` (two or more)."""
+        xs, ys = self.x[a : b + 1], self.y[a : b + 1]
+        box = (xs.min(), xs.max(), ys.min(), ys.max())
+        return self.fits_points(_hull_candidates(xs, ys), box, b - a + 1)
+
+    def fits_points(self, pts: np.ndarray, box, n: int) -> bool:
+        """The test on a window of ``n`` pings given its hull points and box (min/max x, y)."""
+        mnx, mxx, mny, mxy = box
+        if self._dist(mnx, mny, mxx, mxy) >= 1.5 * self.d:
+            return False
+        if n == 2:
+            return self._dist(pts[0, 0], pts[0, 1], pts[-1, 0], pts[-1, 1]) < self.d
+        rect = shapely.minimum_rotated_rectangle(shapely.multipoints(pts))
+        c = shapely.get_coordinates(rect)
+        kind = shapely.get_type_id(rect)
+        if kind == 3:  # polygon: corner 0 to corner 2
+            return self._dist(c[0, 0], c[0, 1], c[2, 0], c[2, 1]) < self.d
+        if kind == 1:  # collinear points: end to end
+            return self._dist(c[0, 0], c[0, 1], c[-1, 0], c[-1, 1]) < self.d
+        return True  # all pings at one point
+
+    def box(self, mnx, mxx, mny, mxy, i):
+        return _extent(mnx, mxx, mny, mxy, *_at(self.scale, i))
+
+
+def _hull_candidates(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Points that may lie on the convex hull (Akl-Toussaint: drop those strictly inside the
+    octagon of the extreme points), so the rectangle is computed from a few points."""
+    pts = np.column_stack([xs, ys])
+    if len(pts) < 16:
+        return pts
+    s, d = xs + ys, xs - ys
+    order = [
+        xs.argmin(),
+        d.argmin(),
+        ys.argmax(),
+        s.argmax(),
+        xs.argmax(),
+        d.argmax(),
+        ys.argmin(),
+        s.argmin(),
+    ]  # fmt: skip  (counter-clockwise around the octagon)
+    oct_ = pts[order][::-1]  # clockwise -> counter-clockwise
+    e0, e1 = oct_, np.roll(oct_, -1, axis=0)
+    ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
+    cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
+        xs[None, :] - e0[:, 0, None]
+    )
+    inside = ((cross > 0) | ((ex == 0) & (ey == 0))[:, None]).all(axis=0)  # skip repeated corners
+    return pts[~inside]
+
+
+def _first_break(ext: _Extent, f, k0, stop):
+    """First index ``k > k0`` (below ``stop``) where pings ``f..k`` do not fit, or None.
+
+    The box diagonal grows with ``k``: it brackets the break between the first ``k`` past
+    ``low`` and the first past ``high``; the exact test runs ping by ping inside.
+    """
+    x, y = ext.x, ext.y
     mnx = mxx = mny = mxy = None
-    pos = f
-    block = 256
-    while pos < stop:
+    pos, block = f, 256
+    maybe = sure = None
+    low = ext.low_at(f)
+    while pos < stop and sure is None:
         hi = min(stop, pos + block)
         bx, by = x[pos:hi], y[pos:hi]
         cmnx, cmxx = np.minimum.accumulate(bx), np.maximum.accumulate(bx)
@@ -256,21 +343,50 @@ def _first_break(x, y, f, k0, stop, diameter, scale):
         if mnx is not None:
             cmnx, cmxx = np.minimum(cmnx, mnx), np.maximum(cmxx, mxx)
             cmny, cmxy = np.minimum(cmny, mny), np.maximum(cmxy, mxy)
-        over = _extent(cmnx, cmxx, cmny, cmxy, *_at(scale, f)) >= diameter
-        over[: max(0, k0 + 1 - pos)] = False
-        hit = np.flatnonzero(over)
-        if len(hit):
-            return pos + int(hit[0])
+        box = ext.box(cmnx, cmxx, cmny, cmxy, f)
+        box[: max(0, k0 + 1 - pos)] = 0.0
+        if maybe is None:
+            hit = np.flatnonzero(box >= low)
+            maybe = pos + int(hit[0]) if len(hit) else None
+        hit = np.flatnonzero(box >= ext.high)
+        sure = pos + int(hit[0]) if len(hit) else None
         mnx, mxx, mny, mxy = cmnx[-1], cmxx[-1], cmny[-1], cmxy[-1]
         pos = hi
         block *= 4
+    if maybe is None:
+        return None
+    # inside the bracket, ping by ping as MovingPandas does, on the hull points only
+    end = stop if sure is None else sure
+    pts = _hull_candidates(x[f:maybe], y[f:maybe])
+    box = [x[f:maybe].min(), x[f:maybe].max(), y[f:maybe].min(), y[f:maybe].max()]
+    for k in range(maybe, end):
+        px, py = x[k], y[k]
+        box = [min(box[0], px), max(box[1], px), min(box[2], py), max(box[3], py)]
+        pts = np.vstack([pts, [[px, py]]])
+        if len(pts) > 64:
+            pts = _hull_candidates(pts[:, 0], pts[:, 1])
+        if not ext.fits_points(pts, box, k - f + 1):
+            return k
+    return None if sure is None else sure
+
+
+def _first_fit_from(ext: _Extent, a: int, start: int, stop: int):
+    """First ``k`` in ``start..stop-1`` where pings ``a..k`` fit, or None (the window only
+    grows, so once its box passes ``high`` nothing later fits)."""
+    x, y = ext.x, ext.y
+    for k in range(start, stop):
+        xs, ys = x[a : k + 1], y[a : k + 1]
+        box = ext.box(xs.min(), xs.max(), ys.min(), ys.max(), a)
+        if box >= ext.high:
+            return None
+        if box < ext.low_at(a) or ext.fits(a, k):
+            return k
     return None
 
 
 def _detect_batch(t, x, y, new_seg, params: StopParams, latlon: bool):
     n = len(t)
     min_dur = params.min_duration.value
-    diameter = params.max_diameter_m
     seg_id = np.cumsum(new_seg) - 1
     seg_first = np.flatnonzero(new_seg)
     seg_last = np.append(seg_first[1:], n) - 1
@@ -283,31 +399,34 @@ def _detect_batch(t, x, y, new_seg, params: StopParams, latlon: bool):
     recent = np.searchsorted(chained, chained - min_dur, side="right")
     left = np.maximum(first, np.minimum(recent, np.arange(n) - 1))
     left = np.maximum(left, 0)
-    scale = _scales(y) if latlon else None
-    fits = _window_extents(x, y, left, scale) < diameter
-    fits &= np.arange(n) > first  # a window needs two pings
-    candidates = np.flatnonzero(fits)
+    ext = _Extent(x, y, params.max_diameter_m, latlon)
+    box = _window_extents(x, y, left, ext.scale)
+    two = np.arange(n) > first  # a window needs two pings
+    sure = two & (box < ext.low)
+    candidates = np.flatnonzero(two & (box < ext.high))
 
     starts, ends = [], []
     cur, floor_ = 0, -1  # next ping to examine; ping where the window restarted after a stop
     while cur < n:
-        k0 = f = None
         if floor_ >= 0 and left[cur] < floor_:
-            # just after a stop: windows start at the restart ping until min_duration has passed
+            # just after a stop the window starts at the restart ping until min_duration has passed
             region_end = int(np.searchsorted(left, floor_, side="left"))
-            brk = _first_fit_from(x, y, floor_, cur, region_end, diameter, scale)
-            if brk is None:
-                cur, floor_ = region_end, -1
+            f = floor_
+            k0 = _first_fit_from(ext, f, max(cur, f + 1), region_end)
+            if k0 is None:
+                cur, floor_ = max(region_end, cur), -1
                 continue
-            k0, f = brk, floor_
         else:
             i = int(np.searchsorted(candidates, cur))
             if i == len(candidates):
                 break
             k0 = int(candidates[i])
             f = int(left[k0])
+            if not sure[k0] and not ext.fits(f, k0):
+                cur = k0 + 1
+                continue
         last = int(seg_last[seg_id[k0]])
-        k1 = _first_break(x, y, f, k0, last + 1, diameter, scale)
+        k1 = _first_break(ext, f, k0, last + 1)
         if k1 is None:
             if t[last] - t[f] >= min_dur:
                 starts.append(f)
@@ -320,24 +439,6 @@ def _detect_batch(t, x, y, new_seg, params: StopParams, latlon: bool):
         else:
             cur = k1 + 1
     return np.asarray(starts, np.int64), np.asarray(ends, np.int64)
-
-
-def _first_fit_from(x, y, a, cur, stop, diameter, scale):
-    """First ``k`` in ``cur..stop-1`` (``k > a``) where pings ``a..k`` fit, or None."""
-    if stop <= cur:
-        return None
-    bx, by = x[a:stop], y[a:stop]
-    ext = _extent(
-        np.minimum.accumulate(bx),
-        np.maximum.accumulate(bx),
-        np.minimum.accumulate(by),
-        np.maximum.accumulate(by),
-        *_at(scale, a),
-    )
-    ok = ext < diameter
-    ok[: max(cur, a + 1) - a] = False
-    hit = np.flatnonzero(ok)
-    return a + int(hit[0]) if len(hit) else None
 
 
 def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.GeoDataFrame:

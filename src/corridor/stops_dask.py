@@ -170,11 +170,23 @@ def _combine(parts: Iterable[gpd.GeoDataFrame], params: StopParams) -> gpd.GeoDa
 
 
 def worker_peak_rss_mib(client) -> dict[str, float]:
-    """Peak resident memory of each worker process so far, in MiB (Linux ``ru_maxrss``)."""
+    """Peak resident memory of each worker process so far, in MiB.
 
-    def peak() -> float:
-        import resource
+    Read from ``VmHWM`` in ``/proc/self/status`` (Linux), which starts afresh in each worker
+    process; ``ru_maxrss`` would carry over the peak of the process that launched it.
+    """
+    return client.run(peak_rss_mib)
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
-    return client.run(peak)
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process, in MiB (``VmHWM``; ``ru_maxrss`` elsewhere)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
