@@ -187,3 +187,12 @@ def test_the_port_borrows_the_port_named_before():
     ]
     assert "place named in an earlier sentence" in x.sightings.iloc[1]["reasons"]
     assert x.candidates["candidate_id"].is_unique
+
+
+def test_claim_subjects_are_the_counted_words():
+    text = "Up to 30,000 more troops may go. At times 100% of shells came from there."
+    x = extract(text, publisher="P", published=PUBLISHED, name="t")
+    assert x.claims[["subject", "claim_id"]].values.tolist() == [
+        ["troops", "troops_report_t_3"],
+        ["percent", f"percent_report_t_{text.index('100%')}"],
+    ]

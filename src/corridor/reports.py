@@ -408,10 +408,11 @@ class _Assembler:
         reasons = [f"figure '{n.text}' ({n.qualifier})", n.unit_reason]
         common, score = self._claim_common(s, n.start, reasons)
         if n.unit_text:
-            words = self.folded[n.end : self.folded.find(fold_text(n.unit_text), n.end)]
-            subject = (
-                slug(" ".join([*words.split(), n.unit_text])) if len(words) < 60 else slug(n.unit)
-            )
+            at = self.folded.find(fold_text(n.unit_text), n.end)
+            words = self.folded[n.end : at].split() if 0 <= at - n.end <= 60 else []
+            kept = [w for w in words if w not in _FILLER_WORDS]
+            unit_words = n.unit_text if any(c.isalpha() for c in n.unit_text) else n.unit
+            subject = slug(" ".join([*kept, unit_words]))
             score += 0.2
         else:
             subject = slug(n.unit)
