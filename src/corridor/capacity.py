@@ -248,4 +248,3 @@ def moved_by_day(lifts: Sequence[Lift], days: int) -> pd.DataFrame:
         },
         index=day,
     )
-
