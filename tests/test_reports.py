@@ -193,6 +193,6 @@ def test_claim_subjects_are_the_counted_words():
     text = "Up to 30,000 more troops may go. At times 100% of shells came from there."
     x = extract(text, publisher="P", published=PUBLISHED, name="t")
     assert x.claims[["subject", "claim_id"]].values.tolist() == [
-        ["troops", "troops_report_t_3"],
+        ["troops", "troops_report_t_0"],
         ["percent", f"percent_report_t_{text.index('100%')}"],
     ]
