@@ -196,3 +196,17 @@ def test_claim_subjects_are_the_counted_words():
         ["troops", "troops_report_t_0"],
         ["percent", f"percent_report_t_{text.index('100%')}"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Ropucha-class landing ship Oslyabya docked at Dunai on May 18.", ["ropucha", "Oslyabya"]),
+        ("A landing ship “Nikolai Vilkov” left the port of Dunai on May 20.", ["landing ship", "Nikolai Vilkov"]),
+        ("A Ropucha arrived at Dunai in May.", ["ropucha", ""]),
+        ("An An-124 Ruslan landed at Knevichi airfield on June 2.", ["an124", ""]),
+    ],
+)  # fmt: skip
+def test_asset_class_and_name(text, expected):
+    x = extract(text, publisher="P", published=PUBLISHED, name="t")
+    assert x.sightings[["asset_class", "asset_name"]].values.tolist() == [expected]

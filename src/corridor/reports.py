@@ -67,6 +67,7 @@ _ANAPHORA = {
     "airfield": re.compile(r"\bthe (?:airport|airfield|air base|runway)\b"),
     "base": re.compile(r"\bthe (?:base|training ground|camp)\b"),
 }
+_ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
 _CONTAINER = re.compile(r"^,? (?:in|of) $")
 _NEAR_CHARS = 60
 _FILLER_WORDS = frozenset(
@@ -282,6 +283,16 @@ class _Assembler:
             )
         return rows
 
+    def _asset_name(self, asset: Hit) -> str:
+        """A capitalized name written right after an asset class ("landing ship Oslyabya")."""
+        m = _ASSET_NAME.match(self.x.text, asset.end)
+        if m is None:
+            return ""
+        name = m.group("name")
+        taken = any(p.start < m.end() and m.start() < p.end for p in self.x.places)
+        dated = any(d.start < m.end() and m.start() < d.end for d in self.x.dates)
+        return "" if taken or dated else name
+
     def _imagery_provider(self, s: Sentence):
         for h in self.claimants.in_sentence(s):
             if self.source_kinds.get(str(h.value)) == "imagery_provider":
@@ -341,6 +352,7 @@ class _Assembler:
             time_precision=d.precision,
             site_id=p.site_id or "",
             asset_class=str(asset.value) if asset else "",
+            asset_name=self._asset_name(asset) if asset else "",
             activity=str(activity.value) if activity else "present",
             source_detail=f"chars {s.start}-{s.end}",
             confidence="possible" if hedged else "probable",
