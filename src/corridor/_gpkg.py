@@ -171,14 +171,16 @@ def touch(con: sqlite3.Connection, table: str, bounds=None) -> None:
 
 
 def insert_points(
-    con: sqlite3.Connection, table: str, columns: list[str], rows: list[list], lon, lat
+    con: sqlite3.Connection, table: str, columns: list[str], values: list[list], lon, lat
 ) -> None:
     """Append rows with point geometries in one pass (call inside a transaction).
+
+    ``values`` holds one list per column of ``columns``, all as long as ``lon`` and ``lat``.
 
     The R-tree insert trigger is set aside for the batch and the index rows are written directly
     (the same boxes the trigger would write), then the trigger is put back.
     """
-    if not rows:
+    if len(lon) == 0:
         return
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     (last,) = con.execute(
@@ -186,7 +188,7 @@ def insert_points(
         f' coalesce((SELECT max(fid) FROM "{table}"), 0))',
         (table,),
     ).fetchone()
-    fids = range(last + 1, last + 1 + len(rows))
+    fids = range(last + 1, last + 1 + len(lon))
     blobs = point_blobs(lon, lat)
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" * (len(columns) + 2))
@@ -197,7 +199,7 @@ def insert_points(
     con.execute(f'DROP TRIGGER "{r}_insert"')
     con.executemany(
         f'INSERT INTO "{table}" (fid, geom, {names}) VALUES ({marks})',
-        ([f, b, *row] for f, b, row in zip(fids, blobs, rows, strict=True)),
+        zip(fids, blobs, *values, strict=True),
     )
     x, y = lon.tolist(), lat.tolist()
     con.executemany(

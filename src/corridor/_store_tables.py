@@ -12,6 +12,7 @@ from corridor import _gpkg
 from corridor.claims import CLAIM_COLUMNS
 from corridor.gazetteer import CRS, Gazetteer
 from corridor.sightings import (
+    IDENTITY_FIELDS,
     INTEGER_FIELDS,
     SIGHTING_COLUMNS,
     SOURCE_COLUMNS,
@@ -102,7 +103,7 @@ TABLES = [
 
 
 def _cells(df: pd.DataFrame, columns: list[str]) -> list[list]:
-    """Rows for SQL: empty strings become NULL, numeric columns numbers."""
+    """Column lists for SQL: empty strings become NULL, numeric columns numbers."""
     out = []
     for c in columns:
         col = df[c]
@@ -114,7 +115,11 @@ def _cells(df: pd.DataFrame, columns: list[str]) -> list[list]:
             cast = int if kind == "INTEGER" else float
             values = [None if v != v else cast(v) for v in num]
         out.append(values)
-    return [list(r) for r in zip(*out, strict=True)] if out else []
+    return out
+
+
+def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return list(zip(*_cells(df, columns), strict=True))
 
 
 def text_form(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -180,7 +185,7 @@ def check_sources(known: pd.DataFrame, sources, origin: str) -> tuple[pd.DataFra
 def insert_sources(con, sources: pd.DataFrame, origin: str) -> list[str]:
     if len(sources) == 0:
         return []
-    rows = _cells(_strings(sources[SOURCE_COLUMNS].reset_index(drop=True)), SOURCE_COLUMNS)
+    rows = _rows(_strings(sources[SOURCE_COLUMNS].reset_index(drop=True)), SOURCE_COLUMNS)
     cols = ", ".join(SOURCE_COLUMNS)
     con.executemany(
         f"INSERT OR IGNORE INTO sources ({cols}, origin, recorded_at) VALUES"
@@ -194,15 +199,16 @@ def insert_sources(con, sources: pd.DataFrame, origin: str) -> list[str]:
 # --- sightings -----------------------------------------------------------------------------------
 
 
-def row_hashes(canon: pd.DataFrame, columns: list[str]) -> list[str]:
-    return _hash_rows(canon, columns, "", 16)
+#: Fields hashed with ``content_id`` into ``row_hash``: together, every field of a sighting.
+_DETAIL_FIELDS = ["content_id", *[c for c in SIGHTING_COLUMNS if c not in IDENTITY_FIELDS]]
 
 
 def with_hashes(canon: pd.DataFrame, origin: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Add ``content_id`` and ``row_hash``; rows of one sighting that disagree are a problem."""
     canon = canon.copy()
-    canon["content_id"] = sighting_ids(canon)
-    canon["row_hash"] = row_hashes(canon, SIGHTING_COLUMNS)
+    canon["content_id"] = pd.Series(sighting_ids(canon), index=canon.index, dtype=object)
+    hashes = _hash_rows(canon, _DETAIL_FIELDS, "", 16)
+    canon["row_hash"] = pd.Series(hashes, index=canon.index, dtype=object)
     first = canon.drop_duplicates("content_id")
     clash = canon[canon["content_id"].duplicated() & ~canon["row_hash"].duplicated()]
     where = dict(zip(first["content_id"], first.index + 1, strict=True))
@@ -269,21 +275,18 @@ def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str,
         status[pos], ids[pos] = "revised", sid
     for pos, sid in same.items():
         status[pos], ids[pos] = "unchanged", sid
-    canon["sighting_id"] = ids
+    canon["sighting_id"] = pd.Series(ids, index=canon.index, dtype=object)
     add = np.flatnonzero(status == "added")
     new = canon.iloc[add].reset_index(drop=True)
     lon, lat, names = _geometry(new, gazetteer)
-    cells = _cells(new, SIGHTING_COLUMNS)
-    rows = [
-        [sid, 1, sid, h, *c, name, origin, "created"]
-        for sid, h, c, name in zip(
-            new["sighting_id"].tolist(), new["row_hash"].tolist(), cells, names, strict=True
-        )
-    ]
+    n = len(new)
     stamp = con.execute(f"SELECT {_NOW}").fetchone()[0]
+    sids = new["sighting_id"].tolist()
+    values = [sids, [1] * n, sids, new["row_hash"].tolist(), *_cells(new, SIGHTING_COLUMNS),
+              names, [origin] * n, ["created"] * n, [stamp] * n]  # fmt: skip
     columns = ["sighting_id", "revision", "content_id", "row_hash", *SIGHTING_COLUMNS,
                "site_name", "origin", "change", "recorded_at"]  # fmt: skip
-    _gpkg.insert_points(con, "sightings", columns, [[*r, stamp] for r in rows], lon, lat)
+    _gpkg.insert_points(con, "sightings", columns, values, lon, lat)
     for i in np.flatnonzero(status == "revised"):
         _new_revision(con, ids[i], canon.iloc[[i]].reset_index(drop=True), gazetteer, origin)
     report.added_ids += [ids[i] for i in add]
@@ -310,7 +313,7 @@ def _new_revision(con, sighting_id: str, one: pd.DataFrame, gazetteer: Gazetteer
             (sighting_id,),
         )
     lon, lat, site_names = _geometry(one, gazetteer)
-    cells = _cells(one, SIGHTING_COLUMNS)[0]
+    cells = _rows(one, SIGHTING_COLUMNS)[0]
     stamp = con.execute(f"SELECT {_NOW}").fetchone()[0]
     values = [sighting_id, revision, row["content_id"], row["row_hash"], *cells, stamp, origin,
               "changed " + ", ".join(changed)]  # fmt: skip
@@ -436,7 +439,7 @@ def sightings_frame(
 
 def write_claims(con, canon: pd.DataFrame, origin: str, report) -> None:
     cols = CLAIM_COLUMNS[1:]
-    cells = _cells(canon, cols)
+    cells = _rows(canon, cols)
     names = ", ".join(cols)
     marks = ", ".join("?" * len(cols))
     for i, row in canon.iterrows():

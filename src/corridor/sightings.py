@@ -157,7 +157,7 @@ def _strings(df: pd.DataFrame) -> pd.DataFrame:
         if col.dtype != object and not pd.api.types.is_string_dtype(col):
             col = col.astype(object).where(col.notna(), "").map(str)
         out[c] = col.fillna("").astype(str).str.strip().to_numpy(dtype=object)
-    return pd.DataFrame(out, index=df.index)
+    return pd.DataFrame(out, index=df.index, dtype=object)
 
 
 def prepare(
@@ -192,24 +192,42 @@ def prepare(
         bad = (d[field] != "") & ~d[field].isin(sources.index)
         p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a source_id of the sources")
     tag = TAG_PATTERN.pattern
-    bad = (d["tags"] != "") & ~d["tags"].str.fullmatch(f"{tag}(\\{TAG_SEP}{tag})*")
+    bad = (d["tags"] != "") & ~_fullmatch(d["tags"], f"{tag}(\\{TAG_SEP}{tag})*")
     p.add(bad, "tags", lambda i: f"{d['tags'][i]!r}: tags are lowercase [a-z0-9_.:-] joined by '|'")
-    for field in ("lat", "lon", *INTEGER_FIELDS):
-        values = d[field]
-        todo = values[(values != "") & ~values.str.fullmatch(r"0|[1-9]\d*")]
+    if p.items:
+        return d, p.sorted()
+    for field in ("lat", "lon"):  # one spelling of each number: repr of the float
+        given = d[field] != ""
+        if given.any():
+            numbers = pd.to_numeric(d.loc[given, field]).tolist()
+            d.loc[given, field] = np.array([repr(float(x)) for x in numbers], dtype=object)
+    for field in INTEGER_FIELDS:
+        todo = d[field][(d[field] != "") & ~_fullmatch(d[field], r"0|[1-9]\d*")]
         if len(todo):
             d.loc[todo.index, field] = [_canon(field, v) for v in todo]
-    return d, p.sorted()
+    return d, []
+
+
+def _fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
+    """``values.str.fullmatch(pattern)`` computed once per distinct value."""
+    rx = re.compile(pattern)
+    found = {v: bool(rx.fullmatch(v)) for v in pd.unique(values)}
+    return values.map(found).to_numpy(dtype=bool)
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """ISO 8601 dates and datetimes parsed once per distinct value; NaT where invalid."""
+    uniq = pd.unique(values)
+    parsed = pd.to_datetime(pd.Series(uniq, dtype=object), format="ISO8601", errors="coerce")
+    return values.map(dict(zip(uniq, parsed, strict=True))).astype("datetime64[ns]")
 
 
 def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
     parsed = {}
     is_datetime = (d["time_precision"] == "datetime").to_numpy()
     for field in ("observed_start", "observed_end"):
-        shaped = np.where(
-            is_datetime, d[field].str.fullmatch(_DATETIME), d[field].str.fullmatch(_DATE)
-        )
-        parsed[field] = pd.to_datetime(d[field].where(shaped), format="ISO8601", errors="coerce")
+        shaped = np.where(is_datetime, _fullmatch(d[field], _DATETIME), _fullmatch(d[field], _DATE))
+        parsed[field] = _dates(d[field].where(shaped, ""))
         bad = (d[field] != "") & parsed[field].isna()
         p.add(
             bad,
@@ -306,10 +324,10 @@ def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
 
 def _check_numbers(d: pd.DataFrame, p: _Problems) -> None:
     for field in INTEGER_FIELDS:
-        bad = (d[field] != "") & ~d[field].str.fullmatch(r"\d+")
+        bad = (d[field] != "") & ~_fullmatch(d[field], r"\d+")
         p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a whole number >= 0")
-    low = pd.to_numeric(d["personnel_low"].where(d["personnel_low"].str.fullmatch(r"\d+")))
-    high = pd.to_numeric(d["personnel_high"].where(d["personnel_high"].str.fullmatch(r"\d+")))
+    low = pd.to_numeric(d["personnel_low"].where(_fullmatch(d["personnel_low"], r"\d+")))
+    high = pd.to_numeric(d["personnel_high"].where(_fullmatch(d["personnel_high"], r"\d+")))
     p.add(low > high, "personnel_high", "is below personnel_low")
 
 

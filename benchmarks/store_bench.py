@@ -1,0 +1,125 @@
+"""Store benchmark: bulk import and window + bounding-box queries, against plain GDAL writes/reads.
+
+1. Import 100,000 synthetic sightings into a fresh store (validation, identity hashes, revision
+   bookkeeping, GeoPackage with its R-tree, one transaction). Anchor: ``pyogrio.write_dataframe``
+   of the same rows to a fresh GeoPackage (no validation, no deduplication).
+2. Query a 1,000,000-sighting store by time window and bounding box (``Store.sightings``).
+   Anchor: ``geopandas.read_file`` with the same ``bbox`` on a GeoPackage written by GDAL, then
+   the time window applied in pandas.
+
+Run: ``.venv/bin/python benchmarks/store_bench.py`` (about a minute and 1.5 GB of disk in a
+temporary folder). Figures depend on the machine and on its load, printed alongside.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from corridor.sightings import SIGHTING_COLUMNS
+from corridor.store import open_store
+
+IMPORT_ROWS = 100_000
+QUERY_ROWS = 1_000_000
+WINDOW = ("2025-05-01", "2025-05-31")
+BBOX = (131.0, 42.0, 132.0, 43.0)  # 1 x 1 degree around Vladivostok
+REPEAT = 15
+
+
+def synthetic(n: int, seed: int) -> pd.DataFrame:
+    """``n`` distinct day-level point sightings spread over Korea and the Russian Far East, 2024-25."""
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 731, n), unit="D")
+    date = days.strftime("%Y-%m-%d")
+    table = pd.DataFrame({c: [""] * n for c in SIGHTING_COLUMNS})
+    table["observed_start"] = date
+    table["observed_end"] = date
+    table["time_precision"] = "day"
+    table["lat"] = [f"{v:.5f}" for v in rng.uniform(38, 46, n)]
+    table["lon"] = [f"{v:.5f}" for v in rng.uniform(125, 135, n)]
+    table["location_precision_m"] = "100"
+    table["asset_class"] = rng.choice(["landing ship", "Il-76", "freight train", "truck"], n)
+    table["asset_name"] = [f"synthetic-{seed}-{i}" for i in range(n)]
+    table["asset_count"] = rng.integers(1, 5, n).astype(str)
+    table["activity"] = rng.choice(["arrived", "departed", "present", "loading"], n)
+    table["source_id"] = "report_000"
+    table["confidence"] = rng.choice(["confirmed", "probable", "possible"], n)
+    return table
+
+
+def as_geodataframe(table: pd.DataFrame) -> gpd.GeoDataFrame:
+    lon, lat = table["lon"].astype(float), table["lat"].astype(float)
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        rows = synthetic(IMPORT_ROWS, seed=0)
+
+        store = open_store(tmp / "import.gpkg")
+        t_store, report = timed(lambda: store.import_sightings(rows, origin="synthetic"))
+        assert report.added == IMPORT_ROWS, report
+        gdf = as_geodataframe(rows)
+        t_gdal, _ = timed(lambda: pyogrio.write_dataframe(gdf, tmp / "anchor.gpkg", layer="s"))
+        print(f"\nimport {IMPORT_ROWS:,} sightings")
+        print(
+            f"  Store.import_sightings        {t_store:7.2f} s  {IMPORT_ROWS / t_store:10,.0f} rows/s"
+        )
+        print(
+            f"  anchor pyogrio.write_dataframe {t_gdal:6.2f} s  {IMPORT_ROWS / t_gdal:10,.0f} rows/s"
+        )
+        print(f"  ratio store / anchor           {t_store / t_gdal:6.2f}  (target: store < 3 s)")
+        t_again, again = timed(lambda: store.import_sightings(rows, origin="synthetic"))
+        assert again.unchanged == IMPORT_ROWS, again
+        print(f"  re-import (adds 0)             {t_again:6.2f} s")
+
+        big = open_store(tmp / "big.gpkg")
+        anchor = tmp / "big_anchor.gpkg"
+        t0 = time.perf_counter()
+        for k in range(QUERY_ROWS // IMPORT_ROWS):
+            batch = synthetic(IMPORT_ROWS, seed=100 + k)
+            big.import_sightings(batch, origin=f"batch {k}")
+            pyogrio.write_dataframe(as_geodataframe(batch), anchor, layer="s", append=k > 0)
+        print(f"\nbuilt two stores of {QUERY_ROWS:,} sightings in {time.perf_counter() - t0:.0f} s")
+
+        t_query, found = timed(lambda: big.sightings(*WINDOW, bbox=BBOX), REPEAT)
+
+        def anchor_query():
+            read = gpd.read_file(anchor, bbox=BBOX, engine="pyogrio")
+            return read[(read["observed_end"] >= WINDOW[0]) & (read["observed_start"] <= WINDOW[1])]
+
+        t_anchor, expected = timed(anchor_query, REPEAT)
+        assert len(found) == len(expected), (len(found), len(expected))
+        print(f"window {WINDOW[0]}..{WINDOW[1]} + bbox {BBOX} over {QUERY_ROWS:,} rows "
+              f"-> {len(found):,} sightings (median of {REPEAT})")  # fmt: skip
+        print(f"  Store.sightings               {t_query * 1000:7.1f} ms  "
+              f"{QUERY_ROWS / t_query:14,.0f} rows/s scanned")  # fmt: skip
+        print(f"  anchor geopandas.read_file    {t_anchor * 1000:7.1f} ms  "
+              f"{QUERY_ROWS / t_anchor:14,.0f} rows/s scanned")  # fmt: skip
+        print(
+            f"  ratio store / anchor          {t_query / t_anchor:7.2f}  (target: store < 100 ms)"
+        )
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
