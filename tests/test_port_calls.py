@@ -115,3 +115,29 @@ def test_bad_activity_is_refused(calls, track_file):
     source = track_source(path, organisation="test")
     with pytest.raises(ValueError, match="not supported"):
         to_sightings(calls, source, stop_params=STOP, track_file=path, activities=("loading",))
+
+
+def test_airfield_visit_of_an_aircraft_track():
+    import geopandas as gpd
+    import numpy as np
+
+    sunan = Gazetteer.default().sites.set_index("site_id").loc["sunan"]
+    minutes = np.arange(0, 300, 5)  # parked 5 h, then gone
+    lon = np.where(
+        minutes < 240, sunan["lon"] + 0.002, sunan["lon"] + np.maximum(minutes - 240, 0) * 0.1
+    )
+    pings = gpd.GeoDataFrame(
+        {
+            "track_id": "il76-test",
+            "time": pd.Timestamp("2025-06-01") + pd.to_timedelta(minutes, unit="min"),
+            "speed_kn": np.where(minutes < 240, 0.0, 250.0),
+        },
+        geometry=gpd.points_from_xy(lon, np.full(len(minutes), sunan["lat"])),
+        crs="EPSG:4326",
+    )
+    stops = detect_stops(pings, 300, "1h")
+    visits = port_calls(stops, params=PortCallParams(kinds=("airfield",)))
+    assert list(visits["site_id"]) == ["sunan"]
+    assert visits["duration_h"].iloc[0] == 4.0  # the 240th minute is still on the apron
+    assert 150 < visits["distance_m"].iloc[0] < 200  # 0.002 degrees of longitude at 39.2 N
+    assert port_calls(stops).empty  # not a port
