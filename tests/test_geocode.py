@@ -286,3 +286,18 @@ def test_fallbacks_can_be_switched_off(tiny_sites_csv):
     assert geocoder.resolve("Irkutsk").status == "not_found"
     assert geocoder.resolve("UIII").status == "not_found"
     assert resolve("Sunan", gazetteer=geocoder).site_id == "sunan"
+
+
+def test_bulk_resolution_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    geocoder = Geocoder()
+    assert gc.isenabled()
+    geocoder.resolve_many(["Dunai", "Irkutsk"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        geocoder.resolve_many(["Dunai"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

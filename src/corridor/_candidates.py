@@ -16,7 +16,7 @@ STATUSES = ("resolved", "ambiguous", "not_found")
 _GEOD = Geod(ellps="WGS84")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One place a name may designate. ``site_id`` is None outside the gazetteer."""
 

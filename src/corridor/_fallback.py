@@ -24,7 +24,7 @@ _IATA = re.compile(r"[A-Z]{3}")
 _CODE_LIKE = re.compile(r"[A-Z0-9]{2,4}")  # airport codes among GeoNames alternate names
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A place found outside the gazetteer."""
 
@@ -43,8 +43,8 @@ class _Index:
 
     def __init__(self) -> None:
         self.places: list[Place] = []
-        self.primary: dict[str, set[int]] = {}
-        self.other: dict[str, set[int]] = {}
+        self.primary: dict = {}  # key -> positions (a set while building, then a tuple)
+        self.other: dict = {}
 
     def add(self, place: Place, primary: list[str], other: list[str]) -> None:
         i = len(self.places)
@@ -55,11 +55,19 @@ class _Index:
                     if key:
                         table.setdefault(key, set()).add(i)
 
+    def freeze(self) -> _Index:
+        """Turn position sets into tuples: far fewer objects for the garbage collector to scan."""
+        for table in (self.primary, self.other):
+            for key, positions in table.items():
+                table[key] = tuple(sorted(positions))
+        return self
+
     def find(self, name: str, key: str) -> list[Place]:
         """Places whose primary names match ``name`` (exact) or ``key`` (normalized), else
         places whose other names do."""
+        ek = exact_key(name)
         for table in (self.primary, self.other):
-            hits = table.get(exact_key(name), set()) | table.get(key, set())
+            hits = set(table.get(ek, ())) | set(table.get(key, ()))
             if hits:
                 return [self.places[i] for i in sorted(hits)]
         return []
@@ -86,7 +94,7 @@ def geonames_index() -> _Index:
         )
         others = [a for a in city.get("alternatenames") or [] if not _CODE_LIKE.fullmatch(a)]
         index.add(place, [city["name"]], others)
-    return index
+    return index.freeze()
 
 
 @functools.cache
@@ -110,7 +118,7 @@ def _airports() -> tuple[dict[str, Place], dict[str, list[Place]], _Index]:
         if a.get("iata"):
             by_iata.setdefault(a["iata"], []).append(place)
         names.add(place, [a["name"]], [])
-    return by_icao, by_iata, names
+    return by_icao, by_iata, names.freeze()
 
 
 def airport_by_code(name: str) -> list[Place]:

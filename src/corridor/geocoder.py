@@ -3,6 +3,8 @@ offline fallbacks, hints and ambiguity."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -114,9 +116,17 @@ class Geocoder:
         return self.resolve_many([name], **hints)[0]
 
     def resolve_many(self, names: Iterable, **hints) -> list[GeocodeResult]:
-        """Resolve names in bulk: exact steps by dictionary, fuzzy scores in one matrix."""
+        """Resolve names in bulk: exact steps by dictionary, fuzzy scores in one matrix.
+
+        The cyclic garbage collector is paused meanwhile: results hold no reference cycles, and
+        scanning the large fallback indices again and again would cost more than the work.
+        """
         h = self._hints(**hints)
         names = list(names)
+        with _gc_paused():
+            return self._resolve_many(names, h)
+
+    def _resolve_many(self, names: list, h: _Hints) -> list[GeocodeResult]:
         results: list[GeocodeResult | None] = [None] * len(names)
         pending: list[tuple[int, str, str]] = []
         for pos, query in enumerate(names):
@@ -307,6 +317,17 @@ class Geocoder:
         if not (abs(lat) <= 90 and abs(lon) <= 180):
             raise ValueError(f"near={near!r}: lat must be in [-90, 90] and lon in [-180, 180]")
         return lat, lon
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def name_problem(name) -> str:
