@@ -9,6 +9,8 @@ from shapely.geometry import LineString, Point
 
 from corridor import maps
 from corridor.animation import RouteAnimation, script_json
+from corridor.browser import Chromium
+from corridor.offline import inline
 from corridor.schedule import timed_legs
 
 FLAGS = [
@@ -48,22 +50,8 @@ def page(**kwargs) -> str:
 
 
 def offline_page(html: str) -> str:
-    """Inline Leaflet from the installed xstatic-leaflet package and drop every other CDN file
-    (the animation needs nothing else), so the page runs with no network."""
-    import xstatic.pkg.leaflet as xl
-
-    base = Path(xl.BASE_DIR)
-    js, css = (base / "leaflet.js").read_text(), (base / "leaflet.css").read_text()
-    html = re.sub(
-        r'<script src="[^"]*/leaflet\.js"></script>', lambda _: f"<script>{js}</script>", html
-    )
-    html = re.sub(
-        r'<link rel="stylesheet" href="[^"]*/leaflet\.css"/>',
-        lambda _: f"<style>{css}</style>",
-        html,
-    )
-    html = re.sub(r'<script src="https?://[^"]*"></script>', "", html)
-    return re.sub(r'<link rel="stylesheet" href="https?://[^"]*"/>', "", html)
+    """The page with its scripts embedded from the installed packages, as the atlas writes it."""
+    return inline(html)
 
 
 def control_state(chromium: str, html: str, tmp_path: Path, budget_ms: int) -> dict:
@@ -155,3 +143,23 @@ def test_exported_atlas_animation_plays_offline(chromium, tmp_path):
     assert state["time"] == end.strftime("%Y-%m-%d %H:%M UTC")
     assert (state["movers"], state["events"]) == ("0", str(shown))
     assert int(state["ticks"]) > 0
+
+
+@pytest.mark.browser
+def test_labels_from_data_show_as_text_in_tooltips(chromium, tmp_path):
+    """Ship B's label carries markup; opening every tooltip shows it as text and runs nothing."""
+    html = page(step_h=1, tick_ms=50, autoplay=True, end="2024-10-01T14:00Z")
+    path = tmp_path / "animation.html"
+    path.write_text(offline_page(html), encoding="utf-8")
+    script = """(function () {
+      window.__corridorMaps.forEach(function (map) {
+        map.eachLayer(function (layer) { if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); } });
+      });
+      return Array.from(document.querySelectorAll(".leaflet-tooltip")).map(function (e) {
+        return [e.textContent, e.querySelectorAll("b, script").length];
+      });
+    })()"""
+    with Chromium(chromium) as browser:
+        report = browser.check(path, wait_ms=10000, script=script)
+    assert report.errors == []
+    assert ["Ship <b>B</b></script>", 0] in report.value

@@ -131,15 +131,20 @@ class RouteAnimation(MacroElement):
   };
   ctl.addTo(map);
   var trails = L.layerGroup().addTo(map);
+  function textNode(text) {  // data text is shown as text, never parsed as HTML
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   movers.forEach(function (m) {
     L.polyline(m.c, {color: m.color, weight: 1, opacity: 0.35, interactive: false}).addTo(trails);
     m.marker = L.circleMarker(m.c[0], {radius: m.loaded ? 6 : 4, color: m.color,
       fillOpacity: m.loaded ? 0.9 : 0.3, weight: 2});
-    m.marker.bindTooltip(m.label);
+    m.marker.bindTooltip(textNode(m.label));
   });
   events.forEach(function (e) {
     e.marker = L.circleMarker(e.ll, {radius: 9, color: "#b2182b", fill: false, weight: 2});
-    e.marker.bindTooltip(e.label);
+    e.marker.bindTooltip(textNode(e.label));
   });
   function position(m, time) {
     if (time < m.t[0] || time > m.t[m.t.length - 1]) { return null; }

@@ -58,6 +58,18 @@ def _sites_and_sightings_expect() -> dict:
     }
 
 
+def _routes() -> folium.Map:
+    from corridor.animation import corridor_routes_map
+
+    return corridor_routes_map()
+
+
+def _transfer_2024() -> folium.Map:
+    from corridor.animation import transfer_2024_map
+
+    return transfer_2024_map()
+
+
 PAGES: list[Page] = [
     Page(
         "sites_and_sightings",
@@ -71,14 +83,14 @@ PAGES: list[Page] = [
         "Sea, air and rail routes",
         "Sea legs from North Korean ports to Dunai and Vladivostok, Il-76 legs with refuelling "
         "stops, and the rail route from Rajin to Kursk.",
-        lambda: __import__("corridor.animation", fromlist=["x"]).corridor_routes_map(),
+        _routes,
     ),
     Page(
         "transfer_2024",
         "Autumn 2024 transfer (animated scenario)",
         "A modelled landing-ship shuttle, Il-76 flights and troop trains timed by their speeds, "
         "with the sightings on their dates; press Play.",
-        lambda: __import__("corridor.animation", fromlist=["x"]).transfer_2024_map(),
+        _transfer_2024,
     ),
 ]
 
