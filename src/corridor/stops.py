@@ -355,19 +355,53 @@ def _first_break(ext: _Extent, f, k0, stop):
         block *= 4
     if maybe is None:
         return None
-    # inside the bracket, ping by ping as MovingPandas does, on the hull points only
+    # inside the bracket, ping by ping as MovingPandas does, on the hull points only; a ping
+    # strictly inside the hull so far changes neither the rectangle nor the box: skip it
     end = stop if sure is None else sure
     pts = _hull_candidates(x[f:maybe], y[f:maybe])
     box = [x[f:maybe].min(), x[f:maybe].max(), y[f:maybe].min(), y[f:maybe].max()]
-    for k in range(maybe, end):
+    k = maybe
+    while k < end:
+        hull = _convex_hull_ccw(pts)
+        if hull is not None:
+            pts = hull
+            blk = min(end, k + 1024)
+            outside = np.flatnonzero(~_strictly_inside(hull, x[k:blk], y[k:blk]))
+            if not len(outside):
+                k = blk
+                continue
+            k += int(outside[0])
         px, py = x[k], y[k]
         box = [min(box[0], px), max(box[1], px), min(box[2], py), max(box[3], py)]
         pts = np.vstack([pts, [[px, py]]])
-        if len(pts) > 64:
-            pts = _hull_candidates(pts[:, 0], pts[:, 1])
         if not ext.fits_points(pts, box, k - f + 1):
             return k
+        k += 1
     return None if sure is None else sure
+
+
+def _convex_hull_ccw(pts: np.ndarray) -> np.ndarray | None:
+    """Vertices of the convex hull, counter-clockwise, or None when it is not a polygon."""
+    if len(pts) < 3:
+        return None
+    hull = shapely.convex_hull(shapely.multipoints(pts))
+    if shapely.get_type_id(hull) != 3:
+        return None
+    ring = shapely.get_coordinates(shapely.get_exterior_ring(hull))[:-1]
+    x, y = ring[:, 0], ring[:, 1]
+    if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:  # clockwise
+        ring = ring[::-1]
+    return ring
+
+
+def _strictly_inside(hull: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Which points lie strictly inside a convex polygon given counter-clockwise."""
+    e0, e1 = hull, np.roll(hull, -1, axis=0)
+    ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
+    cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
+        xs[None, :] - e0[:, 0, None]
+    )
+    return (cross > 0).all(axis=0)
 
 
 def _first_fit_from(ext: _Extent, a: int, start: int, stop: int):
