@@ -205,6 +205,8 @@ def test_claim_subjects_are_the_counted_words():
         ("A landing ship “Nikolai Vilkov” left the port of Dunai on May 20.", ["landing ship", "Nikolai Vilkov"]),
         ("A Ropucha arrived at Dunai in May.", ["ropucha", ""]),
         ("An An-124 Ruslan landed at Knevichi airfield on June 2.", ["an124", ""]),
+        ("A Russian personnel carrier arrived at Dunai in May.", ["troop ship", ""]),
+        ("A troop train left Ussuriysk on Friday.", ["troop_train", ""]),
     ],
 )  # fmt: skip
 def test_asset_class_and_name(text, expected):
