@@ -141,8 +141,9 @@ def detect_stops(
     t = pings[TIME].to_numpy(dtype="datetime64[ns]").view("int64")
     xy = shapely.get_coordinates(pings.geometry.values)
     speed = pings[SPEED].to_numpy(float) if SPEED in pings.columns else np.full(len(t), np.nan)
-    order = np.lexsort((t, codes))
-    if not (np.diff(order) == 1).all():
+    dc = np.diff(codes)
+    if not ((dc > 0) | ((dc == 0) & (np.diff(t) >= 0))).all():  # tracks not contiguous/in order
+        order = np.lexsort((t, codes))
         codes, t, xy, speed = codes[order], t[order], xy[order], speed[order]
     start, end = stop_ranges(codes, t, xy[:, 0], xy[:, 1], params, pings.crs.is_geographic)
     return _stops_frame(start, end, codes, labels, t, xy, speed, params, pings.crs)
