@@ -75,6 +75,7 @@ def connect(path: str | Path, timeout_s: float = 60.0) -> sqlite3.Connection:
     con.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
     con.execute("PRAGMA temp_store = MEMORY")
     con.execute("PRAGMA cache_size = -131072")  # KiB: bulk imports touch many index pages
+    con.execute("PRAGMA mmap_size = 1073741824")  # reads straight from the OS page cache
     det = {"deterministic": True}
     con.create_function("ST_IsEmpty", 1, _is_empty, **det)
     for name, index in (("ST_MinX", 0), ("ST_MinY", 1), ("ST_MaxX", 2), ("ST_MaxY", 3)):

@@ -105,6 +105,7 @@ class Store:
     def __init__(self, path: Path, gazetteer: Gazetteer | None = None):
         self.path = Path(path)
         self.gazetteer = gazetteer or Gazetteer.default()
+        self._reader, self._reader_pid = None, None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._transaction() as con:
             fresh = "sources" not in _table_names(con)
@@ -119,15 +120,27 @@ class Store:
 
     @contextlib.contextmanager
     def _connection(self):
-        con = _gpkg.connect(self.path)
-        try:
-            yield con
-        finally:
-            con.close()
+        """The store's reading connection, opened once and kept (its page cache stays warm)."""
+        if self._reader is None or self._reader_pid != os.getpid():
+            self._reader, self._reader_pid = _gpkg.connect(self.path), os.getpid()
+        yield self._reader
+
+    def close(self) -> None:
+        """Close the reading connection (writes open and close their own)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @contextlib.contextmanager
     def _transaction(self):
-        with self._connection() as con:
+        con = _gpkg.connect(self.path)
+        try:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
@@ -135,6 +148,8 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+        finally:
+            con.close()
 
     # --- reading -------------------------------------------------------------------------------
 
