@@ -266,6 +266,12 @@ def test_geocode_returns_one_row_per_name_and_never_raises():
     assert "got list ['Dunai']" in listed.loc[0, "message"]
 
 
+@pytest.mark.parametrize("names", ["Dunai", 42, None])
+def test_geocode_wants_a_list_of_names(names):
+    with pytest.raises(TypeError, match="takes a list or Series of names"):
+        geocode(names)
+
+
 def test_geocode_keeps_a_series_index_and_applies_hints():
     names = pd.Series(["Sergeevka", "Сергеевка"], index=["a", "b"])
     gdf = geocode(names, near="Ussuriysk")

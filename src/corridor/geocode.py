@@ -155,6 +155,11 @@ def geocode(names, *, gazetteer=None, **hints) -> gpd.GeoDataFrame:
     GeoDataFrame
         Columns :data:`GEOCODE_COLUMNS` and ``geometry`` (points, EPSG:4326).
     """
+    if isinstance(names, str | bytes) or not hasattr(names, "__iter__"):
+        raise TypeError(
+            f"geocode() takes a list or Series of names, got {type(names).__name__} {names!r:.60}; "
+            "use resolve() for one name"
+        )
     index = names.index if isinstance(names, pd.Series) else None
     values = list(names)
     codes, distinct = _distinct(values)
