@@ -92,6 +92,8 @@ def test_bad_parameters_and_input():
     with pytest.raises(ValueError, match="lack column"):
         detect_stops(pings.drop(columns="time"), 10, "1h")
     assert detect_stops(pings.iloc[:0], 10, "1h").empty
+    with pytest.raises(ValueError, match="no time at positions"):
+        detect_stops(pings.assign(time=pd.NaT), 10, "1h")
     assert (
         StopParams.of(250, "3h", "6h").describe()
         == "max_diameter_m=250; min_duration=3h; max_gap=6h"

@@ -138,7 +138,11 @@ def detect_stops(
     if len(pings) and not (shapely.get_type_id(pings.geometry.values) == 0).all():
         raise ValueError("pings must be Point geometries")
     codes, labels = pd.factorize(pings[TRACK_ID], sort=False)
-    t = pings[TIME].to_numpy(dtype="datetime64[ns]").view("int64")
+    times = pings[TIME].to_numpy(dtype="datetime64[ns]")
+    if np.isnat(times).any():
+        rows = np.flatnonzero(np.isnat(times))[:5].tolist()
+        raise ValueError(f"pings have no time at positions {rows}...; drop or fix them first")
+    t = times.view("int64")
     xy = shapely.get_coordinates(pings.geometry.values)
     speed = pings[SPEED].to_numpy(float) if SPEED in pings.columns else np.full(len(t), np.nan)
     dc = np.diff(codes)
