@@ -307,3 +307,13 @@ def test_bulk_resolution_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_gazetteer_gets_its_geocoder_once(tiny_sites_csv):
+    from corridor.geocode import _geocoder
+
+    gaz = Gazetteer(load_sites(tiny_sites_csv))
+    assert _geocoder(gaz) is _geocoder(gaz)
+    assert resolve("Находка", gazetteer=gaz).site_id == "nakhodka"
+    with pytest.raises(TypeError, match="must be a Gazetteer or a Geocoder"):
+        resolve("Dunai", gazetteer="sites.csv")

@@ -41,6 +41,8 @@ Examples
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -91,10 +93,26 @@ def default_geocoder() -> Geocoder:
     return _default
 
 
+_recent: OrderedDict[int, Geocoder] = OrderedDict()  # by id of a gazetteer it holds alive
+
+
 def _geocoder(gazetteer: Gazetteer | Geocoder | None) -> Geocoder:
+    """The geocoder of a gazetteer, kept for the last few gazetteers used."""
     if gazetteer is None:
         return default_geocoder()
-    return gazetteer if isinstance(gazetteer, Geocoder) else Geocoder(gazetteer)
+    if isinstance(gazetteer, Geocoder):
+        return gazetteer
+    if not isinstance(gazetteer, Gazetteer):
+        raise TypeError(
+            f"gazetteer= must be a Gazetteer or a Geocoder, got {type(gazetteer).__name__}"
+        )
+    geocoder = _recent.pop(id(gazetteer), None)
+    if geocoder is None or geocoder.gazetteer is not gazetteer:
+        geocoder = Geocoder(gazetteer)
+    _recent[id(gazetteer)] = geocoder
+    while len(_recent) > 8:
+        _recent.popitem(last=False)
+    return geocoder
 
 
 def resolve(name, *, country=None, near=None, kind=None, radius_km=None, gazetteer=None):
