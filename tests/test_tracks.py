@@ -1,3 +1,4 @@
+import re
 import textwrap
 from pathlib import Path
 
@@ -146,3 +147,13 @@ def test_cli_refuses_a_folder_with_the_local_engine(tmp_path, capsys):
 
     assert main(["tracks", "detect", str(tmp_path), "--no-progress"]) == 1
     assert "use --engine dask" in capsys.readouterr().err
+
+
+def test_cli_lists_the_bad_lines_of_an_nmea_file(capsys):
+    from corridor.cli import main
+
+    assert main(["tracks", "detect", str(DATA / "ais_corrupt.nmea"), "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    assert "14 lines read, 5 pings kept" in captured.out
+    listed = [int(n) for n in re.findall(r", row (\d+)", captured.err)]
+    assert listed == [3, 4, 5, 13, 14, 7, 11, 10]

@@ -117,7 +117,7 @@ def _dask(args, params, progress: bool):
         vessels = None
         if not source.is_dir() and source.suffix.lower() not in (".parquet", ".geoparquet"):
             data = read_tracks(source)
-            print(data.report)
+            _print_report(data.report)
             vessels = data.vessels
             source = Path(tmp)
             write_partitions(data.pings, source, n_partitions=max(1, args.workers * 2))
@@ -139,6 +139,16 @@ def _dask(args, params, progress: bool):
                     on_partition=tick,
                 )
     return stops, vessels
+
+
+def _print_report(report, listed: int = 10) -> None:
+    """The ingest summary on stdout, the first problems (line numbers and reasons) on stderr."""
+    print(report)
+    for problem in report.problems[:listed]:
+        print(f"  {problem}", file=sys.stderr)
+    more = sum(report.counts.values()) - min(listed, len(report.problems))
+    if more > 0:
+        print(f"  ... and {more} more", file=sys.stderr)
 
 
 def run(args) -> int:
@@ -167,7 +177,7 @@ def run(args) -> int:
                 f"{args.input} is a folder; use --engine dask for partitioned datasets"
             )
         data = read_tracks(args.input)
-        print(data.report)
+        _print_report(data.report)
         stops, vessels = _local(data.pings, params, progress), data.vessels
     calls = port_calls(stops, params=call_params)
     print(f"{len(stops)} stops ({params.describe()})")
