@@ -51,7 +51,6 @@ TABLES = [
         ],
         points=True,
         description="Current revision of every sighting",
-        indexes=["observed_start"],
     ),
     _gpkg.Table(
         "sighting_revisions",
