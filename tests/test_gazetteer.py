@@ -68,3 +68,10 @@ def test_packaged_gazetteer_covers_the_reports_and_the_corridor():
         ("Knevichi", "knevichi"), ("UUOK", "kursk_vostochny"), ("Vostochny port", "vostochny_port"),
     ]:  # fmt: skip
         assert gaz.lookup(name).site_id == site_id, name
+
+
+def test_a_name_that_is_another_sites_alias_is_ambiguous():
+    gaz = Gazetteer.default()
+    with pytest.raises(LookupError, match="'Sergeevka' is ambiguous") as err:
+        gaz.lookup("Sergeevka")
+    assert "sergeevka_base" in str(err.value) and "sergeevka_partizansky" in str(err.value)

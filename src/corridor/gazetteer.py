@@ -162,19 +162,18 @@ class Gazetteer:
     def matches(self, name: str) -> tuple[str, list[int]]:
         """Return ``(matched_by, row positions)`` of the first step that finds ``name``.
 
-        Steps, in order: ``id``, ``name``, ``alias``, ``code`` (ICAO/IATA), ``normalized``.
-        Several positions mean the name is ambiguous at that step; none means not found.
+        Steps, in order: ``id``, ``name`` or ``alias`` (together, so a name that is one site's
+        name and another's alias fits both), ``code`` (ICAO/IATA), ``normalized``. Several
+        positions mean the name is ambiguous at that step; none means not found.
         """
         if name in self._by_id:
             return "id", [self._by_id[name]]
         key = exact_key(name)
-        steps = (
-            ("name", key),
-            ("alias", key),
-            ("code", key),
-            ("normalized", normalize(name)),
-        )
-        for step, key in steps:
+        by_name = self._keys["name"].get(key, set())
+        by_alias = self._keys["alias"].get(key, set())
+        if by_name or by_alias:
+            return ("name" if by_name else "alias"), sorted(by_name | by_alias)
+        for step, key in (("code", key), ("normalized", normalize(name))):
             hits = self._keys[step].get(key)
             if hits:
                 return step, sorted(hits)
