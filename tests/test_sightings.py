@@ -112,3 +112,13 @@ def test_bad_tags_and_datetime_precision(tmp_path):
         load_sightings(path)
     assert [(p.row, p.field) for p in err.value.problems] == [(1, "tags"), (3, "observed_end")]
     assert "YYYY-MM-DD" in err.value.problems[1].message
+
+
+def test_ambiguous_site_name_is_reported_with_its_candidates(tmp_path):
+    path = write(tmp_path, [{**ROW, "site_id": "Sergeevka"}])
+    with pytest.raises(ValidationError) as err:
+        load_sightings(path)
+    (problem,) = err.value.problems
+    assert (problem.row, problem.field) == (1, "site_id")
+    assert problem.message.startswith("site name 'Sergeevka' is ambiguous:")
+    assert "sergeevka_base" in problem.message and "sergeevka_partizansky" in problem.message
