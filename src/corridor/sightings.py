@@ -315,7 +315,11 @@ def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
     if isinstance(exc, ValueError):
         return f"site name {name!r} is not usable: {exc}"
     if "ambiguous" in type(exc).__name__.lower():
-        return f"site name {name!r} is ambiguous: {exc}; give a site id"
+        text = str(exc)
+        advice = "" if "site id" in text else "; give a site id"
+        if text.startswith(repr(name)):
+            return f"site name {text}{advice}"
+        return f"site name {name!r} is ambiguous: {text}{advice}"
     near = ", ".join(ids or [c[0] for c in gazetteer.candidates(name)])
     return (
         f"unknown site {name!r} (neither a site id nor a name the geocoder knows); closest: {near}"
