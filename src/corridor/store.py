@@ -41,6 +41,7 @@ import geopandas as gpd
 import pandas as pd
 
 from corridor import _gpkg
+from corridor import _store_query as Q
 from corridor import _store_tables as T
 from corridor.claims import CLAIM_COLUMNS, claim_hash
 from corridor.claims import prepare as prepare_claims
@@ -173,13 +174,13 @@ class Store:
             ``confidence``, ``tag``, ``bbox`` ``(min_lon, min_lat, max_lon, max_lat)``; lists
             or single values.
         """
-        where, params = T.sighting_filters(start, end, **filters)
+        where, params = Q.sighting_filters(start, end, **filters)
         with self._connection() as con:
             df = pd.read_sql_query(
                 f"SELECT * FROM sightings WHERE {where} ORDER BY fid", con, params=params
             )
             sources = T.read_sources(con)
-        return T.sightings_frame(df, self.gazetteer, sources)
+        return Q.sightings_frame(df, self.gazetteer, sources)
 
     def export(self, path, fmt: str | None = None, **filters):
         """Write the sightings matching ``filters`` (see :meth:`sightings`) to a file.
