@@ -23,13 +23,15 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from corridor.stops import detect_stops
 from corridor.stops_dask import (
@@ -49,6 +51,18 @@ PER_TRACK = 5000
 def rss_mib() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def read_cost_mib(path: Path) -> float:
+    """Memory that reading one partition as a GeoDataFrame takes, measured in a fresh process."""
+    code = (
+        "import os, geopandas as gpd\n"
+        "def rss():\n"
+        "    return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
+        f"before = rss(); pings = gpd.read_parquet({str(path)!r}); print((rss() - before) / 2**20)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
 
 
 def pings_of(n: int, seed: int = 42):
@@ -142,11 +156,8 @@ def part_three(n: int, per_file: int, memory_limit: str, out: Path, reuse: bool)
         print(f"  wrote {n_files} files in {time.perf_counter() - t:.0f} s")
     files = sorted(out.glob("part-*.parquet"))
     size_disk = sum(p.stat().st_size for p in files)
-    before = rss_mib()
-    first = gpd.read_parquet(files[0])
-    per_file_mib = rss_mib() - before
-    total = len(first) * len(files)
-    del first
+    per_file_mib = read_cost_mib(files[0])
+    total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
     in_memory = per_file_mib * len(files) / 1024
     print(f"  {total:,} pings, {size_disk / 2**30:.2f} GiB on disk in {out}")
     print(
