@@ -296,3 +296,16 @@ def test_killed_import_leaves_earlier_content_intact(seeded, tmp_path):
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*) FROM rtree_sightings_geom").fetchone()[0] == len(before)
     assert ogr_counts(seeded.path)["sightings"] == len(before)
+
+
+def test_a_revised_place_moves_in_the_spatial_index(store):
+    (sid,) = store.import_sightings(table([ROW]), origin="a").added_ids
+    near_dunai = (132.0, 42.5, 132.6, 43.0)
+    assert store.sightings(bbox=near_dunai)["sighting_id"].tolist() == [sid]
+    store.revise(sid, site_id="", lat="39.03", lon="127.52", location_precision_m="2000")
+    assert store.sightings(bbox=near_dunai).empty
+    moved = store.sightings(bbox=(127.4, 38.9, 127.6, 39.1))
+    assert moved["sighting_id"].tolist() == [sid] and moved["located_by"].tolist() == ["point"]
+    con = sqlite3.connect(store.path)
+    box = con.execute("SELECT minx, maxx, miny, maxy FROM rtree_sightings_geom").fetchall()
+    assert len(box) == 1 and box[0][0] <= 127.52 <= box[0][1] and box[0][2] <= 39.03 <= box[0][3]
