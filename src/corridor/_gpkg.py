@@ -72,6 +72,8 @@ def connect(path: str | Path, timeout_s: float = 60.0) -> sqlite3.Connection:
     The connection is in autocommit mode: callers open transactions with ``BEGIN IMMEDIATE``.
     """
     con = sqlite3.connect(str(path), timeout=timeout_s, isolation_level=None)
+    if con.execute("PRAGMA page_count").fetchone()[0] == 0:  # a new file
+        con.execute("PRAGMA page_size = 8192")  # a little faster R-tree and bulk inserts
     con.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
     con.execute("PRAGMA temp_store = MEMORY")
     con.execute("PRAGMA cache_size = -131072")  # KiB: bulk imports touch many index pages
