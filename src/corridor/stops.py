@@ -320,7 +320,7 @@ def _hull_candidates(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         s.argmin(),
     ]  # fmt: skip  (counter-clockwise around the octagon)
     oct_ = pts[order][::-1]  # clockwise -> counter-clockwise
-    e0, e1 = oct_, np.roll(oct_, -1, axis=0)
+    e0, e1 = oct_, np.concatenate([oct_[1:], oct_[:1]])
     ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
     cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
         xs[None, :] - e0[:, 0, None]
@@ -394,14 +394,14 @@ def _convex_hull_ccw(pts: np.ndarray) -> np.ndarray | None:
         return None
     ring = shapely.get_coordinates(shapely.get_exterior_ring(hull))[:-1]
     x, y = ring[:, 0], ring[:, 1]
-    if np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) < 0:  # clockwise
+    if np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1] < 0:  # clockwise
         ring = ring[::-1]
     return ring
 
 
 def _strictly_inside(hull: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """Which points lie strictly inside a convex polygon given counter-clockwise."""
-    e0, e1 = hull, np.roll(hull, -1, axis=0)
+    e0, e1 = hull, np.concatenate([hull[1:], hull[:1]])
     ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
     cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
         xs[None, :] - e0[:, 0, None]
@@ -485,7 +485,7 @@ def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.Ge
     med = np.empty((n_stops, 2))
     med_speed = np.full(n_stops, np.nan)
     gap = np.zeros(n_stops)
-    ext = np.zeros(n_stops)
+    box = np.zeros((n_stops, 4))
     latlon = crs.is_geographic
     for i, (a, b) in enumerate(zip(start, end, strict=True)):
         block = xy[a : b + 1]
@@ -499,9 +499,9 @@ def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.Ge
         if latlon:
             med[i, 0] = (med[i, 0] + 180.0) % 360.0 - 180.0
         gap[i] = np.diff(t[a : b + 1]).max() / 1e9 if b > a else 0.0
-        lo, hi = block.min(axis=0), block.max(axis=0)
-        k = _scales((lo[1] + hi[1]) / 2) if latlon else (None, None)
-        ext[i] = _extent(lo[0], hi[0], lo[1], hi[1], *k)
+        box[i, :2], box[i, 2:] = block.min(axis=0), block.max(axis=0)
+    k = _scales((box[:, 1] + box[:, 3]) / 2) if latlon else (None, None)
+    ext = _extent(box[:, 0], box[:, 2], box[:, 1], box[:, 3], *k)
     track = pd.Index(labels).take(codes[start]) if n_stops else pd.Index([], dtype=object)
     t0 = pd.to_datetime(t[start]).as_unit("ns") if n_stops else pd.DatetimeIndex([], dtype="M8[ns]")
     t1 = pd.to_datetime(t[end]).as_unit("ns") if n_stops else pd.DatetimeIndex([], dtype="M8[ns]")
