@@ -27,7 +27,17 @@ revision, and ``claim_revisions`` records every revision.
 Imports check every row first and report all problems at once
 (:class:`~corridor.validation.ValidationError`); they write in one ``BEGIN IMMEDIATE`` SQLite
 transaction, so an import lands whole or not at all, concurrent imports queue (busy timeout) and a
-killed process leaves the earlier content intact.
+killed process leaves the earlier content intact. The public methods of :class:`Store` are the
+whole interface: a server database can implement the same ones later.
+
+Examples
+--------
+>>> import tempfile
+>>> store = open_store(Path(tempfile.mkdtemp()) / "evidence.gpkg")
+>>> first, _ = store.import_seed()
+>>> again, _ = store.import_seed()
+>>> (first.added == len(store.sightings()), again.added, again.unchanged == first.added)
+(True, 0, True)
 """
 
 from __future__ import annotations
