@@ -9,11 +9,14 @@ import sys
 import textwrap
 import time
 
+import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
+from shapely.geometry import Point
 
 from corridor._data import geodata_path
+from corridor.gazetteer import Gazetteer
 from corridor.sightings import SIGHTING_COLUMNS, load_sources
 from corridor.store import ENV_VAR, default_path, open_store
 from corridor.validation import ValidationError
@@ -309,3 +312,27 @@ def test_a_revised_place_moves_in_the_spatial_index(store):
     con = sqlite3.connect(store.path)
     box = con.execute("SELECT minx, maxx, miny, maxy FROM rtree_sightings_geom").fetchall()
     assert len(box) == 1 and box[0][0] <= 127.52 <= box[0][1] and box[0][2] <= 39.03 <= box[0][3]
+
+
+def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path):
+    path = tmp_path / "analyst.gpkg"
+    ports = gpd.GeoDataFrame({"name": ["Rajin"]}, geometry=[Point(130.3, 42.25)], crs=4326)
+    pyogrio.write_dataframe(ports, path, layer="ports")
+    con = sqlite3.connect(path)
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    store = open_store(path)
+    store.import_sightings(table(fifty_rows()[:3]), origin="three")
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    updates = sorted(n.rsplit("_", 1)[1] for n in names if n.startswith("rtree_sightings_geom_u"))
+    if version >= 10400:
+        assert updates == ["update2", "update4", "update5", "update6", "update7"]
+    else:
+        assert updates == ["update1", "update2", "update3", "update4"]
+    first = store.sightings()["sighting_id"].iloc[0]
+    store.revise(first, site_id="chongjin")
+    x, y = Gazetteer.default()["chongjin"][["lon", "lat"]]
+    moved = store.sightings(bbox=(x - 0.01, y - 0.01, x + 0.01, y + 0.01))
+    assert moved["sighting_id"].tolist() == [first]
+    # the system's ogrinfo may predate GeoPackage 1.4: count with the GDAL that wrote the file
+    counts = [pyogrio.read_info(path, layer=name)["features"] for name in ("ports", "sightings")]
+    assert counts == [1, 3]

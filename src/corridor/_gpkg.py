@@ -128,7 +128,8 @@ _INSERT_TRIGGER = (
 
 
 def _create_rtree(con: sqlite3.Connection, t: str) -> None:
-    """The spatial index and the triggers of the GeoPackage 1.3 R-tree extension."""
+    """The spatial index and the triggers of the R-tree extension: those of GeoPackage 1.3, or
+    of 1.4 when the file is a 1.4 GeoPackage (one GDAL wrote, to which the store adds tables)."""
     r = f"rtree_{t}_geom"
     new_ok = 'NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")'
     values = (
@@ -151,6 +152,20 @@ def _create_rtree(con: sqlite3.Connection, t: str) -> None:
         "delete": f'AFTER DELETE ON "{t}" WHEN OLD."geom" NOT NULL BEGIN DELETE FROM "{r}"'
         ' WHERE id = OLD."fid"; END',
     }
+    if con.execute("PRAGMA user_version").fetchone()[0] >= 10400:  # 1.4: update6/7 replace 1, 3
+        old_ok = 'OLD."geom" NOTNULL AND NOT ST_IsEmpty(OLD."geom")'
+        del triggers["update1"], triggers["update3"]
+        triggers["update5"] = f'{moved} AND ({new_ok}) BEGIN DELETE FROM "{r}" WHERE id ='
+        triggers["update5"] += f' OLD."fid"; INSERT OR REPLACE INTO "{r}" VALUES ({values}); END'
+        triggers["update6"] = (
+            f'{upd} AND ({new_ok}) AND ({old_ok}) BEGIN UPDATE "{r}" SET minx = ST_MinX(NEW."geom"),'
+            ' maxx = ST_MaxX(NEW."geom"), miny = ST_MinY(NEW."geom"), maxy = ST_MaxY(NEW."geom")'
+            ' WHERE id = NEW."fid"; END'
+        )
+        triggers["update7"] = (
+            f'{upd} AND ({new_ok}) AND (OLD."geom" ISNULL OR ST_IsEmpty(OLD."geom")) BEGIN'
+            f' INSERT INTO "{r}" VALUES ({values}); END'
+        )
     for name, body in triggers.items():
         con.execute(f'CREATE TRIGGER "{r}_{name}" {body}')
     con.execute(
