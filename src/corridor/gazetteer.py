@@ -173,8 +173,8 @@ class Gazetteer:
         by_alias = self._keys["alias"].get(key, set())
         if by_name or by_alias:
             return ("name" if by_name else "alias"), sorted(by_name | by_alias)
-        for step, key in (("code", key), ("normalized", normalize(name))):
-            hits = self._keys[step].get(key)
+        for step, step_key in (("code", key), ("normalized", normalize(name))):
+            hits = self._keys[step].get(step_key)
             if hits:
                 return step, sorted(hits)
         return "", []
