@@ -14,7 +14,7 @@ definition of MovingPandas' ``TrajectoryStopDetector.get_stop_points``, reproduc
 The *extent* test is MovingPandas' own: a window fits when the diagonal of its bounding box is
 under 1.5 diameters and the diagonal of its minimum rotated rectangle under one (geodesic metres
 between the rectangle's corners in lon/lat, CRS units otherwise). It is computed only where the
-box leaves the answer open; the box bounds decide every other window (see :class:`_Extent`).
+box leaves the answer open; the box bounds decide every other window (``corridor._stop_extent``).
 
 One thing is added, *gaps*: with ``max_gap``, a track is cut where two pings are further apart in
 time, and no stop spans the cut (MovingPandas has no such option; ``max_gap=None`` behaves like
@@ -43,15 +43,21 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
 
+from corridor._stop_extent import (
+    Extent,
+    box_diagonal,
+    convex_hull_ccw,
+    hull_candidates,
+    scales,
+    strictly_inside,
+)
 from corridor.tracks import SPEED, TIME, TRACK_ID
 
 #: Columns of the stops table, in order (plus ``geometry``, the median position of the stop).
@@ -60,10 +66,6 @@ STOP_COLUMNS = [
     "diameter_m", "median_speed_kn",
 ]  # fmt: skip
 
-_A = 6378137.0  # WGS84 semi-major axis, m
-_E2 = 6.69437999014e-3  # WGS84 first eccentricity squared
-_DEG = math.pi / 180.0
-_GEOD = Geod(ellps="WGS84")
 _MAX_SPAN_NS = 2**61  # total time spanned by one batch of tracks, in ns (int64 headroom)
 
 
@@ -201,27 +203,6 @@ def _batches(seg_first, t, n, min_dur_ns, max_points=2_000_000):
     yield seg_first[lo_seg], n
 
 
-def _scales(lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Metres per degree of longitude and of latitude at ``lat`` (WGS84 radii of curvature)."""
-    phi = np.asarray(lat) * _DEG
-    sin2 = np.sin(phi) ** 2
-    w = 1.0 - _E2 * sin2
-    n_rad = _A / np.sqrt(w)
-    m_rad = _A * (1.0 - _E2) / (w * np.sqrt(w))
-    return _DEG * n_rad * np.cos(phi), _DEG * m_rad
-
-
-def _extent(mnx, mxx, mny, mxy, kx=None, ky=None):
-    """Diagonal of bounding boxes: CRS units, or metres given metres per degree ``kx``, ``ky``."""
-    if kx is None:
-        return np.hypot(mxx - mnx, mxy - mny)
-    return np.hypot((mxx - mnx) * kx, (mxy - mny) * ky)
-
-
-def _at(scale, i):
-    return (None, None) if scale is None else (scale[0][i], scale[1][i])
-
-
 def _window_extents(x, y, left, scale):
     """Extent of the window ``left[k]..k`` for every ``k`` (sparse table, level by level)."""
     n = len(x)
@@ -240,7 +221,7 @@ def _window_extents(x, y, left, scale):
             mny = np.minimum(tables[2][a], tables[2][b])
             mxy = np.maximum(tables[3][a], tables[3][b])
             k = (None, None) if scale is None else (scale[0][sel], scale[1][sel])
-            out[sel] = _extent(mnx, mxx, mny, mxy, *k)
+            out[sel] = box_diagonal(mnx, mxx, mny, mxy, *k)
         if not (level > j).any():
             return out
         h = 1 << j
@@ -250,86 +231,7 @@ def _window_extents(x, y, left, scale):
         j += 1
 
 
-class _Extent:
-    """Whether pings ``a..b`` fit in the diameter, as MovingPandas decides it.
-
-    MovingPandas: the bounding box's diagonal (geodesic in lon/lat) must be under 1.5 diameters,
-    then the diagonal of the minimum rotated rectangle (from its corner 0 to corner 2, geodesic
-    in lon/lat) under one diameter. The box diagonal bounds that answer from both sides: under
-    ``low`` (``D cos(lat) / sqrt 2``, as the rectangle's diagonal is at most sqrt 2 times the
-    points' spread and a degree of longitude is the shortest) the window surely fits, from
-    ``1.5 D`` on it surely does not; only windows in between get the rectangle computed.
-    """
-
-    def __init__(self, x, y, diameter, latlon):
-        self.x, self.y, self.d, self.latlon = x, y, diameter, latlon
-        self.scale = _scales(y) if latlon else None
-        cos = np.cos(y * _DEG) if latlon else 1.0
-        self.low = 0.98 * diameter * cos / math.sqrt(2.0)  # per ping (its latitude) or scalar
-        self.high = 1.5 * diameter * 1.005
-
-    def low_at(self, i):
-        return self.low[i] if self.latlon else self.low
-
-    def _dist(self, x0, y0, x1, y1) -> float:
-        if self.latlon:
-            return float(_GEOD.inv(x0, y0, x1, y1)[2])
-        return math.hypot(x1 - x0, y1 - y0)
-
-    def fits(self, a: int, b: int) -> bool:
-        """MovingPandas' test on pings ``a..b`` (two or more)."""
-        xs, ys = self.x[a : b + 1], self.y[a : b + 1]
-        box = (xs.min(), xs.max(), ys.min(), ys.max())
-        return self.fits_points(_hull_candidates(xs, ys), box, b - a + 1)
-
-    def fits_points(self, pts: np.ndarray, box, n: int) -> bool:
-        """The test on a window of ``n`` pings given its hull points and box (min/max x, y)."""
-        mnx, mxx, mny, mxy = box
-        if self._dist(mnx, mny, mxx, mxy) >= 1.5 * self.d:
-            return False
-        if n == 2:
-            return self._dist(pts[0, 0], pts[0, 1], pts[-1, 0], pts[-1, 1]) < self.d
-        rect = shapely.minimum_rotated_rectangle(shapely.multipoints(pts))
-        c = shapely.get_coordinates(rect)
-        kind = shapely.get_type_id(rect)
-        if kind == 3:  # polygon: corner 0 to corner 2
-            return self._dist(c[0, 0], c[0, 1], c[2, 0], c[2, 1]) < self.d
-        if kind == 1:  # collinear points: end to end
-            return self._dist(c[0, 0], c[0, 1], c[-1, 0], c[-1, 1]) < self.d
-        return True  # all pings at one point
-
-    def box(self, mnx, mxx, mny, mxy, i):
-        return _extent(mnx, mxx, mny, mxy, *_at(self.scale, i))
-
-
-def _hull_candidates(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Points that may lie on the convex hull (Akl-Toussaint: drop those strictly inside the
-    octagon of the extreme points), so the rectangle is computed from a few points."""
-    pts = np.column_stack([xs, ys])
-    if len(pts) < 16:
-        return pts
-    s, d = xs + ys, xs - ys
-    order = [
-        xs.argmin(),
-        d.argmin(),
-        ys.argmax(),
-        s.argmax(),
-        xs.argmax(),
-        d.argmax(),
-        ys.argmin(),
-        s.argmin(),
-    ]  # fmt: skip  (counter-clockwise around the octagon)
-    oct_ = pts[order][::-1]  # clockwise -> counter-clockwise
-    e0, e1 = oct_, np.concatenate([oct_[1:], oct_[:1]])
-    ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
-    cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
-        xs[None, :] - e0[:, 0, None]
-    )
-    inside = ((cross > 0) | ((ex == 0) & (ey == 0))[:, None]).all(axis=0)  # skip repeated corners
-    return pts[~inside]
-
-
-def _first_break(ext: _Extent, f, k0, stop):
+def _first_break(ext: Extent, f, k0, stop):
     """First index ``k > k0`` (below ``stop``) where pings ``f..k`` do not fit, or None.
 
     The box diagonal grows with ``k``: it brackets the break between the first ``k`` past
@@ -363,15 +265,15 @@ def _first_break(ext: _Extent, f, k0, stop):
     # inside the bracket, ping by ping as MovingPandas does, on the hull points only; a ping
     # strictly inside the hull so far changes neither the rectangle nor the box: skip it
     end = stop if sure is None else sure
-    pts = _hull_candidates(x[f:maybe], y[f:maybe])
+    pts = hull_candidates(x[f:maybe], y[f:maybe])
     box = [x[f:maybe].min(), x[f:maybe].max(), y[f:maybe].min(), y[f:maybe].max()]
     k = maybe
     while k < end:
-        hull = _convex_hull_ccw(pts)
+        hull = convex_hull_ccw(pts)
         if hull is not None:
             pts = hull
             blk = min(end, k + 1024)
-            outside = np.flatnonzero(~_strictly_inside(hull, x[k:blk], y[k:blk]))
+            outside = np.flatnonzero(~strictly_inside(hull, x[k:blk], y[k:blk]))
             if not len(outside):
                 k = blk
                 continue
@@ -385,31 +287,7 @@ def _first_break(ext: _Extent, f, k0, stop):
     return None if sure is None else sure
 
 
-def _convex_hull_ccw(pts: np.ndarray) -> np.ndarray | None:
-    """Vertices of the convex hull, counter-clockwise, or None when it is not a polygon."""
-    if len(pts) < 3:
-        return None
-    hull = shapely.convex_hull(shapely.multipoints(pts))
-    if shapely.get_type_id(hull) != 3:
-        return None
-    ring = shapely.get_coordinates(shapely.get_exterior_ring(hull))[:-1]
-    x, y = ring[:, 0], ring[:, 1]
-    if np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1] < 0:  # clockwise
-        ring = ring[::-1]
-    return ring
-
-
-def _strictly_inside(hull: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Which points lie strictly inside a convex polygon given counter-clockwise."""
-    e0, e1 = hull, np.concatenate([hull[1:], hull[:1]])
-    ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
-    cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
-        xs[None, :] - e0[:, 0, None]
-    )
-    return (cross > 0).all(axis=0)
-
-
-def _first_fit_from(ext: _Extent, a: int, start: int, stop: int):
+def _first_fit_from(ext: Extent, a: int, start: int, stop: int):
     """First ``k`` in ``start..stop-1`` where pings ``a..k`` fit, or None (the window only
     grows, so once its box passes ``high`` nothing later fits)."""
     x, y = ext.x, ext.y
@@ -438,7 +316,7 @@ def _detect_batch(t, x, y, new_seg, params: StopParams, latlon: bool):
     recent = np.searchsorted(chained, chained - min_dur, side="right")
     left = np.maximum(first, np.minimum(recent, np.arange(n) - 1))
     left = np.maximum(left, 0)
-    ext = _Extent(x, y, params.max_diameter_m, latlon)
+    ext = Extent(x, y, params.max_diameter_m, latlon)
     box = _window_extents(x, y, left, ext.scale)
     two = np.arange(n) > first  # a window needs two pings
     sure = two & (box < ext.low)
@@ -500,8 +378,8 @@ def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.Ge
             med[i, 0] = (med[i, 0] + 180.0) % 360.0 - 180.0
         gap[i] = np.diff(t[a : b + 1]).max() / 1e9 if b > a else 0.0
         box[i, :2], box[i, 2:] = block.min(axis=0), block.max(axis=0)
-    k = _scales((box[:, 1] + box[:, 3]) / 2) if latlon else (None, None)
-    ext = _extent(box[:, 0], box[:, 2], box[:, 1], box[:, 3], *k)
+    k = scales((box[:, 1] + box[:, 3]) / 2) if latlon else (None, None)
+    ext = box_diagonal(box[:, 0], box[:, 2], box[:, 1], box[:, 3], *k)
     track = pd.Index(labels).take(codes[start]) if n_stops else pd.Index([], dtype=object)
     t0 = pd.to_datetime(t[start]).as_unit("ns") if n_stops else pd.DatetimeIndex([], dtype="M8[ns]")
     t1 = pd.to_datetime(t[end]).as_unit("ns") if n_stops else pd.DatetimeIndex([], dtype="M8[ns]")
