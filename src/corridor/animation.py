@@ -230,28 +230,67 @@ class RouteAnimation(MacroElement):
         )
 
 
-def routes_map(legs: gpd.GeoDataFrame, sites: gpd.GeoDataFrame | None = None):
-    """Map of route legs (coloured by mode) and optionally the sites they join."""
+#: Where the routes drawn on the maps come from, for their sources box.
+ROUTE_SOURCES = [
+    {"label": "Sea legs: searoute's maritime network, kept off Natural Earth 10m land", "url": None},
+    {"label": "Air legs: geodesics (pyproj) between gazetteer airfields", "url": None},
+    {"label": "Rail legs: geodata/rail_stations.csv and rail_links.csv (GeoNames, Wikipedia)", "url": None},
+    {"label": "Speeds and capacities: geodata/assets.csv (sources per figure)", "url": None},
+]  # fmt: skip
+
+
+def routes_map(
+    legs: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame | None = None,
+    title: str = "Routes",
+    subtitle: str | None = None,
+):
+    """Map of route legs (coloured by mode) and optionally the sites they join, with a title,
+    a legend and the sources of the routes."""
     import folium
 
-    from corridor.maps import add_routes, add_sites, new_map
+    from corridor.maps import (
+        add_legend,
+        add_routes,
+        add_sites,
+        add_sources,
+        add_title,
+        new_map,
+        route_legend,
+        site_legend,
+    )
 
     m = new_map()
+    add_title(m, title, subtitle or f"{len(legs)} legs, {legs['length_km'].sum():,.0f} km in all")
     add_routes(m, legs)
+    sections = [route_legend(legs)]
     if sites is not None:
         add_sites(m, sites)
+        sections.append(site_legend(sites))
+    add_legend(m, sections)
+    add_sources(m, ROUTE_SOURCES)
     folium.LayerControl(collapsed=False).add_to(m)
     (x0, y0, x1, y1) = legs.total_bounds
     m.fit_bounds([[y0, x0], [y1, x1]])
     return m
 
 
-def animation_map(movements: gpd.GeoDataFrame, events: gpd.GeoDataFrame | None = None, **kwargs):
-    """Map playing ``movements`` (and ``events``); ``kwargs`` go to :class:`RouteAnimation`."""
-    from corridor.maps import new_map
+def animation_map(
+    movements: gpd.GeoDataFrame,
+    events: gpd.GeoDataFrame | None = None,
+    title: str = "Movements",
+    subtitle: str | None = None,
+    **kwargs,
+):
+    """Map playing ``movements`` (and ``events``) with a title, a legend of the modes and the
+    sources of the routes; ``kwargs`` go to :class:`RouteAnimation`."""
+    from corridor.maps import add_legend, add_sources, add_title, new_map, route_legend
 
     m = new_map()
+    add_title(m, title, subtitle)
     RouteAnimation(movements, events, **kwargs).add_to(m)
+    add_legend(m, [route_legend(movements)])
+    add_sources(m, ROUTE_SOURCES, note="Sighting circles: geodata/sightings.csv, on their dates.")
     (x0, y0, x1, y1) = movements.total_bounds
     m.fit_bounds([[y0, x0], [y1, x1]])
     return m
@@ -266,7 +305,7 @@ def corridor_routes_map():
     legs = corridor_routes()
     sites = Gazetteer.default().sites
     ends = set(legs["origin"]) | set(legs["destination"])
-    return routes_map(legs, sites[sites["site_id"].isin(ends)])
+    return routes_map(legs, sites[sites["site_id"].isin(ends)], title="Sea, air and rail routes")
 
 
 def transfer_2024_map():
@@ -278,6 +317,11 @@ def transfer_2024_map():
 
     movements = transfer_2024()
     start, end = movements["depart"].min().floor("D"), movements["arrive"].max().ceil("D")
-    events = sighting_events(load_sightings())
+    sightings = load_sightings()
+    events = sighting_events(sightings)
     events = events[(events["start"] <= end) & (events["end"] >= start)]
-    return animation_map(movements, events, start=start, end=end)
+    return animation_map(
+        movements, events, start=start, end=end,
+        title="Autumn 2024 transfer (modelled scenario)",
+        subtitle=f"Timed by catalogue speeds; sightings as reported by {sightings['source_published'].max()}",
+    )  # fmt: skip
