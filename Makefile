@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv test lint unit nbval atlas notebooks benchmarks clean
+.PHONY: venv test lint unit nbval atlas atlas-check notebooks benchmarks clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "corridor needs Python 3.11, got " + sys.version'
@@ -30,6 +30,10 @@ test: lint unit nbval
 atlas: $(STAMP)
 	$(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --output-dir build/notebooks notebooks/*.ipynb
 	$(BIN)/corridor atlas --out build/atlas
+
+# Open every atlas page in headless Chromium with the network blocked; screenshots in build/atlas/screenshots.
+atlas-check: atlas
+	$(BIN)/corridor atlas --out build/atlas --check
 
 # Re-execute the notebooks in place: run after a change that alters their outputs, then review the diff.
 notebooks: $(STAMP)

@@ -65,3 +65,16 @@ def test_cli_flags(tmp_path, capsys):
     assert str(tmp_path / "o" / "index.html") in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["atlas", "--cdn", "--assets-dir", "lib"])
+
+
+@pytest.mark.browser
+def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path, capsys):
+    from corridor.cli import main
+    from corridor.gazetteer import Gazetteer
+
+    assert main(["atlas", "--out", str(tmp_path / "offline"), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert f"sites_and_sightings.html: maps 1, markers {len(Gazetteer.default())}," in out
+    assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
+    assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
+    assert "sites_and_sightings.html:" in capsys.readouterr().err

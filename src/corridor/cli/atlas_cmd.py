@@ -4,9 +4,14 @@ Pages are self-contained by default: their scripts, stylesheets and basemap are 
 taken from installed packages, so they open with no network. ``--assets-dir`` copies the scripts
 and stylesheets into a folder beside the pages instead; ``--cdn`` links them from CDNs (smaller
 pages that need the network). ``--tiles`` adds a web tile layer over the offline basemap.
+``--check`` then opens every page in headless Chromium with the network blocked, prints what
+each drew, saves a screenshot beside the pages (``screenshots/``) and fails on any page that
+logs an error, draws nothing, or draws other numbers than its page expects.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def register(sub) -> None:
@@ -26,16 +31,53 @@ def register(sub) -> None:
         metavar="NAME_OR_URL",
         help="add a web tile layer (e.g. OpenStreetMap, or a URL template); needs the network",
     )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="open every page in headless Chromium, offline, and fail on errors or empty maps",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from pathlib import Path
-
     from corridor.atlas import build_atlas
 
     mode = "cdn" if args.cdn else "assets" if args.assets_dir else "offline"
     assets = None if args.assets_dir is None else Path(args.out) / args.assets_dir
-    for path in build_atlas(args.out, mode=mode, assets_dir=assets, tiles=args.tiles):
+    written = build_atlas(args.out, mode=mode, assets_dir=assets, tiles=args.tiles)
+    for path in written:
         print(path)
-    return 0
+    return check(Path(args.out)) if args.check else 0
+
+
+def check(out: Path) -> int:
+    """Open each atlas page offline in Chromium; print its counts; 1 if any page fails."""
+    import sys
+
+    from corridor.atlas import PAGES
+    from corridor.browser import Chromium
+
+    failed = 0
+    with Chromium(offline=True) as browser:
+        for page in PAGES:
+            path = out / f"{page.slug}.html"
+            report = browser.check(
+                path, wait_ms=1000, screenshot=out / "screenshots" / f"{page.slug}.png"
+            )
+            drawn = {k: v for k, v in report.counts.items() if v}
+            expected = page.expect() if page.expect else {}
+            wrong = {
+                k: (report.counts.get(k), v)
+                for k, v in expected.items()
+                if report.counts.get(k) != v
+            }
+            problems = report.errors + [
+                f"{k}: drew {got}, expected {want}" for k, (got, want) in wrong.items()
+            ]
+            if not (drawn.get("markers") or drawn.get("circle_markers") or drawn.get("lines")):
+                problems.append("no markers, circles or lines drawn")
+            print(f"{path}: {', '.join(f'{k} {v}' for k, v in drawn.items())}")
+            for problem in problems:
+                print(f"{path}: {problem}", file=sys.stderr)
+            failed += bool(problems)
+    return 1 if failed else 0
