@@ -37,7 +37,7 @@ atlas-check: atlas
 
 # Re-execute the notebooks in place: run after a change that alters their outputs, then review the diff.
 notebooks: $(STAMP)
-	$(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 benchmarks: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

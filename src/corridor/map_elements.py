@@ -262,6 +262,9 @@ class OfflineMap(folium.Map):
 
     notebook_assets: str = os.environ.get("CORRIDOR_NOTEBOOK_ASSETS", "cdn")
 
+    def __repr__(self) -> str:  # no memory address, so stored notebook outputs stay identical
+        return f"<{type(self).__module__}.{type(self).__name__}>"
+
     def _repr_html_(self, **kwargs) -> str:
         if self.notebook_assets not in ("cdn", "inline"):
             raise ValueError(
