@@ -183,3 +183,21 @@ def test_itinerary_rejects_wrong_modes():
 def test_stays_off_land_flags_sea_legs_only():
     legs = routes.itinerary(["rajin", "dunai", "knevichi"], modes=["sea", "road"])
     assert routes.stays_off_land(legs).tolist() == [True]
+
+
+def test_sea_legs_follow_searoute_network_and_the_grid_fallback_stays_off_land(land):
+    from corridor import _sea
+
+    g = Gazetteer.default()
+    o, d = (g["rajin"]["lon"], g["rajin"]["lat"]), (g["dunai"]["lon"], g["dunai"]["lat"])
+    coords, method = _sea.sea_route(o, d)
+    assert method == "network"
+    assert _sea.sea_path(d, o) == coords[::-1]
+    # the network copy keeps none of searoute's edges that cross land
+    segments = [LineString([u, v]) for u, v in _sea.marnet().edges]
+    assert not any(land.intersects(s) for s in segments)
+    assert _sea.land_crossing_edges() > 0
+    # the water-grid router, used when the network has no clean path, also stays off land
+    grid = LineString(_sea._grid_path(o, d))
+    assert grid.coords[0] == o and grid.coords[-1] == d
+    assert off_land_outside_harbours(grid, "rajin", "dunai", land)

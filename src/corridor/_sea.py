@@ -1,22 +1,25 @@
 """Sea paths that stay off land: searoute's maritime network joined to the ports over water.
 
-searoute's network is coarse around the Korean peninsula and Peter the Great Gulf: its path
-between two corridor ports may start 140 km from the port or cut across a headland. This module
-routes each leg over a graph made of
+searoute's network is coarse around the Korean peninsula and Peter the Great Gulf: its nearest
+node may lie 140 km from a port, and a few of its edges cut across islands. A leg is made of
 
-- a *coarse* water grid (cells of ``COARSE_DEG``) over :data:`REGION`,
-- a *fine* water grid (cells of ``FINE_DEG``) in a window around every port, and
-- the searoute path between the two ports, minus any of its segments that cross land,
+- the origin's *connector* (:func:`connector`): a water path from the port to each of its
+  :data:`JOIN_CANDIDATES` nearest network nodes, found over a local water grid (fine cells of
+  ``FINE_DEG`` around the port, coarse cells of ``COARSE_DEG`` out to the nodes) and shortened
+  by line of sight; built once per port,
+- the shortest path over searoute's network (:func:`marnet`: its edges in :data:`REGION`, minus
+  those crossing land) between the join points, chosen together with them, and
+- the destination's connector reversed,
 
-then shortens the resulting polyline by line of sight. A grid cell is water when its whole
-square is clear of the Natural Earth 10m land layer (``geodata/ne_10m_land_east_asia.geojson``),
-so every edge between neighbouring water cells (and between a coarse cell's centre and the fine
-cells inside it) lies over water. The only segments allowed to touch land are those within
-:data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on the land
-polygon at 10m resolution.
+with the corners at the two join points cut where the cut stays off land. A grid cell is water
+when its whole square is clear of the Natural Earth 10m land layer
+(``geodata/ne_10m_land_east_asia.geojson``). The only segments allowed to touch land are those
+within :data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on the
+land polygon at 10m resolution. When the network offers no clean path, the leg is routed by A*
+over a water grid of the whole region instead (built on first use).
 
-Everything static (land layer, grid graph) is built once per process and each port pair's path is
-memoized, so repeated legs cost a dictionary look-up.
+Nothing is memoized per port pair: each leg is routed; the land layer, the network copy and each
+port's connectors are built once per process.
 """
 
 from __future__ import annotations
@@ -98,18 +101,19 @@ def _water_cells(i0: int, j0: int, i1: int, j1: int, step: int) -> np.ndarray:
 def _add_grid(graph: nx.Graph, i0: int, j0: int, water: np.ndarray, step: int) -> None:
     """Add water cells as nodes (their centres) with edges to their 8 water neighbours."""
     half = step / 2
-
-    def centre(j: int, i: int) -> tuple[float, float]:
-        return ((i0 + i * step + half) * FINE_DEG, (j0 + j * step + half) * FINE_DEG)
-
     rows, cols = water.shape
-    for j, i in zip(*np.nonzero(water), strict=True):
-        a = centre(j, i)
-        for dj, di in ((0, 1), (1, -1), (1, 0), (1, 1)):
-            jn, in_ = j + dj, i + di
-            if 0 <= jn < rows and 0 <= in_ < cols and water[jn, in_]:
-                b = centre(jn, in_)
-                graph.add_edge(a, b, weight=_km(a, b))
+    jj, ii = np.nonzero(water)
+    for dj, di in ((0, 1), (1, -1), (1, 0), (1, 1)):
+        jn, in_ = jj + dj, ii + di
+        ok = (jn < rows) & (in_ >= 0) & (in_ < cols)
+        ok[ok] = water[jn[ok], in_[ok]]
+        a = np.column_stack([(i0 + ii[ok] * step + half), (j0 + jj[ok] * step + half)]) * FINE_DEG
+        b = np.column_stack([(i0 + in_[ok] * step + half), (j0 + jn[ok] * step + half)]) * FINE_DEG
+        lat = np.radians((a[:, 1] + b[:, 1]) / 2)
+        km = 111.195 * np.hypot((a[:, 0] - b[:, 0]) * np.cos(lat), a[:, 1] - b[:, 1])
+        graph.add_weighted_edges_from(
+            zip(map(tuple, a.tolist()), map(tuple, b.tolist()), km.tolist(), strict=True)
+        )
 
 
 @functools.cache
@@ -221,25 +225,41 @@ def _network() -> nx.Graph:
 def sea_path(
     origin: tuple[float, float], destination: tuple[float, float]
 ) -> tuple[tuple[float, float], ...]:
-    """Lon/lat vertices of a water path between two ports (memoized per pair).
+    """Lon/lat vertices of a water path between two ports (see :func:`sea_route`)."""
+    return sea_route(origin, destination)[0]
 
-    The path of ``(b, a)`` is the path of ``(a, b)`` reversed. Raises ``ValueError`` when a port
-    lies outside :data:`REGION` or has no water cell within :data:`HARBOUR_KM`.
+
+def sea_route(
+    origin: tuple[float, float], destination: tuple[float, float]
+) -> tuple[tuple[tuple[float, float], ...], str]:
+    """Vertices of a water path between two ports and how it was found.
+
+    The path is the origin's :func:`connector`, searoute's network path between the two join
+    points (:func:`marnet`), and the destination's connector reversed, with the corners at the
+    join points cut where the cut stays off land; the method is ``"network"``. When the network
+    gives no path clear of land, the leg is routed over the water grid instead (``"grid"``).
+    Nothing is memoized per pair; the connectors are built once per port. The path of ``(b, a)``
+    is the path of ``(a, b)`` reversed. Raises ``ValueError`` when a port lies outside
+    :data:`REGION` or has no water cell within :data:`HARBOUR_KM`.
     """
     origin, destination = tuple(map(float, origin)), tuple(map(float, destination))
-    if destination < origin:
-        return _sea_path(destination, origin)[::-1]
-    return _sea_path(origin, destination)
-
-
-@functools.cache
-def _sea_path(origin, destination) -> tuple[tuple[float, float], ...]:
     for name, (lon, lat) in (("origin", origin), ("destination", destination)):
         if not _in_region(lon, lat):
             raise ValueError(
                 f"sea leg {name} ({lon:.4f}, {lat:.4f}) is outside the sea-routing region "
                 f"lon {REGION[0]}..{REGION[2]}, lat {REGION[1]}..{REGION[3]}"
             )
+    if destination < origin:
+        coords, method = sea_route(destination, origin)
+        return coords[::-1], method
+    coords = _network_path(origin, destination)
+    if coords is not None:
+        return coords, "network"
+    return _grid_path(origin, destination), "grid"
+
+
+def _grid_path(origin, destination) -> tuple[tuple[float, float], ...]:
+    """The fallback: A* over the region's water grid and searoute's path (built on first use)."""
     graph = _network()
     coarse = _coarse()[0]
     scratch = _Scratch(graph)
@@ -287,6 +307,230 @@ def _add_trunk(scratch: _Scratch, coarse: nx.Graph, origin, destination, zones) 
 def path_length_km(coords) -> float:
     """Geodesic length (WGS84) of a lon/lat polyline, in km."""
     return _GEOD.geometry_length(LineString(coords)) / 1000
+
+
+# --- searoute's network joined to the ports by per-port connectors ---------------------------
+
+#: Marnet nodes of searoute's network tried as join points of each port (nearest first).
+JOIN_CANDIDATES = 6
+#: Half-width, in coarse cells, of the fine grid built around a port for its connectors.
+CONNECTOR_SPAN = 3
+#: Margin in degrees of the coarse grid box built around a port and its join candidates.
+BOX_MARGIN_DEG = 0.3
+
+
+@functools.cache
+def marnet() -> nx.Graph:
+    """searoute's maritime network inside :data:`REGION`, without the edges that cross land.
+
+    A copy (searoute's own graph is left untouched) holding the edges with at least one end in
+    the region, minus those whose straight segment meets the Natural Earth 10m land layer
+    (a few cut across islands off south-west Korea and Japan).
+    """
+    from searoute.searoute import setup_M
+
+    full = setup_M()
+    edges = [
+        (u, v, d["weight"]) for u, v, d in full.edges(data=True) if _in_region(*u) or _in_region(*v)
+    ]
+    segments = shapely.linestrings(np.array([[u, v] for u, v, _ in edges]))
+    crossing = shapely.intersects(land(), segments)
+    graph = nx.Graph()
+    for (u, v, w), bad in zip(edges, crossing, strict=True):
+        if not bad:
+            graph.add_edge(u, v, weight=float(w))
+    return graph
+
+
+def land_crossing_edges() -> int:
+    """How many edges of searoute's network in the region cross land (left out of :func:`marnet`)."""
+    from searoute.searoute import setup_M
+
+    full = setup_M()
+    n = sum(1 for u, v in full.edges() if _in_region(*u) or _in_region(*v))
+    return n - marnet().number_of_edges()
+
+
+@functools.cache
+def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
+    """Water paths from a port to its join points on :func:`marnet`, built once per port.
+
+    Returns ``{join_node: vertices}``, each path starting at the port and ending at the node,
+    shortened by line of sight. The paths run over a local water grid: fine cells around the
+    port, coarse cells over the box holding the port and its :data:`JOIN_CANDIDATES` nearest
+    network nodes. Raises ``ValueError`` when the port has no water within :data:`HARBOUR_KM`.
+    """
+    lon, lat = port
+    net = marnet()
+    nodes = np.array(list(net.nodes))
+    near = np.argsort(
+        np.hypot((nodes[:, 0] - lon) * math.cos(math.radians(lat)), nodes[:, 1] - lat)
+    )
+    candidates = [tuple(map(float, nodes[k])) for k in near[:JOIN_CANDIDATES]]
+    xs = [lon, *(c[0] for c in candidates)]
+    ys = [lat, *(c[1] for c in candidates)]
+    box = (
+        max(min(xs) - BOX_MARGIN_DEG, REGION[0]),
+        max(min(ys) - BOX_MARGIN_DEG, REGION[1]),
+        min(max(xs) + BOX_MARGIN_DEG, REGION[2]),
+        min(max(ys) + BOX_MARGIN_DEG, REGION[3]),
+    )
+    graph = _local_grid(port, box)
+    _link_port(graph, port)
+    _link_candidates(graph, candidates)
+    dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
+    zone = harbour_zone(*port)
+    return {
+        c: tuple((float(x), float(y)) for x, y in _pull(paths[c], zone))
+        for c in candidates
+        if c in dist
+    }
+
+
+def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float]) -> nx.Graph:
+    """Coarse water cells over ``box`` and fine cells around ``port``, joined together."""
+    i0 = math.floor(box[0] / COARSE_DEG) * COARSE_STEP
+    j0 = math.floor(box[1] / COARSE_DEG) * COARSE_STEP
+    i1 = math.ceil(box[2] / COARSE_DEG) * COARSE_STEP
+    j1 = math.ceil(box[3] / COARSE_DEG) * COARSE_STEP
+    coarse_water = _water_cells(i0, j0, i1, j1, COARSE_STEP)
+    graph = nx.Graph()
+    _add_grid(graph, i0, j0, coarse_water, COARSE_STEP)
+    ci, cj = _cell(*port)
+    span = CONNECTOR_SPAN
+    f0, g0 = (ci - span) * COARSE_STEP, (cj - span) * COARSE_STEP
+    f1, g1 = (ci + span + 1) * COARSE_STEP, (cj + span + 1) * COARSE_STEP
+    water = _water_cells(f0, g0, f1, g1, 1)
+    _add_grid(graph, f0, g0, water, 1)
+    # each fine cell inside a water coarse cell is joined to that coarse cell's centre
+    jj, ii = np.nonzero(water)
+    gi, gj = (f0 + ii) // COARSE_STEP, (g0 + jj) // COARSE_STEP
+    ri, rj = gi - i0 // COARSE_STEP, gj - j0 // COARSE_STEP
+    ok = (rj >= 0) & (rj < coarse_water.shape[0]) & (ri >= 0) & (ri < coarse_water.shape[1])
+    ok[ok] = coarse_water[rj[ok], ri[ok]]
+    a = np.column_stack([f0 + ii[ok] + 0.5, g0 + jj[ok] + 0.5]) * FINE_DEG
+    c = np.column_stack([gi[ok] + 0.5, gj[ok] + 0.5]) * COARSE_DEG
+    for u, v in zip(map(tuple, a.tolist()), map(tuple, c.tolist()), strict=True):
+        graph.add_edge(u, v, weight=_km(u, v))
+    return graph
+
+
+def _link_port(graph: nx.Graph, port: tuple[float, float]) -> None:
+    """Join the port to the grid nodes within :data:`HARBOUR_KM` (the segments stay in its zone)."""
+    near = [n for n in graph if abs(n[0] - port[0]) < 0.1 and abs(n[1] - port[1]) < 0.1]
+    links = [n for n in near if _GEOD.inv(*port, *n)[2] <= HARBOUR_KM * 1000]
+    if not links:
+        raise ValueError(
+            f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
+            f"{port[1]:.4f}) in the Natural Earth 10m land layer"
+        )
+    for n in links:
+        graph.add_edge(port, n, weight=_km(port, n))
+
+
+def _link_candidates(graph: nx.Graph, candidates: list[tuple[float, float]]) -> None:
+    """Join each network node to the grid nodes within 0.25 degree it sees over water."""
+    grid = np.array(list(graph.nodes))
+    for c in candidates:
+        close = grid[(np.abs(grid[:, 0] - c[0]) < 0.25) & (np.abs(grid[:, 1] - c[1]) < 0.25)]
+        if not len(close):
+            continue
+        segments = shapely.linestrings(np.stack([np.broadcast_to(c, close.shape), close], axis=1))
+        for n in close[~shapely.intersects(_region_land(), segments)]:
+            n = (float(n[0]), float(n[1]))
+            graph.add_edge(c, n, weight=_km(c, n))
+
+
+@functools.cache
+def _joined() -> nx.Graph:
+    """:func:`marnet` plus, for each port routed so far, an edge to each of its join points."""
+    return nx.Graph(marnet())
+
+
+def _join(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
+    paths = connector(port)
+    graph = _joined()
+    if port not in graph:
+        for node, coords in paths.items():
+            graph.add_edge(port, node, weight=path_length_km(coords), port=port)
+    return paths
+
+
+def _network_path(origin, destination) -> tuple[tuple[float, float], ...] | None:
+    """Connector, searoute's network path between the join points, connector back; or None
+    when the network path between the join points crosses land or there is none."""
+    out, back = _join(origin), _join(destination)
+    if not out or not back:
+        return None
+    ends = {origin, destination}
+
+    def weight(u, v, data):
+        port = data.get("port")
+        return data["weight"] if port is None or port in ends else None
+
+    try:
+        _, path = nx.bidirectional_dijkstra(_joined(), origin, destination, weight=weight)
+    except nx.NetworkXNoPath:
+        return None
+    middle = path[1:-1]
+    if len(middle) > 1 and land().intersects(LineString(middle)):
+        return None
+    head, tail = list(out[middle[0]]), list(back[middle[-1]])[::-1]
+    coords = head + middle[1:-1] + tail if len(middle) > 1 else head + tail[1:]
+    return tuple(_straighten(coords))
+
+
+#: Part of a cut from or to a port exempt from the land check: a little inside the harbour zone,
+#: so that the equirectangular distance used to trim the cut stays within the geodesic zone.
+_TRIM_KM = HARBOUR_KM - 0.1
+
+
+#: Most vertices a straight cut may skip, plus one.
+CUT_SPAN = 6
+
+
+def _straighten(coords: list) -> list:
+    """Shortest chain of the polyline's vertices whose straight cuts stay off land.
+
+    Every cut between two vertices is checked against the land layer in one vectorized call;
+    a cut from the first or to the last vertex (a port) is checked from :data:`_TRIM_KM` away
+    from that port, i.e. it may touch land inside the harbour zone. The polyline's own segments
+    are known to be clear.
+    """
+    pts = np.asarray(coords, dtype=float)
+    n = len(pts)
+    if n < 3:
+        return coords
+    a, b = np.triu_indices(n, k=2)
+    near = b - a <= CUT_SPAN
+    a, b = a[near], b[near]
+    start, end = pts[a], pts[b]
+    lat = np.radians((start[:, 1] + end[:, 1]) / 2)
+    km = 111.195 * np.hypot((start[:, 0] - end[:, 0]) * np.cos(lat), start[:, 1] - end[:, 1])
+    frac = np.minimum(_TRIM_KM / np.maximum(km, 1e-9), 1.0)[:, None]
+    from_port, to_port = (a == 0)[:, None], (b == n - 1)[:, None]
+    trimmed_start = np.where(from_port, start + (end - start) * frac, start)
+    trimmed_end = np.where(to_port, end + (start - end) * frac, end)
+    inside = (from_port[:, 0] | to_port[:, 0]) & (
+        frac[:, 0] * (from_port[:, 0].astype(int) + to_port[:, 0].astype(int)) >= 1.0
+    )
+    cuts = shapely.linestrings(np.stack([trimmed_start, trimmed_end], axis=1))
+    clear = inside | ~shapely.intersects(land(), cuts)
+    by_end: dict[int, list[tuple[int, float]]] = {}
+    for i, j, ok, d in zip(a.tolist(), b.tolist(), clear.tolist(), km.tolist(), strict=True):
+        if ok:
+            by_end.setdefault(j, []).append((i, d))
+    best, prev = [0.0] * n, [-1] * n
+    for j in range(1, n):
+        best[j], prev[j] = best[j - 1] + _km(coords[j - 1], coords[j]), j - 1
+        for i, d in by_end.get(j, ()):
+            if best[i] + d < best[j]:
+                best[j], prev[j] = best[i] + d, i
+    chain, k = [], n - 1
+    while k >= 0:
+        chain.append(coords[k])
+        k = prev[k]
+    return chain[::-1]
 
 
 __all__ = ["REGION", "HARBOUR_KM", "land", "harbour_zone", "sea_path", "path_length_km"]

@@ -6,9 +6,10 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
 ``duration_h`` (length over the asset's cruise speed, empty without an asset), ``asset`` and
 ``note`` (refuelling stops, rail stations the leg was snapped to), and a LineString geometry.
 
-- **sea**: :func:`corridor._sea.sea_path`: searoute's maritime network joined to the ports over
-  a water grid built from the Natural Earth 10m land layer, so no leg crosses land outside a
-  harbour zone of :data:`corridor._sea.HARBOUR_KM` around its end ports.
+- **sea**: :func:`corridor._sea.sea_path`: searoute's maritime network (without its edges that
+  cross land) joined to each port by a water path over a local grid built from the Natural Earth
+  10m land layer, so no leg crosses land outside a harbour zone of
+  :data:`corridor._sea.HARBOUR_KM` around its end ports.
 - **air**: the geodesic (``pyproj.Geod.npts``), densified every :data:`AIR_STEP_KM`; when the
   asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
   the total distance with every hop within range, one row per hop.
@@ -128,17 +129,13 @@ def sea_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoD
     """One sea leg between two sites (ids or names), over water.
 
     Raises ``ValueError`` when a site lies outside the sea-routing region or far from open water.
-    The leg of a pair is built once per process; later calls return a copy.
+    Each call routes the leg (:func:`corridor._sea.sea_path`); only the per-port connectors and
+    the network are built once per process.
     """
-    return _sea_leg(_site_id(origin), _site_id(destination), asset).copy(deep=False)
-
-
-@functools.cache
-def _sea_leg(origin: str, destination: str, asset: str | None) -> gpd.GeoDataFrame:
-    a, b = _site(origin), _site(destination)
+    a, b = _site(_site_id(origin)), _site(_site_id(destination))
     spec = _asset(asset, "sea")
     coords = _sea.sea_path(_lonlat(a), _lonlat(b))
-    return _frame([_row("sea", origin, destination, coords, asset, speed_kmh=_speed(spec))])
+    return _frame([_row("sea", a["site_id"], b["site_id"], coords, asset, speed_kmh=_speed(spec))])
 
 
 def stays_off_land(legs: gpd.GeoDataFrame) -> pd.Series:
@@ -153,10 +150,20 @@ def stays_off_land(legs: gpd.GeoDataFrame) -> pd.Series:
 
 
 def sea_legs(pairs: Sequence[tuple[str, str]]) -> gpd.GeoDataFrame:
-    """Many sea legs in one table (one row per ``(origin, destination)`` pair)."""
+    """Many sea legs in one table (one row per ``(origin, destination)`` pair).
+
+    Every leg is routed; site names are resolved once per distinct name.
+    """
+    sites: dict[str, pd.Series] = {}
+
+    def site(name: str) -> pd.Series:
+        if name not in sites:
+            sites[name] = _site(name)
+        return sites[name]
+
     rows = []
     for origin, destination in pairs:
-        a, b = _site(origin), _site(destination)
+        a, b = site(origin), site(destination)
         rows.append(_row("sea", a["site_id"], b["site_id"], _sea.sea_path(_lonlat(a), _lonlat(b))))
     return _frame(rows)
 
