@@ -186,7 +186,7 @@ def test_stays_off_land_flags_sea_legs_only():
 
 
 def test_sea_legs_follow_searoute_network_and_the_grid_fallback_stays_off_land(land):
-    from corridor import _sea
+    from corridor import _sea, _sea_grid
 
     g = Gazetteer.default()
     o, d = (g["rajin"]["lon"], g["rajin"]["lat"]), (g["dunai"]["lon"], g["dunai"]["lat"])
@@ -198,6 +198,6 @@ def test_sea_legs_follow_searoute_network_and_the_grid_fallback_stays_off_land(l
     assert not any(land.intersects(s) for s in segments)
     assert _sea.land_crossing_edges() > 0
     # the water-grid router, used when the network has no clean path, also stays off land
-    grid = LineString(_sea._grid_path(o, d))
+    grid = LineString(_sea_grid.grid_path(o, d))
     assert grid.coords[0] == o and grid.coords[-1] == d
     assert off_land_outside_harbours(grid, "rajin", "dunai", land)

@@ -16,7 +16,7 @@ when its whole square is clear of the Natural Earth 10m land layer
 (``geodata/ne_10m_land_east_asia.geojson``). The only segments allowed to touch land are those
 within :data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on the
 land polygon at 10m resolution. When the network offers no clean path, the leg is routed by A*
-over a water grid of the whole region instead (built on first use).
+over a water grid of the whole region instead (:mod:`corridor._sea_grid`, built on first use).
 
 Nothing is memoized per port pair: each leg is routed; the land layer, the network copy and each
 port's connectors are built once per process.
@@ -30,7 +30,6 @@ import math
 import networkx as nx
 import numpy as np
 import pyproj
-import searoute
 import shapely
 from shapely.geometry import LineString, Point
 
@@ -44,7 +43,7 @@ FINE_DEG = 1 / 80
 #: Coarse grid step in fine cells (8 fine cells = 0.1 degree).
 COARSE_STEP = 8
 COARSE_DEG = FINE_DEG * COARSE_STEP
-#: Half-width in degrees of the fine window built around each port.
+#: Half-width in degrees of the fine window built around each port by the grid fallback.
 WINDOW_DEG = 0.45
 #: Radius of the harbour zone around an end port inside which a leg may touch the land layer.
 #: Every corridor port's point (its town's point) lies on the 10m land polygon, and the nearest
@@ -116,40 +115,6 @@ def _add_grid(graph: nx.Graph, i0: int, j0: int, water: np.ndarray, step: int) -
         )
 
 
-@functools.cache
-def _coarse() -> tuple[nx.Graph, np.ndarray, int, int]:
-    i0 = math.floor(REGION[0] / COARSE_DEG) * COARSE_STEP
-    j0 = math.floor(REGION[1] / COARSE_DEG) * COARSE_STEP
-    i1 = math.ceil(REGION[2] / COARSE_DEG) * COARSE_STEP
-    j1 = math.ceil(REGION[3] / COARSE_DEG) * COARSE_STEP
-    water = _water_cells(i0, j0, i1, j1, COARSE_STEP)
-    graph = nx.Graph()
-    _add_grid(graph, i0, j0, water, COARSE_STEP)
-    return graph, water, i0, j0
-
-
-@functools.cache
-def _window(ci: int, cj: int) -> nx.Graph:
-    """Fine water graph of the window centred on coarse cell (ci, cj), joined to coarse centres."""
-    graph, coarse_water, ci0, cj0 = _coarse()
-    span = math.ceil(WINDOW_DEG / COARSE_DEG)
-    i0, j0 = (ci - span) * COARSE_STEP, (cj - span) * COARSE_STEP
-    i1, j1 = (ci + span + 1) * COARSE_STEP, (cj + span + 1) * COARSE_STEP
-    water = _water_cells(i0, j0, i1, j1, 1)
-    fine = nx.Graph()
-    _add_grid(fine, i0, j0, water, 1)
-    # each fine cell inside a water coarse cell is joined to that coarse cell's centre
-    for j, i in zip(*np.nonzero(water), strict=True):
-        gi, gj = (i0 + i) // COARSE_STEP, (j0 + j) // COARSE_STEP
-        ri, rj = (gi * COARSE_STEP - ci0) // COARSE_STEP, (gj * COARSE_STEP - cj0) // COARSE_STEP
-        if 0 <= rj < coarse_water.shape[0] and 0 <= ri < coarse_water.shape[1]:
-            if coarse_water[rj, ri]:
-                a = ((i0 + i + 0.5) * FINE_DEG, (j0 + j + 0.5) * FINE_DEG)
-                c = ((gi + 0.5) * COARSE_DEG, (gj + 0.5) * COARSE_DEG)
-                fine.add_edge(a, c, weight=_km(a, c))
-    return fine
-
-
 def _in_region(lon: float, lat: float) -> bool:
     return REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]
 
@@ -176,50 +141,8 @@ def _pull(coords: list[tuple[float, float]], zones: shapely.Geometry) -> list[tu
     return out
 
 
-class _Scratch:
-    """Temporary nodes and edges added to the shared graph for one query, then removed."""
-
-    def __init__(self, graph: nx.Graph):
-        self.graph, self.nodes, self.edges = graph, [], []
-
-    def add_edge(self, a, b) -> None:
-        for n in (a, b):
-            if n not in self.graph:
-                self.graph.add_node(n)
-                self.nodes.append(n)
-        if not self.graph.has_edge(a, b):
-            self.graph.add_edge(a, b, weight=_km(a, b))
-            self.edges.append((a, b))
-
-    def undo(self) -> None:
-        self.graph.remove_edges_from(self.edges)
-        self.graph.remove_nodes_from(self.nodes)
-
-
 def _cell(lon: float, lat: float) -> tuple[int, int]:
     return math.floor(lon / COARSE_DEG), math.floor(lat / COARSE_DEG)
-
-
-@functools.cache
-def _base_windows() -> frozenset[tuple[int, int]]:
-    from corridor.gazetteer import Gazetteer
-
-    sites = Gazetteer.default().sites
-    ports = sites[sites["kind"] == "port"]
-    return frozenset(
-        _cell(lon, lat)
-        for lon, lat in zip(ports["lon"], ports["lat"], strict=True)
-        if _in_region(lon, lat)
-    )
-
-
-@functools.cache
-def _network() -> nx.Graph:
-    """Coarse grid plus the fine windows of every gazetteer port, built once."""
-    graph = nx.Graph(_coarse()[0])
-    for cell in sorted(_base_windows()):
-        graph.update(_window(*cell))
-    return graph
 
 
 def sea_path(
@@ -255,53 +178,9 @@ def sea_route(
     coords = _network_path(origin, destination)
     if coords is not None:
         return coords, "network"
-    return _grid_path(origin, destination), "grid"
+    from corridor._sea_grid import grid_path
 
-
-def _grid_path(origin, destination) -> tuple[tuple[float, float], ...]:
-    """The fallback: A* over the region's water grid and searoute's path (built on first use)."""
-    graph = _network()
-    coarse = _coarse()[0]
-    scratch = _Scratch(graph)
-    try:
-        for port in (origin, destination):
-            cell = _cell(*port)
-            if cell not in _base_windows():
-                for a, b in _window(*cell).edges:
-                    scratch.add_edge(a, b)
-        zones = shapely.union(harbour_zone(*origin), harbour_zone(*destination))
-        for port in (origin, destination):
-            near = [n for n in graph if abs(n[0] - port[0]) < 0.1 and abs(n[1] - port[1]) < 0.1]
-            links = [n for n in near if _GEOD.inv(*port, *n)[2] <= HARBOUR_KM * 1000]
-            if not links:
-                raise ValueError(
-                    f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
-                    f"{port[1]:.4f}) in the Natural Earth 10m land layer"
-                )
-            for n in links:
-                scratch.add_edge(port, n)
-        _add_trunk(scratch, coarse, origin, destination, zones)
-        path = nx.astar_path(graph, origin, destination, heuristic=_km, weight="weight")
-    finally:
-        scratch.undo()
-    return tuple(_pull(path, zones))
-
-
-def _add_trunk(scratch: _Scratch, coarse: nx.Graph, origin, destination, zones) -> None:
-    """searoute's path, minus segments crossing land, joined to the coarse cells it crosses."""
-    trunk = [tuple(c) for c in searoute.searoute(origin, destination)["geometry"]["coordinates"]]
-    if len(trunk) < 2:
-        return
-    segments = shapely.linestrings(np.stack([trunk[:-1], trunk[1:]], axis=1))
-    for a, b, ok in zip(trunk[:-1], trunk[1:], _clear(segments, zones), strict=True):
-        if ok:
-            scratch.add_edge(a, b)
-    for v in trunk:
-        if _in_region(*v):
-            ci, cj = _cell(*v)
-            c = ((ci + 0.5) * COARSE_DEG, (cj + 0.5) * COARSE_DEG)
-            if c in coarse:
-                scratch.add_edge(v, c)
+    return grid_path(origin, destination), "grid"
 
 
 def path_length_km(coords) -> float:
