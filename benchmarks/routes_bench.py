@@ -95,8 +95,9 @@ def main() -> None:
               f"(limit {LIMIT:.2f}x: {verdict})")  # fmt: skip
     frame = per["leg"] - per["path"]
     print(f"  of which the one-row GeoDataFrame of each sea_leg call: {frame * 1e3:.3f} ms/leg")
-    print(f"  legs routed over searoute's network: {methods['network']}; "
-          f"fell back to the water grid: {methods['grid']}")  # fmt: skip
+    print(f"  legs routed over searoute's network: {methods['network']}; joined at a meeting "
+          f"point near both ports: {methods['meeting']}; fell back to the water grid: "
+          f"{methods['grid']}")  # fmt: skip
     for name in ("path", "table"):
         amortized = per[name] + own / N
         print(f"all-in {labels[name]}, one-off costs spread over {N} legs: "

@@ -191,8 +191,11 @@ def test_sea_legs_follow_searoute_network_and_the_grid_fallback_stays_off_land(l
     g = Gazetteer.default()
     o, d = (g["rajin"]["lon"], g["rajin"]["lat"]), (g["dunai"]["lon"], g["dunai"]["lat"])
     coords, method = _sea.sea_route(o, d)
-    assert method == "network"
+    assert method in ("network", "meeting")
     assert _sea.sea_path(d, o) == coords[::-1]
+    # far apart, Rajin and Nampo are joined over searoute's network around the peninsula
+    nampo = (g["nampo"]["lon"], g["nampo"]["lat"])
+    assert _sea.sea_route(o, nampo)[1] == "network"
     # the network copy keeps none of searoute's edges that cross land
     segments = [LineString([u, v]) for u, v in _sea.marnet().edges]
     assert not any(land.intersects(s) for s in segments)
@@ -201,3 +204,13 @@ def test_sea_legs_follow_searoute_network_and_the_grid_fallback_stays_off_land(l
     grid = LineString(_sea_grid.grid_path(o, d))
     assert grid.coords[0] == o and grid.coords[-1] == d
     assert off_land_outside_harbours(grid, "rajin", "dunai", land)
+
+
+def test_ports_in_one_bay_meet_near_them_rather_than_offshore():
+    from corridor import _sea
+
+    g = Gazetteer.default()
+    a, b = (g["hungnam"]["lon"], g["hungnam"]["lat"]), (g["wonsan"]["lon"], g["wonsan"]["lat"])
+    assert _sea.sea_route(a, b)[1] == "meeting"
+    leg = routes.sea_leg("hungnam", "wonsan")
+    assert leg.loc[0, "length_km"] < 1.1 * routes.great_circle_km("hungnam", "wonsan")

@@ -11,7 +11,9 @@ node may lie 140 km from a port, and a few of its edges cut across islands. A le
   those crossing land) between the join points, chosen together with them, and
 - the destination's connector reversed,
 
-with the corners at the two join points cut where the cut stays off land. A grid cell is water
+shortened where straight cuts between its vertices stay off land. Each port also has connectors
+to the points of a shared lattice near it (:func:`_meeting_points`), so that two ports in one
+bay can meet there instead of at a network node far offshore; the shorter way wins. A grid cell is water
 when its whole square is clear of the Natural Earth 10m land layer
 (``geodata/ne_10m_land_east_asia.geojson``). The only segments allowed to touch land are those
 within :data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on the
@@ -158,9 +160,10 @@ def sea_route(
     """Vertices of a water path between two ports and how it was found.
 
     The path is the origin's :func:`connector`, searoute's network path between the two join
-    points (:func:`marnet`), and the destination's connector reversed, with the corners at the
-    join points cut where the cut stays off land; the method is ``"network"``. When the network
-    gives no path clear of land, the leg is routed over the water grid instead (``"grid"``).
+    points (:func:`marnet`), and the destination's connector reversed (method ``"network"``), or,
+    when shorter, the two ports' connectors to a meeting point they share (``"meeting"``: nearby
+    ports in one bay); then shortened where straight cuts stay off land. When neither exists or
+    the network path crosses land, the leg is routed over the water grid instead (``"grid"``).
     Nothing is memoized per pair; the connectors are built once per port. The path of ``(b, a)``
     is the path of ``(a, b)`` reversed. Raises ``ValueError`` when a port lies outside
     :data:`REGION` or has no water cell within :data:`HARBOUR_KM`.
@@ -175,9 +178,9 @@ def sea_route(
     if destination < origin:
         coords, method = sea_route(destination, origin)
         return coords[::-1], method
-    coords = _network_path(origin, destination)
-    if coords is not None:
-        return coords, "network"
+    found = _network_path(origin, destination)
+    if found is not None:
+        return found
     from corridor._sea_grid import grid_path
 
     return grid_path(origin, destination), "grid"
@@ -192,6 +195,10 @@ def path_length_km(coords) -> float:
 
 #: Marnet nodes of searoute's network tried as join points of each port (nearest first).
 JOIN_CANDIDATES = 6
+#: Spacing, in coarse cells, of the lattice of meeting points shared by nearby ports.
+MEET_STEP = 4
+#: Distance in degrees (lon and lat) from a port within which its meeting points lie.
+MEET_RADIUS_DEG = 2.0
 #: Half-width, in coarse cells, of the fine grid built around a port for its connectors.
 CONNECTOR_SPAN = 3
 #: Margin in degrees of the coarse grid box built around a port and its join candidates.
@@ -261,9 +268,29 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
     zone = harbour_zone(*port)
     return {
         c: tuple((float(x), float(y)) for x, y in _pull(paths[c], zone))
-        for c in candidates
+        for c in candidates + _meeting_points(port)
         if c in dist
     }
+
+
+def _meeting_points(port: tuple[float, float]) -> list[tuple[float, float]]:
+    """Centres of the coarse cells on a lattice of ``MEET_STEP`` cells within
+    :data:`MEET_RADIUS_DEG` of the port: the same points for every port, so two nearby ports
+    may meet there rather than at a network node far offshore."""
+    ci, cj = _cell(*port)
+    reach = round(MEET_RADIUS_DEG / COARSE_DEG)
+    lo_i, lo_j = (
+        -(-(ci - reach) // MEET_STEP) * MEET_STEP,
+        -(-(cj - reach) // MEET_STEP) * MEET_STEP,
+    )
+    return [
+        (
+            (gi * COARSE_STEP + COARSE_STEP / 2) * FINE_DEG,
+            (gj * COARSE_STEP + COARSE_STEP / 2) * FINE_DEG,
+        )
+        for gi in range(lo_i, ci + reach + 1, MEET_STEP)
+        for gj in range(lo_j, cj + reach + 1, MEET_STEP)
+    ]
 
 
 def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float]) -> nx.Graph:
@@ -326,37 +353,48 @@ def _joined() -> nx.Graph:
     return nx.Graph(marnet())
 
 
-def _join(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
+@functools.cache
+def _join(port: tuple[float, float]) -> tuple[dict, dict[tuple[float, float], float]]:
+    """The port's connectors and their lengths in km; joins the port to :func:`_joined` once."""
     paths = connector(port)
-    graph = _joined()
-    if port not in graph:
-        for node, coords in paths.items():
-            graph.add_edge(port, node, weight=path_length_km(coords), port=port)
-    return paths
+    km = {node: path_length_km(coords) for node, coords in paths.items()}
+    graph, net = _joined(), marnet()
+    for node in paths:
+        if node in net:
+            graph.add_edge(port, node, weight=km[node], port=port)
+    return paths, km
 
 
-def _network_path(origin, destination) -> tuple[tuple[float, float], ...] | None:
-    """Connector, searoute's network path between the join points, connector back; or None
-    when the network path between the join points crosses land or there is none."""
-    out, back = _join(origin), _join(destination)
-    if not out or not back:
-        return None
+def _network_path(origin, destination) -> tuple[tuple[tuple[float, float], ...], str] | None:
+    """The shorter of (a) connector, searoute's network path between the join points, connector
+    back (``"network"``) and (b) the two connectors to a shared meeting point (``"meeting"``);
+    None when neither exists or the network path between the join points crosses land."""
+    (out, out_km), (back, back_km) = _join(origin), _join(destination)
     ends = {origin, destination}
 
     def weight(u, v, data):
         port = data.get("port")
         return data["weight"] if port is None or port in ends else None
 
-    try:
-        _, path = nx.bidirectional_dijkstra(_joined(), origin, destination, weight=weight)
-    except nx.NetworkXNoPath:
+    best, path = math.inf, None
+    if origin in _joined() and destination in _joined():
+        try:
+            best, path = nx.bidirectional_dijkstra(_joined(), origin, destination, weight=weight)
+        except nx.NetworkXNoPath:
+            pass
+    shared = sorted((out_km[n] + back_km[n], n) for n in out.keys() & back.keys())
+    if shared and shared[0][0] < best:
+        meet = shared[0][1]
+        coords = list(out[meet]) + list(back[meet])[-2::-1]
+        return tuple(_straighten(coords)), "meeting"
+    if path is None:
         return None
     middle = path[1:-1]
     if len(middle) > 1 and land().intersects(LineString(middle)):
         return None
     head, tail = list(out[middle[0]]), list(back[middle[-1]])[::-1]
     coords = head + middle[1:-1] + tail if len(middle) > 1 else head + tail[1:]
-    return tuple(_straighten(coords))
+    return tuple(_straighten(coords)), "network"
 
 
 #: Part of a cut from or to a port exempt from the land check: a little inside the harbour zone,
