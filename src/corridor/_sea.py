@@ -195,10 +195,9 @@ def path_length_km(coords) -> float:
 
 #: Marnet nodes of searoute's network tried as join points of each port (nearest first).
 JOIN_CANDIDATES = 6
-#: Spacing, in coarse cells, of the lattice of meeting points shared by nearby ports.
-MEET_STEP = 4
-#: Distance in degrees (lon and lat) from a port within which its meeting points lie.
-MEET_RADIUS_DEG = 2.0
+#: Lattices of meeting points shared by nearby ports, as (spacing in coarse cells, distance in
+#: degrees of lon and lat from the port): dense close to the port, sparse farther out.
+MEET_LATTICES = ((2, 0.6), (4, 2.0))
 #: Half-width, in coarse cells, of the fine grid built around a port for its connectors.
 CONNECTOR_SPAN = 3
 #: Margin in degrees of the coarse grid box built around a port and its join candidates.
@@ -274,22 +273,23 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
 
 
 def _meeting_points(port: tuple[float, float]) -> list[tuple[float, float]]:
-    """Centres of the coarse cells on a lattice of ``MEET_STEP`` cells within
-    :data:`MEET_RADIUS_DEG` of the port: the same points for every port, so two nearby ports
-    may meet there rather than at a network node far offshore."""
+    """Centres of the coarse cells on the lattices of :data:`MEET_LATTICES` near the port: the
+    same points for every port, so two nearby ports may meet there rather than at a network
+    node far offshore."""
     ci, cj = _cell(*port)
-    reach = round(MEET_RADIUS_DEG / COARSE_DEG)
-    lo_i, lo_j = (
-        -(-(ci - reach) // MEET_STEP) * MEET_STEP,
-        -(-(cj - reach) // MEET_STEP) * MEET_STEP,
-    )
-    return [
-        (
-            (gi * COARSE_STEP + COARSE_STEP / 2) * FINE_DEG,
-            (gj * COARSE_STEP + COARSE_STEP / 2) * FINE_DEG,
+    cells = set()
+    for step, radius in MEET_LATTICES:
+        reach = round(radius / COARSE_DEG)
+        lo_i, lo_j = -(-(ci - reach) // step) * step, -(-(cj - reach) // step) * step
+        cells.update(
+            (gi, gj)
+            for gi in range(lo_i, ci + reach + 1, step)
+            for gj in range(lo_j, cj + reach + 1, step)
         )
-        for gi in range(lo_i, ci + reach + 1, MEET_STEP)
-        for gj in range(lo_j, cj + reach + 1, MEET_STEP)
+    half = COARSE_STEP / 2
+    return [
+        ((gi * COARSE_STEP + half) * FINE_DEG, (gj * COARSE_STEP + half) * FINE_DEG)
+        for gi, gj in sorted(cells)
     ]
 
 
@@ -354,37 +354,42 @@ def _joined() -> nx.Graph:
 
 
 @functools.cache
-def _join(port: tuple[float, float]) -> tuple[dict, dict[tuple[float, float], float]]:
-    """The port's connectors and their lengths in km; joins the port to :func:`_joined` once."""
+def _join(port: tuple[float, float]) -> tuple[dict, dict[tuple[float, float], float], float]:
+    """The port's connectors, their lengths in km and the shortest one to the network; joins the
+    port to :func:`_joined` once."""
     paths = connector(port)
     km = {node: path_length_km(coords) for node, coords in paths.items()}
     graph, net = _joined(), marnet()
     for node in paths:
         if node in net:
             graph.add_edge(port, node, weight=km[node], port=port)
-    return paths, km
+    return paths, km, min((km[n] for n in paths if n in net), default=math.inf)
 
 
 def _network_path(origin, destination) -> tuple[tuple[tuple[float, float], ...], str] | None:
     """The shorter of (a) connector, searoute's network path between the join points, connector
     back (``"network"``) and (b) the two connectors to a shared meeting point (``"meeting"``);
     None when neither exists or the network path between the join points crosses land."""
-    (out, out_km), (back, back_km) = _join(origin), _join(destination)
+    (out, out_km, out_min), (back, back_km, back_min) = _join(origin), _join(destination)
     ends = {origin, destination}
 
     def weight(u, v, data):
         port = data.get("port")
         return data["weight"] if port is None or port in ends else None
 
+    shared = min(((out_km[n] + back_km[n], n) for n in out.keys() & back.keys()), default=None)
     best, path = math.inf, None
-    if origin in _joined() and destination in _joined():
-        try:
-            best, path = nx.bidirectional_dijkstra(_joined(), origin, destination, weight=weight)
-        except nx.NetworkXNoPath:
-            pass
-    shared = sorted((out_km[n] + back_km[n], n) for n in out.keys() & back.keys())
-    if shared and shared[0][0] < best:
-        meet = shared[0][1]
+    # no network path is shorter than the two shortest connectors to the network
+    if shared is None or shared[0] >= out_min + back_min:
+        if origin in _joined() and destination in _joined():
+            try:
+                best, path = nx.bidirectional_dijkstra(
+                    _joined(), origin, destination, weight=weight
+                )
+            except nx.NetworkXNoPath:
+                pass
+    if shared is not None and shared[0] < best:
+        meet = shared[1]
         coords = list(out[meet]) + list(back[meet])[-2::-1]
         return tuple(_straighten(coords)), "meeting"
     if path is None:

@@ -154,17 +154,18 @@ def sea_legs(pairs: Sequence[tuple[str, str]]) -> gpd.GeoDataFrame:
 
     Every leg is routed; site names are resolved once per distinct name.
     """
-    sites: dict[str, pd.Series] = {}
+    sites: dict[str, tuple[str, tuple[float, float]]] = {}
 
-    def site(name: str) -> pd.Series:
+    def site(name: str) -> tuple[str, tuple[float, float]]:
         if name not in sites:
-            sites[name] = _site(name)
+            row = _site(name)
+            sites[name] = row["site_id"], _lonlat(row)
         return sites[name]
 
     rows = []
     for origin, destination in pairs:
-        a, b = site(origin), site(destination)
-        rows.append(_row("sea", a["site_id"], b["site_id"], _sea.sea_path(_lonlat(a), _lonlat(b))))
+        (a, at), (b, bt) = site(origin), site(destination)
+        rows.append(_row("sea", a, b, _sea.sea_path(at, bt)))
     return _frame(rows)
 
 
