@@ -29,3 +29,13 @@ def test_no_third_party_javascript_or_css_is_tracked():
     for path in own:
         text = path.read_text(encoding="utf-8")
         assert not any(b in text for b in THIRD_PARTY_BANNERS)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/*.ipynb")), ids=lambda p: p.name)
+def test_stored_notebooks_hold_no_run_timings(path):
+    """Re-executing a notebook gives the same bytes: no cell keeps when it was run."""
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    timed = [i for i, cell in enumerate(cells) if "execution" in cell.get("metadata", {})]
+    assert timed == [], f"{path.name}: cells {timed} store execution timings"
