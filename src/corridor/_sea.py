@@ -321,8 +321,8 @@ def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float
     return graph
 
 
-def _link_port(graph: nx.Graph, port: tuple[float, float]) -> None:
-    """Join the port to the grid nodes within :data:`HARBOUR_KM` (the segments stay in its zone)."""
+def harbour_links(graph: nx.Graph, port: tuple[float, float]) -> list[tuple[float, float]]:
+    """The grid nodes within :data:`HARBOUR_KM` of the port (the segments stay in its zone)."""
     near = [n for n in graph if abs(n[0] - port[0]) < 0.1 and abs(n[1] - port[1]) < 0.1]
     links = [n for n in near if _GEOD.inv(*port, *n)[2] <= HARBOUR_KM * 1000]
     if not links:
@@ -330,7 +330,12 @@ def _link_port(graph: nx.Graph, port: tuple[float, float]) -> None:
             f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
             f"{port[1]:.4f}) in the Natural Earth 10m land layer"
         )
-    for n in links:
+    return links
+
+
+def _link_port(graph: nx.Graph, port: tuple[float, float]) -> None:
+    """Join the port to the grid nodes of its harbour zone."""
+    for n in harbour_links(graph, port):
         graph.add_edge(port, n, weight=_km(port, n))
 
 

@@ -21,11 +21,9 @@ import searoute
 import shapely
 
 from corridor._sea import (
-    _GEOD,
     COARSE_DEG,
     COARSE_STEP,
     FINE_DEG,
-    HARBOUR_KM,
     REGION,
     WINDOW_DEG,
     _add_grid,
@@ -35,6 +33,7 @@ from corridor._sea import (
     _km,
     _pull,
     _water_cells,
+    harbour_links,
     harbour_zone,
 )
 
@@ -131,14 +130,7 @@ def grid_path(origin, destination) -> tuple[tuple[float, float], ...]:
                     scratch.add_edge(a, b)
         zones = shapely.union(harbour_zone(*origin), harbour_zone(*destination))
         for port in (origin, destination):
-            near = [n for n in graph if abs(n[0] - port[0]) < 0.1 and abs(n[1] - port[1]) < 0.1]
-            links = [n for n in near if _GEOD.inv(*port, *n)[2] <= HARBOUR_KM * 1000]
-            if not links:
-                raise ValueError(
-                    f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
-                    f"{port[1]:.4f}) in the Natural Earth 10m land layer"
-                )
-            for n in links:
+            for n in harbour_links(graph, port):
                 scratch.add_edge(port, n)
         _add_trunk(scratch, coarse, origin, destination, zones)
         path = nx.astar_path(graph, origin, destination, heuristic=_km, weight="weight")

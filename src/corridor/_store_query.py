@@ -9,7 +9,7 @@ import pandas as pd
 from corridor import _gpkg
 from corridor._store_tables import text_form
 from corridor.gazetteer import CRS, Gazetteer
-from corridor.sightings import SIGHTING_COLUMNS
+from corridor.sightings import SIGHTING_COLUMNS, add_source_columns
 
 
 def sighting_filters(start=None, end=None, *, within=False, site=None, asset=None, activity=None,
@@ -81,12 +81,7 @@ def sightings_frame(
         out[f] = pd.to_numeric(out[f].replace("", None)).astype("Int64")
     for f in ("observed_start", "observed_end"):
         out[f] = pd.to_datetime(out[f], format="ISO8601")
-    src = out["source_id"]
-    out["source_org"] = src.map(sources["organisation"])
-    out["source_publication"] = src.map(sources["publication"])
-    out["source_published"] = src.map(sources["published"])
-    out["source_url"] = src.map(sources["url"])
-    out["originator"] = out["originator_id"].map(sources["organisation"]).fillna("")
+    add_source_columns(out, sources)
     out["revision"] = df["revision"].astype(int).to_numpy()
     out["content_id"] = df["content_id"].to_numpy()
     out["recorded_at"] = df["recorded_at"].to_numpy()

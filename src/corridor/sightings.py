@@ -409,14 +409,19 @@ def to_geodataframe(
         out[field] = pd.to_numeric(out[field]).astype("Int64")
     for field in ("observed_start", "observed_end"):
         out[field] = pd.to_datetime(out[field], format="ISO8601")
+    add_source_columns(out, sources)
+    geometry = gpd.points_from_xy(out["lon"], out["lat"], crs=CRS)
+    return gpd.GeoDataFrame(out, geometry=geometry, crs=CRS)
+
+
+def add_source_columns(out: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """Add the publication details of ``source_id`` and the originator's name, in place."""
     src = out["source_id"]
     out["source_org"] = src.map(sources["organisation"])
     out["source_publication"] = src.map(sources["publication"])
     out["source_published"] = src.map(sources["published"])
     out["source_url"] = src.map(sources["url"])
     out["originator"] = out["originator_id"].map(sources["organisation"]).fillna("")
-    geometry = gpd.points_from_xy(out["lon"], out["lat"], crs=CRS)
-    return gpd.GeoDataFrame(out, geometry=geometry, crs=CRS)
 
 
 def format_when(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
