@@ -1,5 +1,10 @@
 # corridor: `make atlas` builds the maps, `make test` runs every test. Both set up .venv first.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Any Python >= 3.11: python3 if it is recent enough, else the newest python3.1x on PATH.
+ifndef PYTHON
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -8,7 +13,8 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cf
 .PHONY: venv test lint unit nbval atlas atlas-check notebooks benchmarks clean
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "corridor needs Python 3.11, got " + sys.version'
+	@test -n "$(PYTHON)" || { echo "corridor needs Python 3.11 or newer (python3 on PATH); set PYTHON=/path/to/python3" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "corridor needs Python 3.11 or newer, got " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,notebooks]'
@@ -40,6 +46,7 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --inplace --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 benchmarks: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,notebooks,bench]'
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:

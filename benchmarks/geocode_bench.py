@@ -3,7 +3,7 @@
 100,000 mentions drawn (seeded) from the names the gazetteer knows, written as analysts write
 them: site names and aliases in any case, other scripts, generic words ("port of", "airport"),
 ICAO/IATA codes (gazetteer and ``airportsdata``), GeoNames city names outside the gazetteer, about
-10 % one-edit typos and 5 % made-up names. Each kind is timed through ``corridor.geocode.geocode``
+10 % one-edit typos and 5 % made-up names. Each kind is timed through ``corridor.places.geocode.geocode``
 (one GeoDataFrame out), then the whole shuffled set.
 
 The anchor is a naive resolver calling ``rapidfuzz.process.extractOne`` (WRatio, default
@@ -26,9 +26,9 @@ import time
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from corridor import _fallback
-from corridor.gazetteer import Gazetteer
-from corridor.geocode import Geocoder, geocode
+from corridor.places import _fallback
+from corridor.places.gazetteer import Gazetteer
+from corridor.places.geocode import Geocoder, geocode
 
 N_MENTIONS = 100_000
 SHARES = {  # kind -> share of the mentions

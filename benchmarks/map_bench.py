@@ -23,9 +23,9 @@ import folium
 import geopandas as gpd
 import numpy as np
 
-from corridor.maps import add_sightings, new_map, reset_ids
-from corridor.offline import inline
-from corridor.sightings import format_when, load_sightings
+from corridor.evidence.sightings import format_when, load_sightings
+from corridor.maps.layers import add_sightings, new_map, reset_ids
+from corridor.maps.offline import inline
 
 N = 10_000
 RUNS = 3
@@ -71,7 +71,7 @@ def timed(build, sightings) -> tuple[list[float], str]:
 
 def browser_load(page: str) -> str:
     """Load-and-draw time of the corridor page in headless Chromium (offline), if installed."""
-    from corridor.browser import Chromium, find_chromium
+    from corridor.testing.browser import Chromium, find_chromium
 
     if find_chromium() is None:
         return "Chromium not installed"

@@ -2,7 +2,7 @@
 
 For every ``<stem>.json`` of the answers folder (``benchmarks/reports_expected/`` by default) with
 a ``<stem>.txt`` in the reports folder, the report is run through
-:func:`corridor.reports.extract` and three kinds of facts are compared as multisets:
+:func:`corridor.reports.extract.extract` and three kinds of facts are compared as multisets:
 
 - places: the gazetteer ``site_id`` of each place mention (a GeoNames place counts by its source);
 - dates: ``(first, last, precision)`` of each date or period;
@@ -87,7 +87,7 @@ def main(argv=None) -> int:
         print(f"no report of {folders} has an answer file in {args.expected}")
         return 2
 
-    from corridor.reports import extract
+    from corridor.reports.extract import extract
 
     t0 = time.perf_counter()
     cold_text = pairs[0][0].read_text(encoding="utf-8")

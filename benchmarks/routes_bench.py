@@ -21,8 +21,9 @@ import time
 
 import searoute
 
-from corridor import _sea, routes
-from corridor.gazetteer import Gazetteer
+from corridor.places.gazetteer import Gazetteer
+from corridor.transport import routes
+from corridor.transport import sea as _sea
 
 PORTS = [
     "rajin", "chongjin", "hungnam", "wonsan", "nampo", "dunai", "vladivostok_port",

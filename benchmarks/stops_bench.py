@@ -1,11 +1,11 @@
 """Stop detection: corridor's vectorized detector against MovingPandas, then scaled out with Dask.
 
-Same synthetic pings for every engine: vessels of :func:`corridor.track_synth.fleet` sailing sea
+Same synthetic pings for every engine: vessels of :func:`corridor.testing.tracks.fleet` sailing sea
 legs between corridor ports with stays of 4-24 h, one ping a minute (jittered), 5,000 pings a
 track, seeded. Thresholds: stops of 500 m and at least 2 h, in EPSG:4326 (geodesic metres).
 
 1. 100,000 pings: MovingPandas' ``TrajectoryStopDetector.get_stop_points`` (the anchor) and
-   ``corridor.stops.detect_stops``; ratio of times; the stops compared (same tracks, start and end
+   ``corridor.tracks.stops.detect_stops``; ratio of times; the stops compared (same tracks, start and end
    within one ping).
 2. 1,000,000 and 10,000,000 pings: corridor alone (first call, and best of three at 1M).
 3. Dask: 24,000,000+ pings written as GeoParquet partitions of whole tracks under
@@ -33,15 +33,15 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from corridor.stops import detect_stops
-from corridor.stops_dask import (
+from corridor.testing.tracks import fleet
+from corridor.tracks.stops import detect_stops
+from corridor.tracks.stops_dask import (
     dask_client,
     detect_stops_dask,
     peak_rss_mib,
     worker_peak_rss_mib,
     write_partition,
 )
-from corridor.track_synth import fleet
 
 DIAMETER_M = 500
 MIN_DURATION = "2h"
@@ -112,7 +112,7 @@ def timed(pings):
 
 
 def part_one(n: int) -> None:
-    print(f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor.stops (EPSG:4326)")
+    print(f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor.tracks.stops (EPSG:4326)")
     pings = pings_of(n)
     ours, t_ours = timed(pings)
     theirs, t_mpd = movingpandas_stops(pings)
@@ -124,7 +124,7 @@ def part_one(n: int) -> None:
 
 def part_two(sizes: list[int]) -> None:
     for n in sizes:
-        print(f"\n== {n:,} pings: corridor.stops alone")
+        print(f"\n== {n:,} pings: corridor.tracks.stops alone")
         pings = pings_of(n)
         stops, first = timed(pings)
         line = f"  detect_stops: {first:.3f} s first call"

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from corridor.sightings import SIGHTING_COLUMNS
-from corridor.store import open_store
+from corridor.evidence.sightings import SIGHTING_COLUMNS
+from corridor.store.geopackage import open_store
 
 IMPORT_ROWS = 100_000
 QUERY_ROWS = 1_000_000

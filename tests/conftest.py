@@ -1,7 +1,12 @@
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# The shared folder beside the repository: the example case's source reports and a labelled corpus.
+SHARED = ROOT.parent / "shared"
 
 SITES_HEADER = "site_id,name,kind,country,lat,lon,aliases,icao,iata,location_precision_m,source,source_ref,notes\n"
 
@@ -24,17 +29,55 @@ def tiny_sites_csv(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Path of the headless Chromium; a missing browser skips, or fails under CI's
-    ``CORRIDOR_REQUIRE_BROWSER=1``."""
-    import os
+def required() -> bool:
+    """System tools and shared data are optional locally and required in CI."""
+    return os.environ.get("CI") == "true" or os.environ.get("CORRIDOR_REQUIRE_BROWSER") == "1"
+
+
+def system_tool(name: str, package: str) -> str:
+    """Path of a system command; skipped with one line saying how to enable it, failed in CI."""
     import shutil
 
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = shutil.which(name)
     if path is None:
-        message = "headless Chromium is not installed (Debian package 'chromium')"
-        if os.environ.get("CORRIDOR_REQUIRE_BROWSER") == "1":
+        message = (
+            f"{name} is not on PATH: install the Debian package '{package}' to run this test "
+            "(required in CI)"
+        )
+        if required():
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of the headless Chromium (``.ci/run`` installs it)."""
+    import shutil
+
+    if shutil.which("chromium-browser") and not shutil.which("chromium"):
+        return shutil.which("chromium-browser")
+    return system_tool("chromium", "chromium")
+
+
+@pytest.fixture(scope="session")
+def ogrinfo() -> str:
+    """Path of GDAL's ``ogrinfo`` (Debian ``gdal-bin``): an extra check beside pyogrio's bundled GDAL."""
+    return system_tool("ogrinfo", "gdal-bin")
+
+
+def shared_folder(name: str) -> Path:
+    """``../shared/<name>`` beside the repository: skipped locally when absent, required in CI."""
+    path = SHARED / name
+    if not path.is_dir():
+        message = f"../shared/{name} is not beside the repository (tests of the shared reports need it)"
+        if required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_reports() -> Path:
+    """The example case's source reports, ``../shared/reports``."""
+    return shared_folder("reports")

@@ -34,7 +34,7 @@ def test_installed_wheel_loads_its_sites(wheel, tmp_path):
         check=True,
     )  # fmt: skip
     code = (
-        "import corridor._data as d, corridor.gazetteer as g;"
+        "import corridor._data as d, corridor.places.gazetteer as g;"
         "print(d.geodata_dir()); print(g.Gazetteer.default().lookup('Dunay').site_id)"
     )
     out = subprocess.run(

@@ -23,7 +23,7 @@ def test_stored_notebook_outputs_embed_no_third_party_code(path):
 
 
 def test_no_third_party_javascript_or_css_is_tracked():
-    own = {ROOT / "src/corridor/map_runtime.js"}
+    own = {ROOT / "src/corridor/maps/runtime.js"}
     web = [p for p in tracked_files() if p.suffix in (".js", ".css") and p not in own]
     assert web == [], f"third-party web assets must come from installed packages: {web}"
     for path in own:

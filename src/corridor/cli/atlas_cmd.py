@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.atlas import build_atlas
+    from corridor.maps.atlas import build_atlas
 
     mode = "cdn" if args.cdn else "assets" if args.assets_dir else "offline"
     assets = None if args.assets_dir is None else Path(args.out) / args.assets_dir
@@ -54,8 +54,8 @@ def check(out: Path) -> int:
     """Open each atlas page offline in Chromium; print its counts; 1 if any page fails."""
     import sys
 
-    from corridor.atlas import PAGES
-    from corridor.browser import Chromium
+    from corridor.maps.atlas import PAGES
+    from corridor.testing.browser import Chromium
 
     failed = 0
     with Chromium(offline=True) as browser:

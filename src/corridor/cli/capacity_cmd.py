@@ -7,7 +7,7 @@ with ``--move N`` the trips and days to move N troops, and the claimed transfers
 
 from __future__ import annotations
 
-from corridor.routes import MODES
+from corridor.transport.routes import MODES
 
 
 def register(sub) -> None:
@@ -36,15 +36,15 @@ def _fmt(value) -> str:
 
 
 def run(args) -> int:
-    from corridor.assets import get_asset
-    from corridor.capacity import (
+    from corridor.transport.assets import get_asset
+    from corridor.transport.capacity import (
         Lift,
         claim_targets,
         compare_with_claims,
         lift_capacity,
         time_to_move,
     )
-    from corridor.routes import itinerary
+    from corridor.transport.routes import itinerary
 
     mode = args.mode or get_asset(args.asset)["mode"]
     legs = itinerary([args.origin, args.destination], modes=[mode], asset=args.asset)

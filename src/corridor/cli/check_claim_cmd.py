@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.claimcheck import REL_TOLERANCE, check_claim, find_claims
+    from corridor.places.claimcheck import REL_TOLERANCE, check_claim, find_claims
 
     tolerance = REL_TOLERANCE if args.tolerance is None else args.tolerance
     if not 0 <= tolerance < 1:

@@ -27,8 +27,8 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
-    from corridor.claims import figure_text
-    from corridor.store import open_store
+    from corridor.evidence.claims import figure_text
+    from corridor.store.geopackage import open_store
 
     claims = open_store(args.store).claims(
         subject=args.subject, claimant=args.claimant, source=args.source
@@ -50,7 +50,7 @@ def run_list(args) -> int:
 
 
 def run_import(args) -> int:
-    from corridor.store import open_store
+    from corridor.store.geopackage import open_store
 
     print(open_store(args.store).import_claims(args.file))
     return 0

@@ -62,7 +62,7 @@ def _near(text: str | None):
 
 
 def run(args) -> int:
-    from corridor.geocode import default_geocoder
+    from corridor.places.geocode import default_geocoder
 
     names = _names(args)
     results = default_geocoder().resolve_many(

@@ -26,7 +26,7 @@ def register(sub) -> None:
     ex.set_defaults(func=run_extract)
     ac = actions.add_parser("accept", help="import the accepted rows of a review file")
     ac.add_argument("review", metavar="REVIEWFILE", help="a review file (.csv or .json)")
-    ac.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store)")
+    ac.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)")
     ac.set_defaults(func=run_accept)
 
 
@@ -42,8 +42,8 @@ def _date(text: str):
 def run_extract(args) -> int:
     from pathlib import Path
 
-    from corridor.report_review import write_review
-    from corridor.reports import REVIEW_COLUMNS, extract
+    from corridor.reports.extract import REVIEW_COLUMNS, extract
+    from corridor.reports.review import write_review
 
     path = Path(args.file)
     if not path.exists():
@@ -70,8 +70,8 @@ def run_extract(args) -> int:
 
 
 def run_accept(args) -> int:
-    from corridor.report_review import accept_review
-    from corridor.store import open_store
+    from corridor.reports.review import accept_review
+    from corridor.store.geopackage import open_store
 
     print(accept_review(args.review, open_store(args.store) if args.store else None))
     return 0

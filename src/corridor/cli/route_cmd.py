@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from corridor.routes import MODES
+from corridor.transport.routes import MODES
 
 
 def register(sub) -> None:
@@ -31,7 +31,7 @@ def _hours(h: float) -> str:
 
 
 def run(args) -> int:
-    from corridor.routes import itinerary, summary
+    from corridor.transport.routes import itinerary, summary
 
     stops = [args.origin, *args.via, args.destination]
     modes = None if args.mode is None else [args.mode] * (len(stops) - 1)

@@ -1,7 +1,7 @@
 """``corridor sightings import|add|list|history|export``: the sightings store from the shell.
 
 The store is ``--store PATH``, else ``$CORRIDOR_STORE``, else
-``~/.local/share/corridor/corridor.gpkg`` (see :func:`corridor.store.default_path`).
+``~/.local/share/corridor/corridor.gpkg`` (see :func:`corridor.store.geopackage.default_path`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from corridor.sightings import SIGHTING_COLUMNS
+from corridor.evidence.sightings import SIGHTING_COLUMNS
 
 #: Columns of ``corridor sightings list`` as a table.
 LIST_COLUMNS = ["sighting_id", "revision", "when", "site_id", "activity", "asset", "confidence",
@@ -80,7 +80,7 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from corridor.store import open_store
+    from corridor.store.geopackage import open_store
 
     return open_store(args.store)
 
@@ -118,11 +118,11 @@ def run_add(args) -> int:
 
 
 def run_list(args) -> int:
-    from corridor.timeline import asset_label
+    from corridor.evidence.timeline import asset_label
 
     gdf = _store(args).sightings(**_filters(args))
     if args.format in ("json", "csv"):
-        from corridor.exports import export_table
+        from corridor.evidence.exports import export_table
 
         table = export_table(gdf)
         table = table.assign(lon=table.geometry.x, lat=table.geometry.y).drop(columns="geometry")
@@ -131,7 +131,7 @@ def run_list(args) -> int:
         else:
             print(table.to_json(orient="records", force_ascii=False, indent=2))
         return 0
-    from corridor.sightings import format_when
+    from corridor.evidence.sightings import format_when
 
     rows = [
         {"when": format_when(s["observed_start"], s["observed_end"], s["time_precision"]),

@@ -1,7 +1,7 @@
 """``corridor tracks detect INPUT``: stops and port calls in a track file, optionally into the store.
 
 INPUT is a CSV, GeoParquet or AIS NMEA file, or (``--engine dask``) a folder of GeoParquet
-partitions written by :func:`corridor.stops_dask.write_partitions`. A progress bar (stderr) follows
+partitions written by :func:`corridor.tracks.stops_dask.write_partitions`. A progress bar (stderr) follows
 the pings (local engine) or the partitions (Dask engine).
 """
 
@@ -58,7 +58,7 @@ def register(sub) -> None:
     d.add_argument(
         "--import-to-store", action="store_true", help="import the port calls as sightings"
     )
-    d.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store)")
+    d.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)")
     d.add_argument(
         "--organisation",
         default="analyst-supplied track file",
@@ -75,7 +75,7 @@ def _local(pings, params, progress: bool):
     import pandas as pd
     from tqdm import tqdm
 
-    from corridor.stops import detect_stops
+    from corridor.tracks.stops import detect_stops
 
     pings = pings.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
     new_track = pings["track_id"].ne(pings["track_id"].shift()).to_numpy().nonzero()[0]
@@ -109,8 +109,8 @@ def _dask(args, params, progress: bool):
 
     from tqdm import tqdm
 
-    from corridor.stops_dask import dask_client, detect_stops_dask, write_partitions
-    from corridor.tracks import read_tracks
+    from corridor.tracks.io import read_tracks
+    from corridor.tracks.stops_dask import dask_client, detect_stops_dask, write_partitions
 
     source = Path(args.input)
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,9 +154,9 @@ def _print_report(report, listed: int = 10) -> None:
 def run(args) -> int:
     import pandas as pd
 
-    from corridor.port_calls import PortCallParams, port_calls, to_sightings, track_source
-    from corridor.stops import StopParams
-    from corridor.tracks import read_tracks
+    from corridor.tracks.io import read_tracks
+    from corridor.tracks.port_calls import PortCallParams, port_calls, to_sightings, track_source
+    from corridor.tracks.stops import StopParams
 
     max_gap = None if str(args.max_gap).lower() == "none" else args.max_gap
     params = StopParams.of(args.max_diameter_m, args.min_stop, max_gap)
@@ -186,7 +186,7 @@ def run(args) -> int:
         table = calls[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
         print(table.round({"duration_h": 1}).to_string(index=False))
     if args.import_to_store:
-        from corridor.store import open_store
+        from corridor.store.geopackage import open_store
 
         source = track_source(args.input, organisation=args.organisation)
         sightings = to_sightings(

@@ -1,0 +1,135 @@
+"""Export sightings for the tools analysts use: GeoJSON, KML, GeoParquet, CSV and GeoPackage.
+
+Every format carries the sighting's id and revision, its fields as they were given (so an export
+imports back into a store as the same sightings, adding nothing), the resolved point (EPSG:4326)
+and its source. KML has one Placemark per sighting with a name, a ``TimeSpan`` over the observed
+interval and the source, for Google Earth.
+
+Examples
+--------
+>>> from corridor.evidence.sightings import load_sightings
+>>> text = to_kml(load_sightings().head(1))
+>>> text.count("<Placemark")
+1
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from corridor.evidence.sightings import INTEGER_FIELDS, SIGHTING_COLUMNS, format_when
+
+#: Export formats and the file suffix each is recognised by.
+FORMATS = {"geojson": ".geojson", "kml": ".kml", "geoparquet": ".parquet", "csv": ".csv",
+           "gpkg": ".gpkg"}  # fmt: skip
+#: Descriptive columns added after the sighting's own fields.
+SOURCE_FIELDS = ["site_name", "source_org", "source_publication", "source_published",
+                 "source_url", "originator"]  # fmt: skip
+_KML = "http://www.opengis.net/kml/2.2"
+
+
+def export_table(sightings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Sightings in their exported form: id, revision, the fields as given, sources, point.
+
+    Dates stay ISO 8601 text (they keep their precision); ``lat``/``lon`` are empty for a
+    sighting placed by its site, ``location_precision_m`` empty where the site's was used.
+    """
+    g = sightings
+    out = pd.DataFrame(index=g.index)
+    out["sighting_id"] = g["sighting_id"]
+    out["revision"] = g["revision"] if "revision" in g else 1
+    for c in SIGHTING_COLUMNS:
+        out[c] = g[c]
+    by_site = g["located_by"] == "site"
+    out["lat"] = g["lat"].astype(float).mask(by_site)
+    out["lon"] = g["lon"].astype(float).mask(by_site)
+    out["location_precision_m"] = g["location_precision_given_m"]
+    for c in ("observed_start", "observed_end"):
+        fmt = ["%Y-%m-%dT%H:%M:%S" if p == "datetime" else "%Y-%m-%d" for p in g["time_precision"]]
+        out[c] = [t.strftime(f) for t, f in zip(g[c], fmt, strict=True)]
+    for c in INTEGER_FIELDS:
+        out[c] = pd.to_numeric(out[c]).astype("Int64")
+    for c in SOURCE_FIELDS:
+        out[c] = g[c].fillna("") if c in g else ""
+    return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=g.geometry.values, crs=g.crs)
+
+
+def export(sightings: gpd.GeoDataFrame, path: str | Path, fmt: str | None = None) -> Path:
+    """Write ``sightings`` to ``path`` in ``fmt`` (one of :data:`FORMATS`; default from the suffix)."""
+    path = Path(path)
+    fmt = fmt or next((f for f, suffix in FORMATS.items() if path.suffix == suffix), None)
+    if fmt not in FORMATS:
+        raise ValueError(
+            f"cannot tell the export format of {path}; give one of {sorted(FORMATS)} or a file "
+            f"ending in one of {sorted(FORMATS.values())}"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = export_table(sightings)
+    if fmt == "csv":
+        table.drop(columns="geometry").to_csv(path, index=False, encoding="utf-8")
+    elif fmt == "kml":
+        path.write_text(to_kml(sightings), encoding="utf-8")
+    elif fmt == "geoparquet":
+        table.to_parquet(path, index=False)
+    else:
+        import pyogrio
+
+        driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
+        if path.exists():
+            path.unlink()
+        pyogrio.write_dataframe(table, path, driver=driver, layer="sightings")
+    return path
+
+
+def to_kml(sightings: gpd.GeoDataFrame, name: str = "corridor sightings") -> str:
+    """KML document with one Placemark per sighting: name, TimeSpan, description and source."""
+    ET.register_namespace("", _KML)
+    root = ET.Element(f"{{{_KML}}}kml")
+    doc = ET.SubElement(root, f"{{{_KML}}}Document")
+    ET.SubElement(doc, f"{{{_KML}}}name").text = name
+    table = export_table(sightings)
+    for (_, s), (_, t) in zip(sightings.iterrows(), table.iterrows(), strict=True):
+        pm = ET.SubElement(doc, f"{{{_KML}}}Placemark", id=str(s["sighting_id"]))
+        ET.SubElement(pm, f"{{{_KML}}}name").text = _title(s)
+        ET.SubElement(pm, f"{{{_KML}}}description").text = _description(s)
+        span = ET.SubElement(pm, f"{{{_KML}}}TimeSpan")
+        utc = "Z" if t["time_precision"] == "datetime" else ""  # observed times are UTC
+        ET.SubElement(span, f"{{{_KML}}}begin").text = t["observed_start"] + utc
+        ET.SubElement(span, f"{{{_KML}}}end").text = t["observed_end"] + utc
+        data = ET.SubElement(pm, f"{{{_KML}}}ExtendedData")
+        for field in ("sighting_id", "revision", "time_precision", "confidence", "source_id",
+                      "source_publication", "source_published", "originator", "imagery_provider"):  # fmt: skip
+            value = t[field]
+            item = ET.SubElement(data, f"{{{_KML}}}Data", name=field)
+            ET.SubElement(item, f"{{{_KML}}}value").text = "" if pd.isna(value) else str(value)
+        point = ET.SubElement(pm, f"{{{_KML}}}Point")
+        x, y = s.geometry.x, s.geometry.y
+        ET.SubElement(point, f"{{{_KML}}}coordinates").text = f"{x:.6f},{y:.6f}"
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _title(s: pd.Series) -> str:
+    asset = " ".join(
+        str(v) for v in (s["asset_count"], s["asset_class"]) if not pd.isna(v) and v != ""
+    )
+    place = s["site_name"] or f"{s.geometry.y:.3f}, {s.geometry.x:.3f}"
+    return f"{place}: {s['activity']}" + (f" ({asset})" if asset else "")
+
+
+def _description(s: pd.Series) -> str:
+    when = format_when(s["observed_start"], s["observed_end"], s["time_precision"])
+    lines = [
+        f"When: {when}",
+        f"Confidence: {s['confidence']}",
+        f"Source: {s['source_publication']} ({s['source_published'] or 'undated'})",
+    ]
+    if s["originator"]:
+        lines.append(f"Seen or said by: {s['originator']}")
+    if s["notes"]:
+        lines.append(f"Notes: {s['notes']}")
+    return "\n".join(lines)

@@ -1,0 +1,283 @@
+"""Folium elements behind :mod:`corridor.maps.layers`: data tables, the browser runtime, basemap, controls.
+
+Data reaches the page only as JSON inside ``<script>`` (with ``<``, ``>`` and ``&`` written as
+``\\u003c``, ``\\u003e`` and ``\\u0026``, so no text can close the script), and the page's runtime
+(``runtime.js``) puts it on screen with ``textContent``: nothing from data is parsed as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import os
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import branca.element
+import folium
+import numpy as np
+import pandas as pd
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+
+from corridor._data import geodata_path
+
+#: Pinned CDN copies of the MarkerCluster plugin (the same version the offline page embeds).
+MARKERCLUSTER_JS = [
+    ("markercluster", "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js")
+]  # fmt: skip
+MARKERCLUSTER_CSS = [
+    ("markercluster_css", "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.css"),
+    ("markercluster_default_css", "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.Default.css"),
+]  # fmt: skip
+#: Name of the Leaflet pane of the basemap, below the tile pane so web tiles cover it.
+BASEMAP_PANE = "corridor-basemap"
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element.
+
+    Examples
+    --------
+    >>> script_json({"note": "</script><b>&"})
+    '{"note":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def table(geometry_type: str, coordinates: list, columns: pd.DataFrame) -> dict:
+    """Encode features as a compact table: each field's distinct values once, rows of indexes.
+
+    Parameters
+    ----------
+    geometry_type : str
+        GeoJSON geometry type shared by every row (``Point``, ``MultiLineString``).
+    coordinates : list
+        GeoJSON coordinates of each row.
+    columns : pandas.DataFrame
+        Display values of each row (written as strings; missing values stay missing), one
+        column per property.
+
+    Examples
+    --------
+    >>> table("Point", [[1.0, 2.0], [3.0, 4.0]], pd.DataFrame({"kind": ["port", None]}))
+    {'geometry': 'Point', 'fields': ['kind'], 'values': [['port']], 'rows': [[[1.0, 2.0], 0], [[3.0, 4.0], -1]]}
+    """
+    fields, values, codes = [], [], []
+    for name in columns.columns:
+        code, uniques = pd.factorize(columns[name], use_na_sentinel=True)
+        fields.append(str(name))
+        values.append([str(u) for u in uniques])
+        codes.append(code.tolist())
+    rows = (
+        [[c, *ix] for c, *ix in zip(coordinates, *codes, strict=True)]
+        if codes
+        else [[c] for c in coordinates]
+    )
+    return {"geometry": geometry_type, "fields": fields, "values": values, "rows": rows}
+
+
+def point_coordinates(geoseries) -> list:
+    """``[lon, lat]`` of each point, to 5 decimals (about 1 m)."""
+    lon = np.round(geoseries.x.to_numpy(), 5)
+    lat = np.round(geoseries.y.to_numpy(), 5)
+    return np.column_stack([lon, lat]).tolist()
+
+
+def line_coordinates(geoseries) -> list:
+    """MultiLineString coordinates of each (multi)line, to 5 decimals."""
+    out = []
+    for geom in geoseries:
+        parts = geom.geoms if geom.geom_type == "MultiLineString" else [geom]
+        out.append([np.round(np.asarray(p.coords)[:, :2], 5).tolist() for p in parts])
+    return out
+
+
+# --- the page runtime -------------------------------------------------------------------------
+
+#: Font Awesome Free icon (``svgs/solid/<name>.svg`` of xstatic-font-awesome) and colour per kind.
+KIND_ICONS = {
+    "port": ("anchor", "#1f3b73"),
+    "airfield": ("plane", "#2a7f9e"),
+    "base": ("flag", "#8b1a1a"),
+    "city": ("building", "#5f5f5f"),
+    "region": ("map", "#8c8c8c"),
+    "border_crossing": ("road", "#d2691e"),
+    "rail_station": ("train", "#2e7d32"),
+    "area": ("crosshairs", "#6a3d9a"),
+    "other": ("circle", "#444444"),
+}
+
+_CSS = """
+.corridor-site{border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px rgba(0,0,0,.6);
+background-repeat:no-repeat;background-position:center;background-size:62% 62%;box-sizing:border-box}
+.corridor-box{background:rgba(255,255,255,.93);padding:6px 9px;border-radius:4px;
+box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.4 system-ui,sans-serif;max-width:340px}
+.corridor-title-main{font-size:16px;font-weight:600}
+.corridor-sub{color:#555}
+.corridor-legend-title{font-weight:600;margin-top:4px}
+.corridor-legend-row{display:flex;align-items:center;gap:6px;min-height:18px}
+.corridor-swatch{display:inline-block;flex:none;width:16px;height:16px}
+.corridor-swatch-circle{border-radius:50%;border:1px solid}
+.corridor-swatch-line{height:0;border-top-width:3px;margin:0 0}
+.corridor-sources ol{margin:2px 0;padding:0 0 0 20px;max-height:140px;overflow:auto}
+.corridor-popup table{border-collapse:collapse;margin-top:3px}
+.corridor-popup th{text-align:left;padding-right:8px;vertical-align:top;color:#555;font-weight:normal}
+"""
+
+
+@cache
+def _kind_css() -> str:
+    base = Path(importlib.import_module("xstatic.pkg.font_awesome").BASE_DIR) / "svgs" / "solid"
+    rules = []
+    for kind, (icon, color) in KIND_ICONS.items():
+        svg = (
+            (base / f"{icon}.svg").read_text(encoding="utf-8").replace("<svg ", '<svg fill="#fff" ')
+        )
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        rules.append(
+            f'.corridor-kind-{kind}{{background-color:{color};background-image:url("{uri}")}}'
+        )
+    return "\n".join(rules)
+
+
+class RawHTML(branca.element.Element):
+    """Fixed HTML, written as given (the caller escapes it)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.html = html
+
+    def render(self, **kwargs) -> str:
+        return self.html
+
+
+class _Runtime(branca.element.Element):
+    """The page's CSS and ``runtime.js``, once per page, in the head after Leaflet."""
+
+    def render(self, **kwargs) -> str:
+        js = files("corridor.maps").joinpath("runtime.js").read_text(encoding="utf-8")
+        return f"<style>{_CSS}{_kind_css()}\n</style>\n<script>\n{js}</script>"
+
+
+def _add_runtime(element: branca.element.Element) -> None:
+    element.get_root().header.add_child(_Runtime(), name="corridor_runtime")
+
+
+class DataLayer(JSCSSMixin, Layer):
+    """A whole GeoDataFrame as one Leaflet GeoJSON layer, drawn by the page runtime.
+
+    ``spec`` holds ``kind`` (``sites``, ``sightings`` or ``routes``), the ``table``, the ``popup``
+    fields, the ``tooltip`` field, the ``style`` and ``cluster``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = corridor.layer({{ this.spec_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: dict, name: str, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "DataLayer"
+        self.spec_json = script_json(spec)
+        self.default_js = MARKERCLUSTER_JS if spec.get("cluster") else []
+        self.default_css = MARKERCLUSTER_CSS if spec.get("cluster") else []
+
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        _add_runtime(self)
+
+
+class Control(branca.element.MacroElement):
+    """A box drawn by the runtime: ``title``, ``legend`` or ``sources``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        corridor.{{ this.kind }}({{ this._parent.get_name() }}, {{ this.spec_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, kind: str, spec):
+        if kind not in ("title", "legend", "sources"):
+            raise ValueError(f"control kind {kind!r} is not one of title, legend, sources")
+        super().__init__()
+        self._name = "Control"
+        self.kind = kind
+        self.spec_json = script_json(spec)
+
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        _add_runtime(self)
+
+
+@cache
+def _basemap_json() -> str:
+    data = json.loads(geodata_path("ne_50m_countries.geojson").read_text(encoding="utf-8"))
+    return script_json(data)
+
+
+class Basemap(branca.element.MacroElement):
+    """Natural Earth 50m countries in a pane below the tile pane: the map needs no tile server."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex = 150;
+        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+            pane: {{ this.pane|tojson }}, interactive: false,
+            style: {color: "#8a8a8a", weight: 0.6, fillColor: "#f2efe9", fillOpacity: 1}
+        }).addTo({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.attributionControl.addAttribution("Basemap: Natural Earth");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Basemap"
+        self.pane = BASEMAP_PANE
+        self.data = _basemap_json()
+
+
+class OfflineMap(folium.Map):
+    """A folium map whose notebook display links or embeds its JS and CSS.
+
+    By default a notebook shows the map with its scripts linked from their CDNs, as folium does,
+    so stored notebook outputs hold only the project's own page. On a machine with no network, set
+    ``OfflineMap.notebook_assets = "inline"`` (or the environment variable
+    ``CORRIDOR_NOTEBOOK_ASSETS=inline`` before importing) to embed them from the installed packages;
+    exported pages (``corridor atlas``) always embed them.
+    """
+
+    notebook_assets: str = os.environ.get("CORRIDOR_NOTEBOOK_ASSETS", "cdn")
+
+    def __repr__(self) -> str:  # no memory address, so stored notebook outputs stay identical
+        return f"<{type(self).__module__}.{type(self).__name__}>"
+
+    def _repr_html_(self, **kwargs) -> str:
+        if self.notebook_assets not in ("cdn", "inline"):
+            raise ValueError(
+                f"notebook_assets is {self.notebook_assets!r}; expected 'cdn' or 'inline'"
+            )
+        if self.notebook_assets == "cdn":
+            return super()._repr_html_(**kwargs)
+        from corridor.maps.offline import inline
+
+        page = inline(self.get_root().render())
+        return (
+            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;'
+            f'padding-bottom:60%;"><iframe srcdoc="{branca.element.escape(page)}" style="position:absolute;width:100%;'
+            'height:100%;left:0;top:0;border:none !important;" allowfullscreen></iframe>'
+            "</div></div>"
+        )

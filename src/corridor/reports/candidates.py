@@ -1,0 +1,361 @@
+"""Assembling candidates: sightings and claims from the facts found in a report.
+
+Used by :func:`corridor.reports.extract.extract`; see there. A candidate sighting pairs a place of a
+sentence with the nearest date (not in the future), asset and activity between the places before
+and after it; a candidate claim is a figure with a unit (or a distance statement) with the
+claimant and date its sentence gives. Each row carries its sentence span, a score in [0, 1] and
+the reasons for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from corridor.evidence.claims import CLAIM_COLUMNS
+from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources
+from corridor.reports.claimants import ClaimantFinder
+from corridor.reports.dates import DateMention
+from corridor.reports.numbers import NumberMention
+from corridor.reports.places import PlaceMention
+from corridor.reports.text import Hit, Sentence, fold_text, sentence_at, split_sentences
+from corridor.reports.vocab import Vocabulary
+
+#: Columns of the review table, in order: what the candidate is, the reviewer's decision, the
+#: evidence, then the sighting fields and the claim fields (blank where they do not apply).
+CONTEXT_COLUMNS = [
+    "candidate_id", "kind", "accept", "score", "reasons", "span_start", "span_end", "evidence",
+    "place_text", "date_text", "number_text", "claimant_text", "check",
+]  # fmt: skip
+REPORT_SOURCE_COLUMNS = [f"source_{c}" for c in SOURCE_COLUMNS if c != "source_id"]
+REVIEW_COLUMNS = (
+    CONTEXT_COLUMNS
+    + SIGHTING_COLUMNS
+    + [c for c in CLAIM_COLUMNS if c not in SIGHTING_COLUMNS]
+    + REPORT_SOURCE_COLUMNS
+)
+KINDS = ("sighting", "claim")
+
+_HEDGE = re.compile(  # matched on the text as written: "May" the month is no hedge
+    r"\b(?:[Ll]ikely|[Pp]ossible|possibly|probably|could|may|might|appears?|suggests?|reportedly|"
+    r"believed|apparently|unconfirmed)\b"
+)
+_IMAGERY = re.compile(r"\b(?:satellite|imagery|images?|photos?|photographs?|video)\b")
+_ANAPHORA = {
+    "port": re.compile(r"\bthe (?:port|harbou?r|dock|pier)\b"),
+    "airfield": re.compile(r"\bthe (?:airport|airfield|air base|runway)\b"),
+    "base": re.compile(r"\bthe (?:base|training ground|camp)\b"),
+}
+_ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
+_CONTAINER = re.compile(r"^,? (?:in|of) $")
+_NEAR_CHARS = 60
+_FILLER_WORDS = frozenset(
+    "of those the these more additional another a an some other its their new".split()
+)
+
+
+def slug(text: str) -> str:
+    """Lowercase words joined by ``_`` (the form of claim ids and subjects).
+
+    >>> slug("North Korean soldiers (2025)")
+    'north_korean_soldiers_2025'
+    """
+    return "_".join(re.findall(r"[a-z0-9]+", fold_text(text))) or "x"
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _as_of(d: DateMention) -> tuple[str, str]:
+    first = d.first
+    if d.precision == "month":
+        first = first.replace(day=1)
+    elif d.precision == "year":
+        first = first.replace(month=1, day=1)
+    return first.isoformat(), d.precision
+
+
+class Assembler:
+    """Candidate rows (dicts of :data:`REVIEW_COLUMNS`) of one extraction."""
+
+    def __init__(self, x, vocabulary: Vocabulary):
+        self.x = x
+        self.sentences = split_sentences(x.text)
+        self.folded = fold_text(x.text)
+        self.claimants = ClaimantFinder(x.text, vocabulary)
+        self.vocabulary = vocabulary
+        self.source_kinds = load_sources()["kind"].to_dict()
+        self.references = {(c.start, c.end) for c in x.distance_checks}
+
+    def _in(self, items, s: Sentence):
+        return [i for i in items if s.start <= i.start < s.end]
+
+    def _base(self, kind: str, s: Sentence, key: str) -> dict:
+        src = self.x.source
+        digest = hashlib.sha256(f"{src['source_id']}|{kind}|{key}".encode()).hexdigest()[:12]
+        row = {c: "" for c in REVIEW_COLUMNS}
+        row.update(
+            candidate_id=f"{kind[0]}{digest}", kind=kind, span_start=s.start, span_end=s.end,
+            evidence=" ".join(self.x.text[s.start : s.end].split()), source_id=src["source_id"],
+        )  # fmt: skip
+        for c in REPORT_SOURCE_COLUMNS:
+            row[c] = src[c.removeprefix("source_")]
+        return row
+
+    def rows(self) -> list[dict]:
+        rows: list[dict] = []
+        for s in self.sentences:
+            rows += self._sightings(s)
+        rows += self._claims()
+        rows.sort(key=lambda r: (r["span_start"], KINDS.index(r["kind"]), r["candidate_id"]))
+        return rows
+
+    # -- sightings ---------------------------------------------------------------------------
+
+    def _eligible_places(self, s: Sentence) -> list[PlaceMention]:
+        places = [p for p in self._in(self.x.places, s) if p.resolved]
+        refs = [c for c in self.x.distance_checks if s.start <= c.start < s.end]
+        out = []
+        for i, p in enumerate(places):
+            if any(c.start <= p.start and p.end <= c.end + 40 for c in refs):
+                continue  # the reference point of "95 km southwest of X"
+            prev = places[i - 1] if i else None
+            if prev and _CONTAINER.match(self.folded[prev.end : p.start]):
+                continue  # "Sergeevka base in Primorskyi Krai": the region only locates the base
+            out.append(p)
+        return out
+
+    def _borrowed_place(self, s: Sentence) -> PlaceMention | None:
+        here = self.folded[s.start : s.end]
+        for kind, pattern in _ANAPHORA.items():
+            if pattern.search(here):
+                for prev in reversed(self.sentences[max(0, s.index - 2) : s.index]):
+                    fits = [p for p in self._eligible_places(prev) if p.kind == kind]
+                    if fits:
+                        return fits[-1]
+        return None
+
+    def _sightings(self, s: Sentence) -> list[dict]:
+        dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
+        assets, activities = self._in(self.x.assets, s), self._in(self.x.activities, s)
+        if not dates or not (assets or activities):
+            return []
+        places, borrowed = self._eligible_places(s), False
+        if not places:
+            place = self._borrowed_place(s)
+            if place is None:
+                return []
+            places, borrowed = [place], True
+        rows = []
+        for p in places:
+            anchor = dates[0].start if borrowed else p.start
+            w = self._window(s, places, p)
+            rows.append(
+                self._sighting(
+                    s,
+                    p,
+                    borrowed,
+                    anchor,
+                    self._in(dates, w) or dates,
+                    self._in(assets, w),
+                    self._in(activities, w) or activities,
+                )  # fmt: skip
+            )
+        return rows
+
+    def _asset_name(self, asset: Hit) -> str:
+        """A capitalized name written right after an asset class ("landing ship Oslyabya")."""
+        m = _ASSET_NAME.match(self.x.text, asset.end)
+        if m is None:
+            return ""
+        name = m.group("name")
+        taken = any(p.start < m.end() and m.start() < p.end for p in self.x.places)
+        dated = any(d.start < m.end() and m.start() < d.end for d in self.x.dates)
+        return "" if taken or dated else name
+
+    def _imagery_provider(self, s: Sentence):
+        for h in self.claimants.in_sentence(s):
+            if self.source_kinds.get(str(h.value)) == "imagery_provider":
+                return self.claimants.claimant_of(h, "imagery provider named in the sentence")
+        return None
+
+    def _window(self, s: Sentence, places: list[PlaceMention], p: PlaceMention):
+        """The part of the sentence between the places before and after ``p``."""
+        i = places.index(p)
+        start = places[i - 1].end if i else s.start
+        end = places[i + 1].start if i + 1 < len(places) else s.end
+        return Sentence(s.index, start, end)
+
+    def _sighting(self, s, p, borrowed, anchor, dates, assets, activities) -> dict:
+        near = lambda items: min(items, key=lambda i: abs(i.start - anchor))  # noqa: E731
+        d = near(dates)
+        specific = [a for a in assets if a.value in self.vocabulary.catalogue_classes]
+        asset = near(specific or assets) if assets else None
+        activity = near(activities) if activities else None
+        sentence = self.folded[s.start : s.end]
+        written = self.x.text[s.start : s.end]
+        reasons = [f"place '{p.text}' -> {p.site_id or p.source} ({p.matched_by})"]
+        score = 0.4
+        if borrowed:
+            score -= 0.2
+            reasons.append("place named in an earlier sentence")
+        reasons.append(f"date '{d.text}' -> {d.first}..{d.last} ({d.label}; {d.reason})")
+        if abs(d.start - anchor) <= _NEAR_CHARS:
+            score += 0.2
+        if d.precision == "day":
+            score += 0.05
+        if asset:
+            score += 0.15
+            reasons.append(f"asset '{asset.text}'")
+        if activity:
+            score += 0.1
+            reasons.append(f"activity '{activity.text}'")
+        if _IMAGERY.search(sentence):
+            score += 0.1
+            reasons.append("imagery named")
+        hedged = _HEDGE.search(written)
+        if hedged:
+            score -= 0.15
+            reasons.append(f"hedged ('{hedged.group()}')")
+        if p.kind in ("region", "area"):
+            score -= 0.1
+            reasons.append(f"{p.kind}-level place")
+        claimant = self.claimants.claimant_at(p.start if not borrowed else d.start)
+        row = self._base("sighting", s, f"{s.start}:{p.start}:{p.site_id or p.text}")
+        row.update(
+            score=round(min(1.0, max(0.0, score)), 2),
+            reasons="; ".join(reasons),
+            place_text=p.text,
+            date_text=d.text,
+            observed_start=d.first.isoformat(),
+            observed_end=d.last.isoformat(),
+            time_precision=d.precision,
+            site_id=p.site_id or "",
+            asset_class=str(asset.value) if asset else "",
+            asset_name=self._asset_name(asset) if asset else "",
+            activity=str(activity.value) if activity else "present",
+            source_detail=f"chars {s.start}-{s.end}",
+            confidence="possible" if hedged else "probable",
+            notes=f"{d.label} as written: {d.text}" + ("; " + d.reason if d.reason else ""),
+        )
+        if not p.site_id:  # a GeoNames place outside the gazetteer
+            row.update(
+                lat=f"{p.lat:.5f}",
+                lon=f"{p.lon:.5f}",
+                location_precision_m=str(p.location_precision_m),
+            )
+        provider = self._imagery_provider(s) if _IMAGERY.search(sentence) else None
+        if provider:
+            row["imagery_provider"] = row["originator_id"] = provider.source_id
+            row["claimant_text"] = provider.text
+            reasons.append(f"imagery by '{provider.text}'")
+        elif claimant:
+            row["claimant_text"] = claimant.text
+            row["originator_id"] = claimant.source_id
+        people = [n for n in self._in(self.x.numbers, s) if n.unit == "troops" and not n.vague]
+        if people:
+            n = near(people)
+            row.update(personnel_low=_fmt(n.low), personnel_high=_fmt(n.high), number_text=n.text)
+        return row
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def _claims(self) -> list[dict]:
+        rows = []
+        spans = [(c.start, c.end) for c in self.x.distance_checks]
+        for n in self.x.numbers:
+            if not n.unit or any(a <= n.start < b for a, b in spans):
+                continue
+            rows.append(self._number_claim(n))
+        for c in self.x.distance_checks:
+            rows.append(self._distance_claim(c))
+        return rows
+
+    def _claim_common(
+        self, s: Sentence, pos: int, reasons: list[str], dated: bool = True
+    ) -> tuple[dict, float]:
+        score = 0.5
+        claimant = self.claimants.claimant_at(pos)
+        row = {}
+        if claimant:
+            row["claimant_id"], row["claimant_text"] = claimant.source_id, claimant.text
+            reasons.append(f"claimant: {claimant.reason}")
+            score += 0.2 if s.start <= claimant.start < s.end else 0.1
+        else:
+            row["claimant_id"] = self.x.source["source_id"]
+            reasons.append("nobody named: the report itself is the claimant")
+        dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
+        if dates and dated:
+            d = min(dates, key=lambda d: abs(d.start - pos))
+            row["as_of"], row["as_of_precision"] = _as_of(d)
+            row["date_text"] = d.text
+            reasons.append(f"as of '{d.text}' ({d.label})")
+        else:
+            row["as_of"], row["as_of_precision"] = self.x.source["published"], "day"
+            reasons.append("as of publication" + (": no date in the sentence" if dated else ""))
+        return row, score
+
+    def _number_claim(self, n: NumberMention) -> dict:
+        s = sentence_at(self.sentences, n.start)
+        reasons = [f"figure '{n.text}' ({n.qualifier})", n.unit_reason]
+        common, score = self._claim_common(s, n.start, reasons)
+        if n.unit_text:
+            at = self.folded.find(fold_text(n.unit_text), n.end)
+            words = self.folded[n.end : at].split() if 0 <= at - n.end <= 60 else []
+            kept = [w for w in words if w not in _FILLER_WORDS]
+            unit_words = n.unit_text if any(c.isalpha() for c in n.unit_text) else n.unit
+            subject = slug(" ".join([*kept, unit_words]))
+            score += 0.2
+        else:
+            subject = slug(n.unit)
+            score -= 0.2
+        if n.vague:
+            score -= 0.2
+            reasons.append("vague quantity: no figure")
+        source_id = self.x.source["source_id"]
+        row = self._base("claim", s, f"{n.start}:{n.end}")
+        row.update(common)
+        row.update(
+            score=round(min(1.0, max(0.0, score)), 2),
+            reasons="; ".join(r for r in reasons if r),
+            number_text=n.text,
+            claim_id=f"{subject}_{slug(source_id)}_{n.start}",
+            subject=subject,
+            low=_fmt(n.low),
+            high=_fmt(n.high),
+            unit=n.unit,
+            qualifier=n.qualifier,
+            notes=f"chars {s.start}-{s.end}; figure as written: {n.text}",
+        )
+        return row
+
+    def _distance_claim(self, c) -> dict:
+        s = sentence_at(self.sentences, c.start)
+        reasons = [f"distance statement: {c.summary()}"]
+        common, score = self._claim_common(s, c.start, reasons, dated=False)
+        a = c.subject_site_id or slug(c.subject or "place")
+        b = c.reference_site_id or slug(c.reference)
+        subject = f"distance_{a}_{b}_km"
+        source_id = self.x.source["source_id"]
+        row = self._base("claim", s, f"distance:{c.start}:{c.end}")
+        row.update(common)
+        row.update(
+            score=round(min(1.0, max(0.0, score + 0.1)), 2),
+            reasons="; ".join(reasons),
+            number_text=self.x.text[c.start : c.end],
+            check=c.verdict,
+            claim_id=f"{subject}_{slug(source_id)}_{c.start}",
+            subject=subject,
+            low=_fmt(c.claimed_km),
+            high=_fmt(c.claimed_km),
+            unit="km",
+            qualifier="exact",
+            notes=f"chars {s.start}-{s.end}; claim check: {c.verdict}"
+            + (
+                f", measured {c.measured_km:.0f} km {c.measured_direction}" if c.measured_km else ""
+            ),
+        )
+        return row

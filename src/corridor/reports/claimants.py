@@ -1,0 +1,125 @@
+"""Who says so: the claimant of a figure or a sighting, where the text names one.
+
+Claimants are the ``claimant`` terms of ``geodata/vocabulary.csv`` (names of agencies, outlets and
+people, mapped to ``source_id`` values of ``geodata/sources.csv``). For a figure, in order:
+
+1. an estimate owned by a claimant just before it ("Ukraine's estimate of 30,000");
+2. in its sentence, a claimant introduced by "according to", "citing" or "per";
+3. in its sentence, a claimant next to a verb of saying ("X said", "said X", "X, ..., stated");
+4. a pronoun ("she said", "in her opinion", "they") standing for the last speaker of the two
+   sentences before;
+5. "citing X" or "quoting X" early in one of the next two sentences ("CNN writes about this,
+   citing an assessment by Ukrainian intelligence").
+
+Otherwise nobody is named and the report itself is the claimant.
+
+Examples
+--------
+>>> text = "Up to 30,000 troops could go, according to Ukrainian intelligence."
+>>> c = find_claimant(text, text.index("30,000"))
+>>> (c.source_id, c.text)
+('ua_gur', 'Ukrainian intelligence')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corridor.reports.text import Hit, Sentence, fold_text, sentence_at, split_sentences
+from corridor.reports.vocab import Vocabulary
+
+_SAY = (
+    r"(?:said|says|say|told|tells|stated|states|reported|reports|believes|believe|estimates|"
+    r"estimated|announced|announces|warned|assessed|assesses|wrote|writes|noted|notes|claimed|"
+    r"claims|suggest|suggests|confirmed|added|adds|provided|shared|published|released|showed|"
+    r"shows|spoke|speaks|commented|argued|explained|insisted|briefed|testified)"
+)
+_CITE_BEFORE = re.compile(r"(?:according to|citing|per|cited by|quoting)(?: \w+){0,4} $")
+_CITING = re.compile(r"\b(?:citing|quoting)\b")
+_OWNED = re.compile(r"^ (?:of |at |put at |puts it at )(?:up to |about |around |roughly |some )?$")
+_SAY_AFTER = re.compile(rf"^(?:,[^.;]{{0,120}},)? (?:also |has |have |had |then )?{_SAY}\b")
+_SAY_BEFORE = re.compile(rf"\b{_SAY} (?:that )?$")
+_PRONOUN = re.compile(
+    rf"\b(?:she|he|they)\b[^.]{{0,40}}\b{_SAY}\b|\b(?:her|his|their) (?:own |independent )?"
+    r"(?:opinion|view|assessment|estimate|sources|data|figures?)\b"
+)
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """A claimant named in a text: its ``source_id``, the words and span naming it, and why."""
+
+    source_id: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+class ClaimantFinder:
+    """Claimant mentions of one text, indexed once for many :meth:`claimant_at` calls."""
+
+    def __init__(self, text: str, vocabulary: Vocabulary | None = None):
+        vocabulary = vocabulary or Vocabulary.default()
+        self.text = text
+        self.folded = fold_text(text)
+        self.sentences = split_sentences(text)
+        self.hits = vocabulary.matchers["claimant"].find(text, self.folded)
+
+    def in_sentence(self, s: Sentence) -> list[Hit]:
+        return [h for h in self.hits if s.start <= h.start < s.end]
+
+    def cited(self, s: Sentence) -> list[Hit]:
+        return [
+            h
+            for h in self.in_sentence(s)
+            if _CITE_BEFORE.search(self.folded[max(s.start, h.start - 60) : h.start])
+        ]
+
+    def speakers(self, s: Sentence) -> list[Hit]:
+        out = []
+        for h in self.in_sentence(s):
+            after = self.folded[h.end : min(s.end, h.end + 140)]
+            before = self.folded[max(s.start, h.start - 12) : h.start]
+            if _SAY_AFTER.search(after) or _SAY_BEFORE.search(before):
+                out.append(h)
+        return out
+
+    def claimant_of(self, hit: Hit, reason: str) -> Claimant:
+        """The claimant a vocabulary hit names."""
+        return _claimant(hit, reason)
+
+    def claimant_at(self, pos: int) -> Claimant | None:
+        """The claimant of the figure or event at character ``pos``, or None (see module)."""
+        s = sentence_at(self.sentences, pos)
+        for h in self.in_sentence(s):
+            if h.end <= pos and _OWNED.search(self.folded[h.end : pos]):
+                return _claimant(h, f"figure attributed to '{h.text}'")
+        cited = self.cited(s)
+        if cited:
+            h = min(cited, key=lambda h: abs(h.start - pos))
+            return _claimant(h, f"'{h.text}' cited in the sentence")
+        speakers = self.speakers(s)
+        if speakers:
+            h = min(speakers, key=lambda h: abs(h.start - pos))
+            return _claimant(h, f"'{h.text}' speaks in the sentence")
+        if _PRONOUN.search(self.folded[s.start : s.end]):
+            for prev in reversed(self.sentences[max(0, s.index - 2) : s.index]):
+                speakers = self.speakers(prev) or self.cited(prev)
+                if speakers:
+                    return _claimant(speakers[-1], f"pronoun for '{speakers[-1].text}' just before")
+        for nxt in self.sentences[s.index + 1 : s.index + 3]:
+            cited = [h for h in self.cited(nxt) if _CITING.search(self.folded[nxt.start : h.start])]
+            if cited and cited[0].start - nxt.start < 100:
+                return _claimant(cited[0], f"'{cited[0].text}' cited in a sentence after")
+        return None
+
+
+def _claimant(hit: Hit, reason: str) -> Claimant:
+    return Claimant(str(hit.value), hit.text, hit.start, hit.end, reason)
+
+
+def find_claimant(text: str, pos: int, vocabulary: Vocabulary | None = None) -> Claimant | None:
+    """The claimant of the figure or event at character ``pos`` of ``text``, or None."""
+    return ClaimantFinder(text, vocabulary).claimant_at(pos)

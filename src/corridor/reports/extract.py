@@ -1,0 +1,149 @@
+"""From a report's text to candidate sightings and claims for an analyst to review.
+
+:func:`extract` finds places (:mod:`corridor.reports.places`), dates
+(:mod:`corridor.reports.dates`), assets and activities (``geodata/vocabulary.csv``), figures with
+units (:mod:`corridor.reports.numbers`), who says so (:mod:`corridor.reports.claimants`) and
+distance-and-bearing statements (checked by :mod:`corridor.places.claimcheck`), then assembles:
+
+- a **candidate sighting** for each place of a sentence that also dates an event and names an
+  asset or an activity (a sentence saying "the port" or "the airport" borrows the place of that
+  kind from the two sentences before);
+- a **candidate claim** for each figure with a unit, and for each distance statement, with the
+  claimant the sentence names (else the report itself) and the date it holds (else publication).
+
+Each candidate carries the span of its sentence, a score in [0, 1] and the reasons for it. Nothing
+is stored: :mod:`corridor.reports.review` writes them to a review file and imports the accepted ones.
+
+Examples
+--------
+>>> from datetime import date
+>>> x = extract("Two Il-76s landed at Sunan airport on June 4.", publisher="Example Post",
+...             published=date(2025, 7, 2), name="example")
+>>> s = x.candidates.iloc[0]
+>>> (s["kind"], s["site_id"], s["observed_start"], s["time_precision"], s["asset_class"])
+('sighting', 'sunan', '2025-06-04', 'day', 'il76')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from corridor.reports.candidates import (
+    CONTEXT_COLUMNS,
+    KINDS,
+    REPORT_SOURCE_COLUMNS,
+    REVIEW_COLUMNS,
+    Assembler,
+    slug,
+)
+from corridor.reports.dates import DateMention, find_dates
+from corridor.reports.numbers import NumberMention, find_numbers
+from corridor.reports.places import PlaceMention, find_places
+from corridor.reports.text import Hit
+from corridor.reports.vocab import Vocabulary
+
+__all__ = [
+    "CONTEXT_COLUMNS", "KINDS", "REPORT_SOURCE_COLUMNS", "REVIEW_COLUMNS", "Extraction", "extract",
+    "report_source", "slug",
+]  # fmt: skip
+
+
+@dataclass
+class Extraction:
+    """What :func:`extract` found in one report, and the candidates assembled from it."""
+
+    text: str
+    source: dict
+    places: list[PlaceMention]
+    dates: list[DateMention]
+    numbers: list[NumberMention]
+    assets: list[Hit]
+    activities: list[Hit]
+    distance_checks: list = field(default_factory=list)
+    candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
+
+    @property
+    def sightings(self) -> pd.DataFrame:
+        return self.candidates[self.candidates["kind"] == "sighting"]
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self.candidates[self.candidates["kind"] == "claim"]
+
+
+def report_source(
+    *, publisher: str, published: date, url: str = "", name: str = "report", source_id=None
+) -> dict:
+    """The sources-table row of a report: kind ``report``, organisation = publisher."""
+    if not isinstance(publisher, str) or not publisher.strip():
+        raise ValueError("a report needs its publisher (a non-empty string), e.g. 'CNN'")
+    if not isinstance(published, date):
+        raise TypeError(f"published must be a datetime.date, got {published!r}")
+    return {
+        "source_id": source_id or f"report_{slug(name)}",
+        "kind": "report",
+        "organisation": publisher.strip(),
+        "publication": f"Report {name}",
+        "published": published.isoformat(),
+        "url": url or "",
+        "notes": "candidates extracted from the text by corridor report extract",
+    }
+
+
+def extract(
+    text: str,
+    *,
+    publisher: str,
+    published: date,
+    url: str = "",
+    name: str = "report",
+    source_id: str | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Extraction:
+    """Find the facts of a report and assemble candidate sightings and claims.
+
+    Parameters
+    ----------
+    text : str
+        The report's text.
+    publisher : str
+        Who published it; becomes the ``organisation`` of the report's source row.
+    published : datetime.date
+        Publication date: the anchor of relative dates, and the ``as_of`` of undated claims.
+    url : str, optional
+        Where it was published.
+    name : str
+        A short name of the report (e.g. its file stem); the default ``source_id`` is
+        ``report_<name>``.
+    source_id : str, optional
+        Id of the report in the sources table.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    vocabulary = vocabulary or Vocabulary.default()
+    source = report_source(
+        publisher=publisher, published=published, url=url, name=name, source_id=source_id
+    )
+    dates = find_dates(text, published)
+    x = Extraction(
+        text=text,
+        source=source,
+        places=find_places(text),
+        dates=dates,
+        numbers=find_numbers(text, [(d.start, d.end) for d in dates], vocabulary),
+        assets=vocabulary.matchers["asset_class"].find(text),
+        activities=vocabulary.matchers["activity"].find(text),
+        distance_checks=_distance_checks(text),
+    )
+    rows = Assembler(x, vocabulary).rows()
+    x.candidates = pd.DataFrame(rows, columns=REVIEW_COLUMNS).fillna("")
+    return x
+
+
+def _distance_checks(text: str) -> list:
+    from corridor.places.claimcheck import find_claims
+
+    return find_claims(text)

@@ -1,0 +1,223 @@
+"""Numbers with units in a report: figures, ranges, qualifiers, scale words.
+
+"up to 30,000 troops" gives ``high=30000, qualifier='up_to'``; "10 000 to 20 000" a range;
+"nearly 5 million artillery shells" ``high=5_000_000, qualifier='nearly'``; "12 thousand people"
+``12000``. The unit is the first vocabulary unit in the few words after the figure; a figure
+written without one takes the unit of the same figure written earlier, or of the figure just
+before it, and says so. Vague quantities ("tens of thousands", "several dozen") are kept with no
+figure. Dates are found first and never read as numbers.
+
+Examples
+--------
+>>> [(n.low, n.high, n.qualifier, n.unit) for n in find_numbers("up to 30,000 more troops")]
+[(None, 30000.0, 'up_to', 'troops')]
+>>> [(n.low, n.high, n.qualifier, n.unit) for n in find_numbers("from 10 000 to 20 000 soldiers")]
+[(10000.0, 20000.0, 'range', 'troops')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corridor.reports.text import fold_text
+from corridor.reports.vocab import Vocabulary
+
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "a hundred": 100, "a dozen": 12, "a thousand": 1000,
+}  # fmt: skip
+#: Words before a figure and the qualifier they give it.
+QUALIFIERS = {
+    "up to": "up_to", "as many as": "up_to", "at most": "up_to", "no more than": "up_to",
+    "at least": "at_least", "more than": "at_least", "over": "at_least",
+    "in excess of": "at_least", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+    "just under": "nearly", "about": "about", "approximately": "about", "roughly": "about",
+    "around": "about", "some": "about", "an estimated": "about", "estimated": "about",
+    "approx.": "about", "an approximate": "about",
+}  # fmt: skip
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?!\d)|\d+(?:\.\d+)?"
+_WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_SCALE = "|".join(SCALES)
+_ONE = rf"(?:(?:{_DIGITS})(?: (?:{_SCALE}))?|(?:{_WORDS})(?: (?:{_SCALE}))?)"
+_FIGURE = re.compile(
+    rf"(?<![\w.,#-])(?:(?P<lead>between|from) )?(?P<a>{_ONE})"
+    rf"(?:(?: ?- ?| to | and )(?P<b>{_ONE}))?(?P<pct>%| ?percent| per cent)?(?![\w#]|-\w)"
+)
+_VAGUE = re.compile(
+    r"(?<!\w)(?:tens of thousands|hundreds of thousands|several thousand|thousands|"
+    r"several hundred|hundreds|several dozen|dozens)(?!\w)"
+)
+_QUALIFIER = re.compile(r"(?:^|\W)(" + "|".join(re.escape(q) for q in QUALIFIERS) + r") $")
+_UNIT_WINDOW = 60
+#: Words that may follow a figure written without its unit ("of whom 600 were killed").
+_FUNCTION_WORDS = frozenset(
+    """
+    is was were are be been had has have and or but of to in on at by for from with as than that
+    which who whom more less per each a an the is
+    """.split()
+)
+_MAX_WORDS_BEFORE_UNIT = 4
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A figure found in a text, with its unit.
+
+    ``low``/``high`` follow the claims' conventions: ``up_to`` and ``nearly`` give only ``high``,
+    ``at_least`` only ``low``, ``exact`` and ``about`` both; vague quantities neither.
+    ``unit_reason`` says where the unit came from.
+    """
+
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None
+    qualifier: str
+    unit: str
+    unit_text: str
+    unit_reason: str
+    vague: bool = False
+
+
+def _value(text: str) -> float:
+    """'30,000' -> 30000, '25 000' -> 25000, '5 million' -> 5e6, 'a dozen' -> 12."""
+    text = text.strip()
+    scale = 1
+    for word, factor in SCALES.items():
+        if text.endswith(" " + word):
+            text, scale = text[: -len(word) - 1], factor
+    number = WORD_NUMBERS.get(text)
+    if number is None:
+        number = float(text.replace(",", "").replace(" ", ""))
+    return float(number * scale)
+
+
+def _bounds(low: float, high: float | None, qualifier: str) -> tuple[float | None, float | None]:
+    if high is not None:
+        return low, high
+    if qualifier in ("up_to", "nearly"):
+        return None, low
+    if qualifier == "at_least":
+        return low, None
+    return low, low
+
+
+def find_numbers(
+    text: str, masked: list[tuple[int, int]] = (), vocabulary: Vocabulary | None = None
+) -> list[NumberMention]:
+    """Every figure in ``text`` outside the ``masked`` spans (e.g. dates), in order.
+
+    Parameters
+    ----------
+    text : str
+        The report's text.
+    masked : list of (start, end)
+        Character spans that hold no figures, such as the dates found by
+        :func:`corridor.reports.dates.find_dates`.
+    vocabulary : Vocabulary, optional
+        Units to look for; the packaged vocabulary by default.
+    """
+    vocabulary = vocabulary or Vocabulary.default()
+    folded = list(fold_text(text))
+    for start, end in masked:
+        folded[start:end] = "#" * (end - start)
+    folded = "".join(folded)
+    units = vocabulary.matchers["unit"]
+    found: list[NumberMention] = []
+    for m in _FIGURE.finditer(folded):
+        a, b = m.group("a"), m.group("b")
+        if m.group("lead") == "between" and b is None:
+            continue
+        if b is not None and " and " in m.group() and m.group("lead") != "between":
+            b = None  # "30,000 and 40" is two figures, not a range
+        start = m.start("a") if m.group("lead") is None else m.start()
+        end = m.end("b") if b is not None else m.end("a")
+        if m.group("pct"):
+            end = m.end()
+        low = _value(a)
+        high = _value(b) if b is not None else None
+        if b is not None and b.split()[-1] in SCALES and a.split()[-1] not in SCALES:
+            low *= SCALES[b.split()[-1]]  # "between 10 and 20 thousand"
+        if high is not None and high <= low:
+            high = None
+            end = m.end("a")
+        qualifier = "range" if high is not None else "exact"
+        q = _QUALIFIER.search(folded[max(0, start - 20) : start])
+        if q and high is None:
+            qualifier = QUALIFIERS[q.group(1)]
+            start -= len(q.group(1)) + 1
+        is_word = a.split()[0] in WORD_NUMBERS or a.startswith("a ")
+        unit, unit_text = _unit(text, folded, end, units, bool(m.group("pct")))
+        if is_word and not unit:
+            continue  # "one", "two" alone are words, not figures
+        lo, hi = _bounds(low, high, qualifier)
+        reason = f"unit '{unit_text}' follows the figure" if unit else ""
+        if not unit:
+            word = re.match(r" ([a-z][a-z-]*)", folded[end : end + 30])
+            if word and word.group(1) not in _FUNCTION_WORDS:
+                reason = f"'{word.group(1)}' after the figure is not a known unit"
+        found.append(
+            NumberMention(start, end, text[start:end], lo, hi, qualifier, unit, unit_text, reason)
+        )
+    for m in _VAGUE.finditer(folded):
+        unit, unit_text = _unit(text, folded, m.end(), units, False)
+        reason = f"unit '{unit_text}' follows the words" if unit else ""
+        found.append(
+            NumberMention(
+                m.start(),
+                m.end(),
+                text[m.start() : m.end()],
+                None,
+                None,
+                "about",
+                unit,
+                unit_text,
+                reason,
+                vague=True,
+            )  # fmt: skip
+        )
+    found.sort(key=lambda n: n.start)
+    return _inherit_units(found)
+
+
+def _unit(text, folded, end, units, percent) -> tuple[str, str]:
+    if percent:
+        return "percent", text[end - 1 : end] if folded[end - 1] == "%" else "percent"
+    window = folded[end : end + _UNIT_WINDOW]
+    stop = re.search(r"[.;:,()\"“”]|#", window)
+    window = window[: stop.start()] if stop else window
+    hits = units.find(text[end : end + len(window)], window)
+    if not hits:
+        return "", ""
+    hit = hits[0]
+    between = window[: hit.start].split()
+    if len(between) > _MAX_WORDS_BEFORE_UNIT or any(w[0].isdigit() for w in between):
+        return "", ""
+    return str(hit.value), hit.text
+
+
+def _inherit_units(found: list[NumberMention]) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for n in found:
+        if not n.unit and not n.vague and not n.unit_reason:
+            same = [p for p in out if p.unit and {p.low, p.high} & {n.low, n.high} - {None}]
+            before = [p for p in out if p.unit and n.start - p.end < 300]
+            if same:
+                p = same[-1]
+                n = _with_unit(n, p, f"unit of the same figure earlier ('{p.text}')")
+            elif before:
+                p = before[-1]
+                n = _with_unit(n, p, f"unit of the figure just before ('{p.text}')")
+        out.append(n)
+    return out
+
+
+def _with_unit(n: NumberMention, p: NumberMention, reason: str) -> NumberMention:
+    return NumberMention(
+        n.start, n.end, n.text, n.low, n.high, n.qualifier, p.unit, "", reason, n.vague
+    )

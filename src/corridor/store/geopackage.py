@@ -1,0 +1,354 @@
+"""The evidence store: sightings, claims and their sources in one GeoPackage file.
+
+``open_store()`` opens (and creates) the store at ``path``, else at ``$CORRIDOR_STORE``, else at
+``$XDG_DATA_HOME/corridor/corridor.gpkg`` (``~/.local/share/corridor/corridor.gpkg``). The file is
+a GeoPackage 1.3 that GDAL, QGIS and pandas open: layer ``sightings`` (points, EPSG:4326, R-tree
+index) holds the current revision of every sighting, ``sighting_revisions`` the full history of
+every sighting edited at least once, ``claims`` and ``claim_revisions`` the current and every
+revision of the numeric claims, ``sources`` the publications and originators they cite (seeded
+from ``geodata/sources.csv``, extended by imports). Observed times are ISO 8601 text, so they
+sort and compare as dates.
+
+Identity and revisions
+----------------------
+A sighting's ``sighting_id`` is the content hash (:func:`corridor.evidence.sightings.sighting_id`) of its
+first revision and never changes. Each revision has ``revision`` (1, 2, ...), ``content_id``
+(the content hash of that revision's identity fields), ``row_hash`` (hash of every field),
+``recorded_at``, ``origin`` (the file or command it came from) and ``change`` (``created`` or
+the fields that changed). Edits never overwrite: :meth:`Store.revise`, and imports of a known
+sighting with other notes, tags or source detail, append a revision and make it current; the
+first edit of a sighting also copies its first revision into ``sighting_revisions``, so a
+sighting never edited has one revision, its row in ``sightings``. An imported row whose
+``row_hash`` matches any revision is ``unchanged``; one whose content matches a known sighting
+is ``revised``; anything else is ``added``. So re-importing a file adds nothing, even after
+later edits. Claims carry their own ``claim_id``; a changed row with a known id is a new
+revision, and ``claim_revisions`` records every revision.
+
+Imports check every row first and report all problems at once
+(:class:`~corridor.validation.ValidationError`); they write in one ``BEGIN IMMEDIATE`` SQLite
+transaction, so an import lands whole or not at all, concurrent imports queue (busy timeout) and a
+killed process leaves the earlier content intact. The public methods of :class:`Store` are the
+whole interface: a server database can implement the same ones later.
+
+Examples
+--------
+>>> import tempfile
+>>> store = open_store(Path(tempfile.mkdtemp()) / "evidence.gpkg")
+>>> first, _ = store.import_seed()
+>>> again, _ = store.import_seed()
+>>> (first.added == len(store.sightings()), again.added, again.unchanged == first.added)
+(True, 0, True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from corridor.evidence.claims import CLAIM_COLUMNS, claim_hash
+from corridor.evidence.claims import prepare as prepare_claims
+from corridor.evidence.claims import typed as typed_claims
+from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources, read_table
+from corridor.evidence.sightings import prepare as prepare_sightings
+from corridor.places.gazetteer import Gazetteer
+from corridor.store import _gpkg
+from corridor.store import _query as Q
+from corridor.store import _tables as T
+from corridor.validation import ValidationError
+
+ENV_VAR = "CORRIDOR_STORE"
+
+
+def default_path() -> Path:
+    """``$CORRIDOR_STORE``, else ``$XDG_DATA_HOME/corridor/corridor.gpkg`` (``~/.local/share``)."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "corridor" / "corridor.gpkg"
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """Open the store at ``path`` (see :func:`default_path`), creating it if needed."""
+    return Store(Path(path) if path is not None else default_path())
+
+
+@dataclass
+class ImportReport:
+    """What an import did: ids added, revised (new revision of a known item) and unchanged."""
+
+    origin: str
+    added_ids: list[str] = field(default_factory=list)
+    revised_ids: list[str] = field(default_factory=list)
+    unchanged_ids: list[str] = field(default_factory=list)
+    sources_added: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return len(self.added_ids)
+
+    @property
+    def revised(self) -> int:
+        return len(self.revised_ids)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.unchanged_ids)
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.origin}: {self.added} added, {self.revised} revised, {self.unchanged} unchanged"
+        )
+        if self.sources_added:
+            text += f", {len(self.sources_added)} new source(s)"
+        if not self.added and not self.revised:
+            text += " (nothing new: every row is already in the store)"
+        return text
+
+
+class Store:
+    """Sightings, claims and sources in a GeoPackage file (see the module docstring)."""
+
+    def __init__(self, path: Path, gazetteer: Gazetteer | None = None):
+        self.path = Path(path)
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self._reader, self._reader_pid = None, None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._transaction() as con:
+            fresh = "sources" not in _table_names(con)
+            _gpkg.ensure(con, T.TABLES)
+            if fresh:
+                seed = load_sources()
+                T.insert_sources(con, seed, "geodata/sources.csv")
+                _gpkg.touch(con, "sources")
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """The store's reading connection, opened once and kept (its page cache stays warm)."""
+        if self._reader is None or self._reader_pid != os.getpid():
+            self._reader, self._reader_pid = _gpkg.connect(self.path), os.getpid()
+        yield self._reader
+
+    def close(self) -> None:
+        """Close the reading connection (writes open and close their own)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        con = _gpkg.connect(self.path)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def sources(self) -> pd.DataFrame:
+        """The store's sources, indexed by ``source_id``."""
+        with self._connection() as con:
+            return T.read_sources(con)
+
+    def sightings(self, start=None, end=None, **filters) -> gpd.GeoDataFrame:
+        """Current sightings matching the filters, as a GeoDataFrame (EPSG:4326).
+
+        Parameters
+        ----------
+        start, end : date-like, optional
+            Time window. A sighting matches when its observed interval, which spans its whole
+            precision (a month-level sighting covers the month), overlaps the window; with
+            ``within=True`` only when the interval lies inside it.
+        **filters
+            ``within``, ``site`` (site ids), ``asset`` (substring of asset class or name),
+            ``activity``, ``source`` (source, originator or imagery provider id),
+            ``confidence``, ``tag``, ``bbox`` ``(min_lon, min_lat, max_lon, max_lat)``; lists
+            or single values.
+        """
+        where, params = Q.sighting_filters(start, end, **filters)
+        with self._connection() as con:
+            df = pd.read_sql_query(
+                f"SELECT * FROM sightings WHERE {where} ORDER BY fid", con, params=params
+            )
+            sources = T.read_sources(con)
+        return Q.sightings_frame(df, self.gazetteer, sources)
+
+    def export(self, path, fmt: str | None = None, **filters):
+        """Write the sightings matching ``filters`` (see :meth:`sightings`) to a file.
+
+        ``fmt`` is one of :data:`corridor.evidence.exports.FORMATS`, by default taken from the suffix.
+        """
+        from corridor.evidence.exports import export
+
+        return export(self.sightings(**filters), path, fmt)
+
+    def history(self, sighting_id: str) -> pd.DataFrame:
+        """Every revision of a sighting, oldest first (``KeyError`` for an unknown id)."""
+        with self._connection() as con:
+            df = pd.read_sql_query(
+                "SELECT * FROM sighting_revisions WHERE sighting_id = ? ORDER BY revision",
+                con, params=(sighting_id,),
+            )  # fmt: skip
+        if df.empty:
+            raise KeyError(f"no sighting {sighting_id!r} in {self.path}")
+        return df.drop(columns=["fid"])
+
+    def claims(self, subject=None, claimant=None, source=None) -> pd.DataFrame:
+        """Current claims, optionally by ``subject``, ``claimant`` id or ``source`` id."""
+        clauses, params = ["1"], []
+        for column, value in (
+            ("subject", subject),
+            ("claimant_id", claimant),
+            ("source_id", source),
+        ):
+            if value is not None:
+                values = [value] if isinstance(value, str) else list(value)
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params += values
+        with self._connection() as con:
+            df = pd.read_sql_query(
+                f"SELECT * FROM claims WHERE {' AND '.join(clauses)} ORDER BY fid",
+                con,
+                params=params,
+            )
+            sources = T.read_sources(con)
+        canon = T.text_form(df, CLAIM_COLUMNS)
+        return typed_claims(canon, sources).assign(revision=df["revision"].astype(int))
+
+    def claim_history(self, claim_id: str) -> pd.DataFrame:
+        """Every revision of a claim, oldest first."""
+        with self._connection() as con:
+            df = pd.read_sql_query(
+                "SELECT * FROM claim_revisions WHERE claim_id = ? ORDER BY revision",
+                con, params=(claim_id,),
+            )  # fmt: skip
+        if df.empty:
+            raise KeyError(f"no claim {claim_id!r} in {self.path}")
+        return df.drop(columns=["fid"])
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self._connection() as con:
+            return {
+                t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
+                for t in T.TABLES
+            }
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def import_sightings(self, table, *, sources=None, origin=None) -> ImportReport:
+        """Import sightings from a CSV, GeoJSON or GeoPackage path or a DataFrame (CSV form).
+
+        ``sources`` (a DataFrame of ``SOURCE_COLUMNS``) registers new sources in the same
+        transaction. Raises :class:`ValidationError` with every problem and leaves the store
+        unchanged; otherwise returns an :class:`ImportReport`.
+        """
+        df, origin = _read(table, origin)
+        known = self.sources()
+        new_sources, problems = T.check_sources(known, sources, origin)
+        all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
+        canon, more = prepare_sightings(df, origin, self.gazetteer, all_sources)
+        problems += more
+        if not problems:
+            canon, dup_problems = T.with_hashes(canon, origin)
+            problems += dup_problems
+        if problems:
+            raise ValidationError(problems)
+        report = ImportReport(origin)
+        with self._transaction() as con:
+            report.sources_added = T.insert_sources(con, new_sources, origin)
+            T.write_sightings(con, canon, self.gazetteer, origin, report)
+        return report
+
+    def add_sighting(self, *, origin: str = "corridor sightings add", **fields) -> ImportReport:
+        """Add one sighting given as CSV-form fields (``site_id="dunai"``, ...)."""
+        unknown = sorted(set(fields) - set(SIGHTING_COLUMNS))
+        if unknown:
+            raise ValueError(f"unknown sighting fields {unknown}; fields are {SIGHTING_COLUMNS}")
+        row = {c: "" if fields.get(c) is None else str(fields[c]) for c in SIGHTING_COLUMNS}
+        return self.import_sightings(pd.DataFrame([row]), origin=origin)
+
+    def revise(self, sighting_id: str, *, origin: str = "revise", **changes) -> int:
+        """Record a new revision of a sighting with ``changes`` applied; returns its number.
+
+        The ``sighting_id`` stays; the previous revisions remain listed by :meth:`history`.
+        """
+        unknown = sorted(set(changes) - set(SIGHTING_COLUMNS))
+        if unknown:
+            raise ValueError(f"unknown sighting fields {unknown}; fields are {SIGHTING_COLUMNS}")
+        with self._connection() as con:
+            row = pd.read_sql_query(
+                "SELECT * FROM sightings WHERE sighting_id = ?", con, params=(sighting_id,)
+            )
+        if row.empty:
+            raise KeyError(f"no sighting {sighting_id!r} in {self.path}")
+        current = T.text_form(row, SIGHTING_COLUMNS)
+        for key, value in changes.items():
+            current.loc[0, key] = "" if value is None else str(value)
+        canon, problems = prepare_sightings(current, origin, self.gazetteer, self.sources())
+        if problems:
+            raise ValidationError(problems)
+        canon, _ = T.with_hashes(canon, origin)
+        with self._transaction() as con:
+            return T.revise_sighting(con, sighting_id, canon, self.gazetteer, origin)
+
+    def import_claims(self, table, *, sources=None, origin=None) -> ImportReport:
+        """Import numeric claims (path or DataFrame of ``CLAIM_COLUMNS``), like sightings."""
+        df, origin = _read(table, origin)
+        known = self.sources()
+        new_sources, problems = T.check_sources(known, sources, origin)
+        all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
+        canon, more = prepare_claims(df, origin, all_sources)
+        problems += more
+        if problems:
+            raise ValidationError(problems)
+        canon["row_hash"] = [claim_hash(r) for _, r in canon.iterrows()]
+        report = ImportReport(origin)
+        with self._transaction() as con:
+            report.sources_added = T.insert_sources(con, new_sources, origin)
+            T.write_claims(con, canon, origin, report)
+        return report
+
+    def import_seed(self) -> tuple[ImportReport, ImportReport]:
+        """Import the packaged seed sightings and claims (``geodata/``)."""
+        from corridor._data import geodata_path
+
+        return (
+            self.import_sightings(geodata_path("sightings.csv"), origin="geodata/sightings.csv"),
+            self.import_claims(geodata_path("claims.csv"), origin="geodata/claims.csv"),
+        )
+
+
+def _table_names(con) -> set[str]:
+    return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _read(table, origin: str | None) -> tuple[pd.DataFrame, str]:
+    if isinstance(table, pd.DataFrame):
+        return table, origin or "<table>"
+    path = Path(table)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    return read_table(path), origin or str(path)
+
+
+__all__ = ["ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "default_path", "open_store"]

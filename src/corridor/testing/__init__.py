@@ -1,0 +1,1 @@
+"""Test helpers: synthetic ship and aircraft tracks, and a headless-Chromium harness."""

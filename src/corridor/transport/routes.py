@@ -1,0 +1,383 @@
+"""Route legs by sea, air, rail and road between gazetteer sites, and itineraries chaining them.
+
+Every function returns a GeoDataFrame in EPSG:4326 with one row per leg and the columns of
+:data:`LEG_COLUMNS`: ``leg`` (0-based order), ``mode``, ``origin`` and ``destination`` (site or
+station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 ellipsoid),
+``duration_h`` (length over the asset's cruise speed, empty without an asset), ``asset`` and
+``note`` (refuelling stops, rail stations the leg was snapped to), and a LineString geometry.
+
+- **sea**: :func:`corridor.transport.sea.sea_path`: searoute's maritime network (without its edges that
+  cross land) joined to each port by a water path over a local grid built from the Natural Earth
+  10m land layer, so no leg crosses land outside a harbour zone of
+  :data:`corridor.transport.sea.HARBOUR_KM` around its end ports.
+- **air**: the geodesic (``pyproj.Geod.npts``), densified every :data:`AIR_STEP_KM`; when the
+  asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
+  the total distance with every hop within range, one row per hop.
+- **rail**: shortest path (networkx) over ``geodata/rail_stations.csv`` and
+  ``geodata/rail_links.csv``; each link is the straight geodesic between consecutive stations, so
+  rail lengths are lower bounds of the route-km.
+- **road**: a straight geodesic, for short connections with no network in ``geodata/``.
+
+Examples
+--------
+>>> leg = sea_leg("Rajin", "Dunai")
+>>> leg.loc[0, ["mode", "origin", "destination"]].tolist()
+['sea', 'rajin', 'dunai']
+>>> bool(leg.loc[0, "length_km"] > great_circle_km("rajin", "dunai"))
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+import pyproj
+from shapely.geometry import LineString
+
+from corridor.places.gazetteer import Gazetteer
+from corridor.transport import sea as _sea
+
+CRS = "EPSG:4326"
+#: Columns of every leg table, in order.
+LEG_COLUMNS = [
+    "leg", "mode", "origin", "destination", "length_km", "duration_h", "asset", "note", "geometry",
+]  # fmt: skip
+#: Transport modes.
+MODES = ("sea", "air", "rail", "road")
+#: Spacing in km of the points of a drawn air leg.
+AIR_STEP_KM = 50.0
+#: Farthest a site may be from a rail station for a rail leg to start or end there.
+RAIL_SNAP_KM = 100.0
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def _site(name: str) -> pd.Series:
+    """The gazetteer site a name or id designates."""
+    return Gazetteer.default().lookup(name).site
+
+
+def _site_id(name: str) -> str:
+    """The site id a name or id designates (fast path for ids and exact names)."""
+    gaz = Gazetteer.default()
+    if isinstance(name, str):
+        _, hits = gaz.matches(name)
+        if len(hits) == 1:
+            return gaz.sites["site_id"].iat[hits[0]]
+    return gaz.lookup(name).site_id
+
+
+def _lonlat(site: pd.Series) -> tuple[float, float]:
+    return float(site["lon"]), float(site["lat"])
+
+
+def great_circle_km(origin: str, destination: str) -> float:
+    """Geodesic distance (WGS84) between two sites, in km."""
+    a, b = _lonlat(_site(origin)), _lonlat(_site(destination))
+    return _GEOD.inv(*a, *b)[2] / 1000
+
+
+def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    for i, row in enumerate(rows):
+        row["leg"] = i
+    df = pd.DataFrame(rows, columns=LEG_COLUMNS)
+    df["length_km"] = df["length_km"].astype(float)
+    df["duration_h"] = df["duration_h"].astype(float)
+    df["asset"] = df["asset"].fillna("").astype(str)
+    df["note"] = df["note"].fillna("").astype(str)
+    return gpd.GeoDataFrame(df, geometry="geometry", crs=CRS)
+
+
+def _row(mode, origin, destination, coords, asset=None, note="", speed_kmh=None) -> dict:
+    line = LineString(coords)
+    length = _GEOD.geometry_length(line) / 1000
+    return {
+        "mode": mode,
+        "origin": origin,
+        "destination": destination,
+        "length_km": length,
+        "duration_h": length / speed_kmh if speed_kmh else float("nan"),
+        "asset": asset or "",
+        "note": note,
+        "geometry": line,
+    }
+
+
+def _asset(asset, mode: str) -> pd.Series | None:
+    if asset is None:
+        return None
+    from corridor.transport.assets import get_asset
+
+    row = get_asset(asset)
+    if row["mode"] != mode:
+        raise ValueError(f"asset {row['asset_id']!r} moves by {row['mode']}, not by {mode}")
+    return row
+
+
+def _speed(asset: pd.Series | None) -> float | None:
+    return None if asset is None else float(asset["cruise_speed_kmh"])
+
+
+# --- sea -------------------------------------------------------------------------------------
+
+
+def sea_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoDataFrame:
+    """One sea leg between two sites (ids or names), over water.
+
+    Raises ``ValueError`` when a site lies outside the sea-routing region or far from open water.
+    Each call routes the leg (:func:`corridor.transport.sea.sea_path`); only the per-port connectors and
+    the network are built once per process.
+    """
+    a, b = _site(_site_id(origin)), _site(_site_id(destination))
+    spec = _asset(asset, "sea")
+    coords = _sea.sea_path(_lonlat(a), _lonlat(b))
+    return _frame([_row("sea", a["site_id"], b["site_id"], coords, asset, speed_kmh=_speed(spec))])
+
+
+def stays_off_land(legs: gpd.GeoDataFrame) -> pd.Series:
+    """For each sea leg, whether its line stays off the Natural Earth 10m land layer outside the
+    harbour zones (:data:`corridor.transport.sea.HARBOUR_KM`) of its two end points."""
+    sea = legs[legs["mode"] == "sea"]
+    ok = []
+    for line in sea.geometry:
+        zones = _sea.harbour_zone(*line.coords[0]).union(_sea.harbour_zone(*line.coords[-1]))
+        ok.append(not line.difference(zones).intersects(_sea.land()))
+    return pd.Series(ok, index=sea.index, name="off_land", dtype=bool)
+
+
+def sea_legs(pairs: Sequence[tuple[str, str]]) -> gpd.GeoDataFrame:
+    """Many sea legs in one table (one row per ``(origin, destination)`` pair).
+
+    Every leg is routed; site names are resolved once per distinct name.
+    """
+    sites: dict[str, tuple[str, tuple[float, float]]] = {}
+
+    def site(name: str) -> tuple[str, tuple[float, float]]:
+        if name not in sites:
+            row = _site(name)
+            sites[name] = row["site_id"], _lonlat(row)
+        return sites[name]
+
+    rows = []
+    for origin, destination in pairs:
+        (a, at), (b, bt) = site(origin), site(destination)
+        rows.append(_row("sea", a, b, _sea.sea_path(at, bt)))
+    return _frame(rows)
+
+
+# --- air -------------------------------------------------------------------------------------
+
+
+def _geodesic(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    dist = _GEOD.inv(*a, *b)[2] / 1000
+    n = max(int(dist // AIR_STEP_KM), 0)
+    return [a, *_GEOD.npts(*a, *b, n), b]
+
+
+def airfields() -> gpd.GeoDataFrame:
+    """Gazetteer sites of kind ``airfield``: the candidate refuelling stops."""
+    sites = Gazetteer.default().sites
+    return sites[sites["kind"] == "airfield"].reset_index(drop=True)
+
+
+def refuelling_stops(origin: str, destination: str, range_km: float) -> list[str]:
+    """Site ids of the airfields to stop at so that every hop is within ``range_km``.
+
+    Minimises the total geodesic distance (networkx Dijkstra over origin, destination and the
+    gazetteer airfields). Raises ``ValueError`` when no chain of airfields fits the range.
+    """
+    a, b = _site(origin), _site(destination)
+    nodes = {a["site_id"]: _lonlat(a), b["site_id"]: _lonlat(b)}
+    for _, s in airfields().iterrows():
+        nodes.setdefault(s["site_id"], _lonlat(s))
+    graph = nx.Graph()
+    ids = list(nodes)
+    for i, u in enumerate(ids):
+        for v in ids[i + 1 :]:
+            d = _GEOD.inv(*nodes[u], *nodes[v])[2] / 1000
+            if d <= range_km:
+                graph.add_edge(u, v, weight=d)
+    try:
+        path = nx.dijkstra_path(graph, a["site_id"], b["site_id"])
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        raise ValueError(
+            f"no chain of gazetteer airfields links {a['site_id']} to {b['site_id']} with hops "
+            f"of at most {range_km:,.0f} km"
+        ) from None
+    return path[1:-1]
+
+
+def air_leg(
+    origin: str, destination: str, asset: str | None = None, range_km: float | None = None
+) -> gpd.GeoDataFrame:
+    """Air route as geodesic hops: one row, or one per hop when refuelling stops are needed.
+
+    ``range_km`` defaults to the asset's range; with neither, the flight is one hop.
+    """
+    a, b = _site(origin), _site(destination)
+    spec = _asset(asset, "air")
+    if range_km is None and spec is not None and not pd.isna(spec["range_km"]):
+        range_km = float(spec["range_km"])
+    stops = [] if range_km is None else refuelling_stops(a["site_id"], b["site_id"], range_km)
+    chain = [a["site_id"], *stops, b["site_id"]]
+    rows = []
+    for u, v in zip(chain[:-1], chain[1:], strict=True):
+        note = ""
+        if v in stops:
+            site = _site(v)
+            note = f"refuelling stop at {site['name']} ({v}); range {range_km:,.0f} km"
+        coords = _geodesic(_lonlat(_site(u)), _lonlat(_site(v)))
+        rows.append(_row("air", u, v, coords, asset, note, _speed(spec)))
+    return _frame(rows)
+
+
+# --- rail ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def rail_network() -> tuple[gpd.GeoDataFrame, nx.Graph]:
+    """Stations (GeoDataFrame) and the rail graph with geodesic link lengths in km."""
+    from corridor.transport.assets import load_rail
+
+    stations, links = load_rail()
+    pos = {r.station_id: (r.lon, r.lat) for r in stations.itertuples()}
+    graph = nx.Graph()
+    for r in links.itertuples():
+        d = _GEOD.inv(*pos[r.from_station], *pos[r.to_station])[2] / 1000
+        graph.add_edge(r.from_station, r.to_station, weight=d, line=r.line)
+    return stations, graph
+
+
+def nearest_station(site_id: str) -> tuple[str, float]:
+    """The rail station nearest a site and its distance in km (the station itself if linked)."""
+    stations, _ = rail_network()
+    linked = stations[stations["site_id"] == site_id]
+    if len(linked):
+        return linked.iloc[0]["station_id"], 0.0
+    lon, lat = _lonlat(_site(site_id))
+    n = len(stations)
+    _, _, dist = _GEOD.inv([lon] * n, [lat] * n, stations["lon"].tolist(), stations["lat"].tolist())
+    i = min(range(n), key=lambda k: dist[k])
+    return stations.iloc[i]["station_id"], dist[i] / 1000
+
+
+def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoDataFrame:
+    """One rail leg over the network, from the station at or nearest each end site.
+
+    The line runs from the origin site to its station, along the links, to the destination
+    site; a site more than :data:`RAIL_SNAP_KM` from every station raises ``ValueError``.
+    """
+    a, b = _site(origin), _site(destination)
+    spec = _asset(asset, "rail")
+    stations, graph = rail_network()
+    pos = {r.station_id: (r.lon, r.lat) for r in stations.itertuples()}
+    ends, notes = [], []
+    for site in (a, b):
+        station, km = nearest_station(site["site_id"])
+        if km > RAIL_SNAP_KM:
+            raise ValueError(
+                f"no rail station within {RAIL_SNAP_KM:.0f} km of {site['site_id']}: the nearest, "
+                f"{station}, is {km:,.0f} km away"
+            )
+        if km > 0:
+            notes.append(f"{site['site_id']} joined to station {station} ({km:,.0f} km)")
+        ends.append(station)
+    path = nx.dijkstra_path(graph, ends[0], ends[1])
+    coords = [_lonlat(a), *(pos[s] for s in path), _lonlat(b)]
+    coords = [c for i, c in enumerate(coords) if i == 0 or c != coords[i - 1]]
+    if len(coords) == 1:
+        coords = coords * 2
+    return _frame(
+        [_row("rail", a["site_id"], b["site_id"], coords, asset, "; ".join(notes), _speed(spec))]
+    )
+
+
+# --- road and itineraries --------------------------------------------------------------------
+
+
+def road_leg(origin: str, destination: str, speed_kmh: float | None = None) -> gpd.GeoDataFrame:
+    """A straight geodesic connection (no road network): for short transfers between legs."""
+    a, b = _site(origin), _site(destination)
+    coords = _geodesic(_lonlat(a), _lonlat(b))
+    row = _row("road", a["site_id"], b["site_id"], coords, None, "straight line", speed_kmh)
+    return _frame([row])
+
+
+def choose_mode(origin: str, destination: str) -> str:
+    """Mode of a leg chosen from the kinds of its ends: sea between ports, air between
+    airfields, rail when both ends are within reach of the rail network, road otherwise."""
+    a, b = _site(origin), _site(destination)
+    kinds = {a["kind"], b["kind"]}
+    if kinds == {"port"}:
+        return "sea"
+    if kinds == {"airfield"}:
+        return "air"
+    if all(nearest_station(s["site_id"])[1] <= RAIL_SNAP_KM for s in (a, b)):
+        return "rail"
+    return "road"
+
+
+def itinerary(
+    stops: Sequence[str],
+    modes: Sequence[str] | None = None,
+    asset: str | Sequence[str | None] | Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Legs through ``stops`` (site ids or names), one row per leg (more for air refuelling).
+
+    ``modes`` gives one mode per leg (default: :func:`choose_mode`); ``asset`` is one asset id
+    for every leg of its mode, a mapping ``{mode: asset_id}``, or one id (or None) per leg.
+    """
+    if len(stops) < 2:
+        raise ValueError(f"an itinerary needs at least two stops, got {list(stops)}")
+    n = len(stops) - 1
+    if modes is None:
+        modes = [choose_mode(u, v) for u, v in zip(stops[:-1], stops[1:], strict=True)]
+    if len(modes) != n:
+        raise ValueError(f"{n} legs need {n} modes, got {len(modes)}: {list(modes)}")
+    bad = [m for m in modes if m not in MODES]
+    if bad:
+        raise ValueError(f"unknown mode(s) {bad}; valid modes are {MODES}")
+    assets = _assets_per_leg(asset, list(modes))
+    parts = []
+    for u, v, mode, spec in zip(stops[:-1], stops[1:], modes, assets, strict=True):
+        if mode == "sea":
+            parts.append(sea_leg(u, v, spec))
+        elif mode == "air":
+            parts.append(air_leg(u, v, spec))
+        elif mode == "rail":
+            parts.append(rail_leg(u, v, spec))
+        else:
+            parts.append(road_leg(u, v))
+    legs = pd.concat(parts, ignore_index=True)
+    legs["leg"] = range(len(legs))
+    return gpd.GeoDataFrame(legs, geometry="geometry", crs=CRS)
+
+
+def _assets_per_leg(asset, modes: list[str]) -> list[str | None]:
+    if asset is None:
+        return [None] * len(modes)
+    if isinstance(asset, Mapping):
+        return [asset.get(m) for m in modes]
+    if isinstance(asset, str):
+        from corridor.transport.assets import get_asset
+
+        mode = get_asset(asset)["mode"]
+        return [asset if m == mode else None for m in modes]
+    if len(asset) != len(modes):
+        raise ValueError(f"{len(modes)} legs need {len(modes)} assets, got {len(asset)}")
+    return list(asset)
+
+
+def summary(legs: gpd.GeoDataFrame) -> pd.Series:
+    """Total length (km) and duration (h; NaN when a leg has no asset speed) of an itinerary."""
+    return pd.Series(
+        {
+            "legs": len(legs),
+            "length_km": float(legs["length_km"].sum()),
+            "duration_h": float(legs["duration_h"].sum(min_count=len(legs))),
+        }
+    )

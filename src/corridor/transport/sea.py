@@ -1,0 +1,463 @@
+"""Sea paths that stay off land: searoute's maritime network joined to the ports over water.
+
+searoute's network is coarse around the Korean peninsula and Peter the Great Gulf: its nearest
+node may lie 140 km from a port, and a few of its edges cut across islands. A leg is made of
+
+- the origin's *connector* (:func:`connector`): a water path from the port to each of its
+  :data:`JOIN_CANDIDATES` nearest network nodes, found over a local water grid (fine cells of
+  ``FINE_DEG`` around the port, coarse cells of ``COARSE_DEG`` out to the nodes) and shortened
+  by line of sight; built once per port,
+- the shortest path over searoute's network (:func:`marnet`: its edges in :data:`REGION`, minus
+  those crossing land) between the join points, chosen together with them, and
+- the destination's connector reversed,
+
+shortened where straight cuts between its vertices stay off land. Each port also has connectors
+to the points of a shared lattice near it (:func:`_meeting_points`), so that two ports in one
+bay can meet there instead of at a network node far offshore; the shorter way wins. A grid cell is water
+when its whole square is clear of the Natural Earth 10m land layer
+(``geodata/ne_10m_land_east_asia.geojson``). The only segments allowed to touch land are those
+within :data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on the
+land polygon at 10m resolution. When the network offers no clean path, the leg is routed by A*
+over a water grid of the whole region instead (:mod:`corridor.transport.sea_grid`, built on first use).
+
+Nothing is memoized per port pair: each leg is routed; the land layer, the network copy and each
+port's connectors are built once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import networkx as nx
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry import LineString, Point
+
+from corridor._data import geodata_path
+
+#: Bounding box (lon_min, lat_min, lon_max, lat_max) of the water grid: the seas around Korea and
+#: Primorye, wide enough for searoute's path around the peninsula.
+REGION = (122.0, 32.0, 136.0, 44.6)
+#: Fine grid step in degrees (1/80 degree, about 1.0 x 1.4 km at 43 N).
+FINE_DEG = 1 / 80
+#: Coarse grid step in fine cells (8 fine cells = 0.1 degree).
+COARSE_STEP = 8
+COARSE_DEG = FINE_DEG * COARSE_STEP
+#: Half-width in degrees of the fine window built around each port by the grid fallback.
+WINDOW_DEG = 0.45
+#: Radius of the harbour zone around an end port inside which a leg may touch the land layer.
+#: Every corridor port's point (its town's point) lies on the 10m land polygon, and the nearest
+#: fine water cell is 2.3 to 4.6 km away (Chongjin the farthest), so the zone is 6 km.
+HARBOUR_KM = 6.0
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+_WGS84 = pyproj.CRS.from_epsg(4326)
+
+
+@functools.cache
+def land() -> shapely.Geometry:
+    """The Natural Earth 10m land polygons of the shipped layer, as one prepared geometry."""
+    import geopandas as gpd
+
+    layer = gpd.read_file(geodata_path("ne_10m_land_east_asia.geojson"))
+    geom = shapely.make_valid(shapely.union_all(layer.geometry.values))
+    shapely.prepare(geom)
+    return geom
+
+
+@functools.cache
+def _region_land() -> shapely.Geometry:
+    geom = shapely.clip_by_rect(land(), *REGION)
+    shapely.prepare(geom)
+    return geom
+
+
+def harbour_zone(lon: float, lat: float, radius_km: float = HARBOUR_KM) -> shapely.Geometry:
+    """Geodesic disc of ``radius_km`` around a port, in lon/lat (azimuthal equidistant buffer)."""
+    aeqd = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    to_ll = pyproj.Transformer.from_crs(aeqd, _WGS84, always_xy=True)
+    disc = Point(0, 0).buffer(radius_km * 1000, 64)
+    return shapely.transform(disc, lambda xy: np.column_stack(to_ll.transform(xy[:, 0], xy[:, 1])))
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance in km; used only as graph weight and A* heuristic."""
+    lat = math.radians((a[1] + b[1]) / 2)
+    dx = (a[0] - b[0]) * math.cos(lat)
+    dy = a[1] - b[1]
+    return 111.195 * math.hypot(dx, dy)
+
+
+def _water_cells(i0: int, j0: int, i1: int, j1: int, step: int) -> np.ndarray:
+    """Boolean grid [j, i] of cells (``step`` fine cells wide) clear of land."""
+    ii = np.arange(i0, i1, step)
+    jj = np.arange(j0, j1, step)
+    xs, ys = np.meshgrid(ii * FINE_DEG, jj * FINE_DEG)
+    boxes = shapely.box(xs, ys, xs + step * FINE_DEG, ys + step * FINE_DEG)
+    return ~shapely.intersects(_region_land(), boxes)
+
+
+def _add_grid(graph: nx.Graph, i0: int, j0: int, water: np.ndarray, step: int) -> None:
+    """Add water cells as nodes (their centres) with edges to their 8 water neighbours."""
+    half = step / 2
+    rows, cols = water.shape
+    jj, ii = np.nonzero(water)
+    for dj, di in ((0, 1), (1, -1), (1, 0), (1, 1)):
+        jn, in_ = jj + dj, ii + di
+        ok = (jn < rows) & (in_ >= 0) & (in_ < cols)
+        ok[ok] = water[jn[ok], in_[ok]]
+        a = np.column_stack([(i0 + ii[ok] * step + half), (j0 + jj[ok] * step + half)]) * FINE_DEG
+        b = np.column_stack([(i0 + in_[ok] * step + half), (j0 + jn[ok] * step + half)]) * FINE_DEG
+        lat = np.radians((a[:, 1] + b[:, 1]) / 2)
+        km = 111.195 * np.hypot((a[:, 0] - b[:, 0]) * np.cos(lat), a[:, 1] - b[:, 1])
+        graph.add_weighted_edges_from(
+            zip(map(tuple, a.tolist()), map(tuple, b.tolist()), km.tolist(), strict=True)
+        )
+
+
+def _in_region(lon: float, lat: float) -> bool:
+    return REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]
+
+
+def _clear(segments: np.ndarray, zones: shapely.Geometry) -> np.ndarray:
+    """Which segments stay off land outside the harbour ``zones``."""
+    outside = shapely.difference(segments, zones)
+    return ~shapely.intersects(land(), outside)
+
+
+def _pull(coords: list[tuple[float, float]], zones: shapely.Geometry) -> list[tuple[float, float]]:
+    """Drop vertices while the straight cut stays off land (greedy line of sight)."""
+    out = [coords[0]]
+    i, n = 0, len(coords)
+    while i < n - 1:
+        ahead = np.array(coords[i + 1 :])
+        starts = np.broadcast_to(np.array(coords[i]), ahead.shape)
+        lines = shapely.linestrings(np.stack([starts, ahead], axis=1))
+        ok = _clear(lines, zones)
+        bad = np.flatnonzero(~ok)
+        reach = (bad[0] - 1) if bad.size else len(ahead) - 1
+        i = i + 1 + max(int(reach), 0)
+        out.append(coords[i])
+    return out
+
+
+def _cell(lon: float, lat: float) -> tuple[int, int]:
+    return math.floor(lon / COARSE_DEG), math.floor(lat / COARSE_DEG)
+
+
+def sea_path(
+    origin: tuple[float, float], destination: tuple[float, float]
+) -> tuple[tuple[float, float], ...]:
+    """Lon/lat vertices of a water path between two ports (see :func:`sea_route`)."""
+    return sea_route(origin, destination)[0]
+
+
+def sea_route(
+    origin: tuple[float, float], destination: tuple[float, float]
+) -> tuple[tuple[tuple[float, float], ...], str]:
+    """Vertices of a water path between two ports and how it was found.
+
+    The path is the origin's :func:`connector`, searoute's network path between the two join
+    points (:func:`marnet`), and the destination's connector reversed (method ``"network"``), or,
+    when shorter, the two ports' connectors to a meeting point they share (``"meeting"``: nearby
+    ports in one bay); then shortened where straight cuts stay off land. When neither exists or
+    the network path crosses land, the leg is routed over the water grid instead (``"grid"``).
+    Nothing is memoized per pair; the connectors are built once per port. The path of ``(b, a)``
+    is the path of ``(a, b)`` reversed. Raises ``ValueError`` when a port lies outside
+    :data:`REGION` or has no water cell within :data:`HARBOUR_KM`.
+    """
+    origin, destination = tuple(map(float, origin)), tuple(map(float, destination))
+    for name, (lon, lat) in (("origin", origin), ("destination", destination)):
+        if not _in_region(lon, lat):
+            raise ValueError(
+                f"sea leg {name} ({lon:.4f}, {lat:.4f}) is outside the sea-routing region "
+                f"lon {REGION[0]}..{REGION[2]}, lat {REGION[1]}..{REGION[3]}"
+            )
+    if destination < origin:
+        coords, method = sea_route(destination, origin)
+        return coords[::-1], method
+    found = _network_path(origin, destination)
+    if found is not None:
+        return found
+    from corridor.transport.sea_grid import grid_path
+
+    return grid_path(origin, destination), "grid"
+
+
+def path_length_km(coords) -> float:
+    """Geodesic length (WGS84) of a lon/lat polyline, in km."""
+    return _GEOD.geometry_length(LineString(coords)) / 1000
+
+
+# --- searoute's network joined to the ports by per-port connectors ---------------------------
+
+#: Marnet nodes of searoute's network tried as join points of each port (nearest first).
+JOIN_CANDIDATES = 6
+#: Lattices of meeting points shared by nearby ports, as (spacing in coarse cells, distance in
+#: degrees of lon and lat from the port): dense close to the port, sparse farther out.
+MEET_LATTICES = ((2, 0.6), (4, 2.0))
+#: Half-width, in coarse cells, of the fine grid built around a port for its connectors.
+CONNECTOR_SPAN = 3
+#: Margin in degrees of the coarse grid box built around a port and its join candidates.
+BOX_MARGIN_DEG = 0.3
+
+
+@functools.cache
+def marnet() -> nx.Graph:
+    """searoute's maritime network inside :data:`REGION`, without the edges that cross land.
+
+    A copy (searoute's own graph is left untouched) holding the edges with at least one end in
+    the region, minus those whose straight segment meets the Natural Earth 10m land layer
+    (a few cut across islands off south-west Korea and Japan).
+    """
+    from searoute.searoute import setup_M
+
+    full = setup_M()
+    edges = [
+        (u, v, d["weight"]) for u, v, d in full.edges(data=True) if _in_region(*u) or _in_region(*v)
+    ]
+    segments = shapely.linestrings(np.array([[u, v] for u, v, _ in edges]))
+    crossing = shapely.intersects(land(), segments)
+    graph = nx.Graph()
+    for (u, v, w), bad in zip(edges, crossing, strict=True):
+        if not bad:
+            graph.add_edge(u, v, weight=float(w))
+    return graph
+
+
+def land_crossing_edges() -> int:
+    """How many edges of searoute's network in the region cross land (left out of :func:`marnet`)."""
+    from searoute.searoute import setup_M
+
+    full = setup_M()
+    n = sum(1 for u, v in full.edges() if _in_region(*u) or _in_region(*v))
+    return n - marnet().number_of_edges()
+
+
+@functools.cache
+def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
+    """Water paths from a port to its join points on :func:`marnet`, built once per port.
+
+    Returns ``{join_node: vertices}``, each path starting at the port and ending at the node,
+    shortened by line of sight. The paths run over a local water grid: fine cells around the
+    port, coarse cells over the box holding the port and its :data:`JOIN_CANDIDATES` nearest
+    network nodes. Raises ``ValueError`` when the port has no water within :data:`HARBOUR_KM`.
+    """
+    lon, lat = port
+    net = marnet()
+    nodes = np.array(list(net.nodes))
+    near = np.argsort(
+        np.hypot((nodes[:, 0] - lon) * math.cos(math.radians(lat)), nodes[:, 1] - lat)
+    )
+    candidates = [tuple(map(float, nodes[k])) for k in near[:JOIN_CANDIDATES]]
+    xs = [lon, *(c[0] for c in candidates)]
+    ys = [lat, *(c[1] for c in candidates)]
+    box = (
+        max(min(xs) - BOX_MARGIN_DEG, REGION[0]),
+        max(min(ys) - BOX_MARGIN_DEG, REGION[1]),
+        min(max(xs) + BOX_MARGIN_DEG, REGION[2]),
+        min(max(ys) + BOX_MARGIN_DEG, REGION[3]),
+    )
+    graph = _local_grid(port, box)
+    _link_port(graph, port)
+    _link_candidates(graph, candidates)
+    dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
+    zone = harbour_zone(*port)
+    return {
+        c: tuple((float(x), float(y)) for x, y in _pull(paths[c], zone))
+        for c in candidates + _meeting_points(port)
+        if c in dist
+    }
+
+
+def _meeting_points(port: tuple[float, float]) -> list[tuple[float, float]]:
+    """Centres of the coarse cells on the lattices of :data:`MEET_LATTICES` near the port: the
+    same points for every port, so two nearby ports may meet there rather than at a network
+    node far offshore."""
+    ci, cj = _cell(*port)
+    cells = set()
+    for step, radius in MEET_LATTICES:
+        reach = round(radius / COARSE_DEG)
+        lo_i, lo_j = -(-(ci - reach) // step) * step, -(-(cj - reach) // step) * step
+        cells.update(
+            (gi, gj)
+            for gi in range(lo_i, ci + reach + 1, step)
+            for gj in range(lo_j, cj + reach + 1, step)
+        )
+    half = COARSE_STEP / 2
+    return [
+        ((gi * COARSE_STEP + half) * FINE_DEG, (gj * COARSE_STEP + half) * FINE_DEG)
+        for gi, gj in sorted(cells)
+    ]
+
+
+def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float]) -> nx.Graph:
+    """Coarse water cells over ``box`` and fine cells around ``port``, joined together."""
+    i0 = math.floor(box[0] / COARSE_DEG) * COARSE_STEP
+    j0 = math.floor(box[1] / COARSE_DEG) * COARSE_STEP
+    i1 = math.ceil(box[2] / COARSE_DEG) * COARSE_STEP
+    j1 = math.ceil(box[3] / COARSE_DEG) * COARSE_STEP
+    coarse_water = _water_cells(i0, j0, i1, j1, COARSE_STEP)
+    graph = nx.Graph()
+    _add_grid(graph, i0, j0, coarse_water, COARSE_STEP)
+    ci, cj = _cell(*port)
+    span = CONNECTOR_SPAN
+    f0, g0 = (ci - span) * COARSE_STEP, (cj - span) * COARSE_STEP
+    f1, g1 = (ci + span + 1) * COARSE_STEP, (cj + span + 1) * COARSE_STEP
+    water = _water_cells(f0, g0, f1, g1, 1)
+    _add_grid(graph, f0, g0, water, 1)
+    # each fine cell inside a water coarse cell is joined to that coarse cell's centre
+    jj, ii = np.nonzero(water)
+    gi, gj = (f0 + ii) // COARSE_STEP, (g0 + jj) // COARSE_STEP
+    ri, rj = gi - i0 // COARSE_STEP, gj - j0 // COARSE_STEP
+    ok = (rj >= 0) & (rj < coarse_water.shape[0]) & (ri >= 0) & (ri < coarse_water.shape[1])
+    ok[ok] = coarse_water[rj[ok], ri[ok]]
+    a = np.column_stack([f0 + ii[ok] + 0.5, g0 + jj[ok] + 0.5]) * FINE_DEG
+    c = np.column_stack([gi[ok] + 0.5, gj[ok] + 0.5]) * COARSE_DEG
+    for u, v in zip(map(tuple, a.tolist()), map(tuple, c.tolist()), strict=True):
+        graph.add_edge(u, v, weight=_km(u, v))
+    return graph
+
+
+def harbour_links(graph: nx.Graph, port: tuple[float, float]) -> list[tuple[float, float]]:
+    """The grid nodes within :data:`HARBOUR_KM` of the port (the segments stay in its zone)."""
+    near = [n for n in graph if abs(n[0] - port[0]) < 0.1 and abs(n[1] - port[1]) < 0.1]
+    links = [n for n in near if _GEOD.inv(*port, *n)[2] <= HARBOUR_KM * 1000]
+    if not links:
+        raise ValueError(
+            f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
+            f"{port[1]:.4f}) in the Natural Earth 10m land layer"
+        )
+    return links
+
+
+def _link_port(graph: nx.Graph, port: tuple[float, float]) -> None:
+    """Join the port to the grid nodes of its harbour zone."""
+    for n in harbour_links(graph, port):
+        graph.add_edge(port, n, weight=_km(port, n))
+
+
+def _link_candidates(graph: nx.Graph, candidates: list[tuple[float, float]]) -> None:
+    """Join each network node to the grid nodes within 0.25 degree it sees over water."""
+    grid = np.array(list(graph.nodes))
+    for c in candidates:
+        close = grid[(np.abs(grid[:, 0] - c[0]) < 0.25) & (np.abs(grid[:, 1] - c[1]) < 0.25)]
+        if not len(close):
+            continue
+        segments = shapely.linestrings(np.stack([np.broadcast_to(c, close.shape), close], axis=1))
+        for n in close[~shapely.intersects(_region_land(), segments)]:
+            n = (float(n[0]), float(n[1]))
+            graph.add_edge(c, n, weight=_km(c, n))
+
+
+@functools.cache
+def _joined() -> nx.Graph:
+    """:func:`marnet` plus, for each port routed so far, an edge to each of its join points."""
+    return nx.Graph(marnet())
+
+
+@functools.cache
+def _join(port: tuple[float, float]) -> tuple[dict, dict[tuple[float, float], float], float]:
+    """The port's connectors, their lengths in km and the shortest one to the network; joins the
+    port to :func:`_joined` once."""
+    paths = connector(port)
+    km = {node: path_length_km(coords) for node, coords in paths.items()}
+    graph, net = _joined(), marnet()
+    for node in paths:
+        if node in net:
+            graph.add_edge(port, node, weight=km[node], port=port)
+    return paths, km, min((km[n] for n in paths if n in net), default=math.inf)
+
+
+def _network_path(origin, destination) -> tuple[tuple[tuple[float, float], ...], str] | None:
+    """The shorter of (a) connector, searoute's network path between the join points, connector
+    back (``"network"``) and (b) the two connectors to a shared meeting point (``"meeting"``);
+    None when neither exists or the network path between the join points crosses land."""
+    (out, out_km, out_min), (back, back_km, back_min) = _join(origin), _join(destination)
+    ends = {origin, destination}
+
+    def weight(u, v, data):
+        port = data.get("port")
+        return data["weight"] if port is None or port in ends else None
+
+    shared = min(((out_km[n] + back_km[n], n) for n in out.keys() & back.keys()), default=None)
+    best, path = math.inf, None
+    # no network path is shorter than the two shortest connectors to the network
+    if shared is None or shared[0] >= out_min + back_min:
+        if origin in _joined() and destination in _joined():
+            try:
+                best, path = nx.bidirectional_dijkstra(
+                    _joined(), origin, destination, weight=weight
+                )
+            except nx.NetworkXNoPath:
+                pass
+    if shared is not None and shared[0] < best:
+        meet = shared[1]
+        coords = list(out[meet]) + list(back[meet])[-2::-1]
+        return tuple(_straighten(coords)), "meeting"
+    if path is None:
+        return None
+    middle = path[1:-1]
+    if len(middle) > 1 and land().intersects(LineString(middle)):
+        return None
+    head, tail = list(out[middle[0]]), list(back[middle[-1]])[::-1]
+    coords = head + middle[1:-1] + tail if len(middle) > 1 else head + tail[1:]
+    return tuple(_straighten(coords)), "network"
+
+
+#: Part of a cut from or to a port exempt from the land check: a little inside the harbour zone,
+#: so that the equirectangular distance used to trim the cut stays within the geodesic zone.
+_TRIM_KM = HARBOUR_KM - 0.1
+
+
+#: Most vertices a straight cut may skip, plus one.
+CUT_SPAN = 6
+
+
+def _straighten(coords: list) -> list:
+    """Shortest chain of the polyline's vertices whose straight cuts stay off land.
+
+    Every cut between two vertices is checked against the land layer in one vectorized call;
+    a cut from the first or to the last vertex (a port) is checked from :data:`_TRIM_KM` away
+    from that port, i.e. it may touch land inside the harbour zone. The polyline's own segments
+    are known to be clear.
+    """
+    pts = np.asarray(coords, dtype=float)
+    n = len(pts)
+    if n < 3:
+        return coords
+    a, b = np.triu_indices(n, k=2)
+    near = b - a <= CUT_SPAN
+    a, b = a[near], b[near]
+    start, end = pts[a], pts[b]
+    lat = np.radians((start[:, 1] + end[:, 1]) / 2)
+    km = 111.195 * np.hypot((start[:, 0] - end[:, 0]) * np.cos(lat), start[:, 1] - end[:, 1])
+    frac = np.minimum(_TRIM_KM / np.maximum(km, 1e-9), 1.0)[:, None]
+    from_port, to_port = (a == 0)[:, None], (b == n - 1)[:, None]
+    trimmed_start = np.where(from_port, start + (end - start) * frac, start)
+    trimmed_end = np.where(to_port, end + (start - end) * frac, end)
+    inside = (from_port[:, 0] | to_port[:, 0]) & (
+        frac[:, 0] * (from_port[:, 0].astype(int) + to_port[:, 0].astype(int)) >= 1.0
+    )
+    cuts = shapely.linestrings(np.stack([trimmed_start, trimmed_end], axis=1))
+    clear = inside | ~shapely.intersects(land(), cuts)
+    by_end: dict[int, list[tuple[int, float]]] = {}
+    for i, j, ok, d in zip(a.tolist(), b.tolist(), clear.tolist(), km.tolist(), strict=True):
+        if ok:
+            by_end.setdefault(j, []).append((i, d))
+    best, prev = [0.0] * n, [-1] * n
+    for j in range(1, n):
+        best[j], prev[j] = best[j - 1] + _km(coords[j - 1], coords[j]), j - 1
+        for i, d in by_end.get(j, ()):
+            if best[i] + d < best[j]:
+                best[j], prev[j] = best[i] + d, i
+    chain, k = [], n - 1
+    while k >= 0:
+        chain.append(coords[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+__all__ = ["REGION", "HARBOUR_KM", "land", "harbour_zone", "sea_path", "path_length_km"]

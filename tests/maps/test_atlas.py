@@ -1,0 +1,80 @@
+import re
+
+import pytest
+
+from corridor.cli import main
+from corridor.maps.atlas import PAGES, Page, build_atlas, render_page
+from corridor.maps.layers import add_title, new_map
+
+EXTERNAL = re.compile(r'<script src="(https?:)?//|<link rel="stylesheet" href="(https?:)?//')
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build_atlas(tmp_path / "a")
+    build_atlas(tmp_path / "b")
+    a, b = files(tmp_path / "a"), files(tmp_path / "b")
+    assert sorted(a) == sorted(["index.html", *(f"{p.slug}.html" for p in PAGES)])
+    assert a == b
+
+
+def test_index_lists_every_page_with_its_description_escaped(tmp_path):
+    odd = Page("odd", "A <b> title", "Says <script>alert(1)</script>", lambda: new_map())
+    build_atlas(tmp_path, pages=[*PAGES, odd])
+    index = (tmp_path / "index.html").read_text()
+    for page in PAGES:
+        assert f'<a href="{page.slug}.html">' in index and page.description in index
+    assert "A &lt;b&gt; title" in index and "&lt;script&gt;alert(1)" in index
+    assert "<script>alert" not in index
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.slug for p in PAGES])
+def test_every_page_is_self_contained_by_default(page):
+    html = render_page(page)
+    assert not EXTERNAL.search(html)
+    assert "L.map(" in html or "new L.Map(" in html
+
+
+def test_cdn_and_assets_modes_link_instead_of_embedding(tmp_path):
+    page = PAGES[0]
+    assert EXTERNAL.search(render_page(page, "cdn"))
+    html = render_page(page, "assets", tmp_path, tmp_path / "assets")
+    assert '<script src="assets/leaflet/leaflet.js"></script>' in html
+    assert (tmp_path / "assets/leaflet/leaflet.js").exists()
+    with pytest.raises(ValueError, match="not one of"):
+        render_page(page, "inline")
+
+
+def test_web_tiles_only_with_the_option():
+    page = Page("t", "T", "d", lambda: add_title(new_map(), "T")._parent)
+    assert "L.tileLayer(" not in render_page(page)
+    assert "tile.openstreetmap.org" in render_page(page, tiles="OpenStreetMap")
+
+
+def test_cli_flags(tmp_path, capsys):
+    assert main(["atlas", "--out", str(tmp_path / "o")]) == 0
+    assert main(["atlas", "--out", str(tmp_path / "c"), "--cdn"]) == 0
+    assert main(["atlas", "--out", str(tmp_path / "a"), "--assets-dir", "lib"]) == 0
+    slug = PAGES[0].slug
+    assert not EXTERNAL.search((tmp_path / "o" / f"{slug}.html").read_text())
+    assert EXTERNAL.search((tmp_path / "c" / f"{slug}.html").read_text())
+    assert (tmp_path / "a/lib/leaflet/leaflet.css").exists()
+    assert str(tmp_path / "o" / "index.html") in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["atlas", "--cdn", "--assets-dir", "lib"])
+
+
+@pytest.mark.browser
+def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path, capsys):
+    from corridor.cli import main
+    from corridor.places.gazetteer import Gazetteer
+
+    assert main(["atlas", "--out", str(tmp_path / "offline"), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert f"sites_and_sightings.html: maps 1, markers {len(Gazetteer.default())}," in out
+    assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
+    assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
+    assert "sites_and_sightings.html:" in capsys.readouterr().err

@@ -1,0 +1,148 @@
+import json
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString
+
+from corridor.evidence.sightings import format_when, load_sightings
+from corridor.maps.layers import (
+    CLUSTER_ABOVE,
+    add_routes,
+    add_sightings,
+    add_title,
+    new_map,
+    route_legend,
+    sites_and_sightings_map,
+)
+from corridor.places.gazetteer import Gazetteer
+
+NOTE = """<img src=x onerror="document.title='pwned'">"""
+ASSET = "</script><script>document.title='pwned'</script>"
+
+
+def render(sites=None, sightings=None) -> str:
+    sites = Gazetteer.default().sites if sites is None else sites
+    sightings = load_sightings() if sightings is None else sightings
+    return sites_and_sightings_map(sites, sightings).get_root().render()
+
+
+def layers(html: str) -> list[dict]:
+    """The specs of the data layers on a page, decoded from their JSON."""
+    specs = re.findall(r"corridor\.layer\((.*)\);\n", html)
+    return [json.loads(s) for s in specs]
+
+
+def rows(spec: dict) -> list[dict]:
+    t = spec["table"]
+    return [
+        {
+            f: None if i < 0 else t["values"][k][i]
+            for k, (f, i) in enumerate(zip(t["fields"], r[1:], strict=True))
+        }
+        | {"coordinates": r[0]}
+        for r in t["rows"]
+    ]
+
+
+def test_same_data_renders_byte_identical_html():
+    assert render() == render()
+
+
+def test_each_layer_is_one_geojson_table_not_one_element_per_feature():
+    html = render()
+    sites, sightings = layers(html)
+    assert sites["kind"] == "sites" and sightings["kind"] == "sightings"
+    assert len(sites["table"]["rows"]) == len(Gazetteer.default().sites)
+    assert len(sightings["table"]["rows"]) == len(load_sightings())
+    # Only the page runtime creates markers and popups, once in its code, whatever the data size.
+    assert html.count("L.marker(") == html.count("L.circleMarker(") == html.count("L.popup(") == 1
+    assert '"preferCanvas": true' in html
+
+
+def test_sighting_popup_fields_carry_date_precision_asset_source_confidence():
+    s = load_sightings().iloc[0]
+    first = rows(layers(render())[1])[0]
+    assert first["when"] == format_when(s["observed_start"], s["observed_end"], s["time_precision"])
+    assert first["when"].endswith(f"({s['time_precision']})")
+    assert first["source"] == f"{s['source_publication']} ({s['source_published']})"
+    assert first["confidence"] == s["confidence"] and first["activity"] == s["activity"]
+    assert first["coordinates"] == [round(s.geometry.x, 5), round(s.geometry.y, 5)]
+    labels = [label for label, _ in layers(render())[1]["popup"]["rows"]]
+    assert labels[:5] == ["When", "Asset", "Activity", "Personnel", "Confidence"]
+
+
+def test_title_legend_sources_layer_control_and_scale():
+    html = render()
+    sightings = load_sightings()
+    assert "<title>Sites and sightings</title>" in html
+    assert f"Data as of {sightings['source_published'].max()}" in html
+    assert html.count("corridor.legend(") == 1 and html.count("corridor.sources(") == 1
+    assert "L.control.layers(" in html and "L.control.scale()" in html
+    assert sightings["source_publication"].iloc[0] in html
+
+
+def test_data_text_never_reaches_the_page_unescaped():
+    sightings = load_sightings().head(2).copy()
+    sightings["notes"] = NOTE
+    sightings["asset_name"] = ASSET
+    sites = Gazetteer.default().sites.head(3).copy()
+    sites.loc[sites.index[0], "name"] = ASSET
+    html = render(sites, sightings)
+    assert NOTE not in html and ASSET not in html and "<img" not in html
+    assert "\\u003c/script\\u003e\\u003cscript\\u003edocument.title='pwned'" in html
+    popup = rows(layers(html)[1])[0]
+    assert popup["notes"] == NOTE and popup["asset"].endswith(ASSET)
+    m = new_map()
+    add_title(m, ASSET)
+    assert "<title>&lt;/script&gt;&lt;script&gt;" in m.get_root().render()
+
+
+def test_many_sightings_are_clustered_and_few_are_not():
+    seed = load_sightings()
+    many = pd.concat([seed] * (CLUSTER_ABOVE // len(seed) + 1), ignore_index=True)
+    m = new_map()
+    add_sightings(m, many)
+    html = m.get_root().render()
+    assert layers(html)[0]["cluster"] is True
+    assert "leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js" in html
+    m = new_map()
+    add_sightings(m, seed)
+    assert layers(m.get_root().render())[0]["cluster"] is False
+
+
+def test_routes_are_one_layer_styled_by_mode_with_labels():
+    legs = gpd.GeoDataFrame(
+        {"origin": ["Rajin", "Sunan"], "destination": ["Dunai", "Knevichi"], "mode": ["sea", "air"],
+         "length_km": [181.96, 1234.4]},
+        geometry=[LineString([(130.3, 42.25), (132.34, 42.88)]),
+                  LineString([(125.67, 39.22), (132.15, 43.4)])],
+        crs="EPSG:4326",
+    )  # fmt: skip
+    m = new_map()
+    add_routes(m, legs)
+    spec = layers(m.get_root().render())[0]
+    assert spec["table"]["geometry"] == "MultiLineString"
+    got = rows(spec)
+    assert got[0]["coordinates"] == [[[130.3, 42.25], [132.34, 42.88]]]
+    assert got[1]["tip"] == "Sunan → Knevichi: air, 1,234 km"
+    assert spec["style"]["modes"]["air"]["dashArray"] == "6 6"
+    assert route_legend(legs)["items"][0] == {"line": "#1f78b4", "dashed": False, "label": "sea"}
+
+
+@pytest.mark.parametrize("tiles", [None, "OpenStreetMap"])
+def test_web_tiles_only_when_asked(tiles):
+    html = new_map(tiles=tiles).get_root().render()
+    assert ("L.tileLayer(" in html) is bool(tiles)
+    assert "corridor-basemap" in html
+
+
+def test_sightings_need_only_time_and_place_and_missing_columns_are_named():
+    few = load_sightings()[["observed_start", "observed_end", "time_precision", "geometry"]].head(2)
+    m = new_map()
+    add_sightings(m, few)
+    first = rows(layers(m.get_root().render())[0])[0]
+    assert first["when"].endswith("(month)") and first["source"] is None and first["notes"] is None
+    with pytest.raises(ValueError, match=r"lack columns \['time_precision'\]"):
+        add_sightings(new_map(), few.drop(columns="time_precision"))

@@ -1,0 +1,109 @@
+from datetime import date
+
+import pytest
+
+from corridor.reports.dates import find_dates
+
+PUBLISHED = date(2025, 7, 2)  # a Wednesday
+
+
+def one(text, published=PUBLISHED):
+    found = find_dates(text, published)
+    assert len(found) == 1, found
+    d = found[0]
+    return d.text, d.first.isoformat(), d.last.isoformat(), d.precision, d.label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ship docked on May 18.", ("May 18", "2025-05-18", "2025-05-18", "day", "day")),
+        ("Flights were seen in May and June.",
+         ("May and June", "2025-05-01", "2025-06-30", "month", "months")),
+        ("It happened last year.", ("last year", "2024-01-01", "2024-12-31", "year", "year")),
+        ("Trains ran in October and November.",
+         ("October and November", "2024-10-01", "2024-11-30", "month", "months")),
+        ("The move could begin as early as July or August.",
+         ("July or August", "2025-07-01", "2025-08-31", "month", "months")),
+        ("On Friday, the chief spoke.", ("Friday", "2025-06-27", "2025-06-27", "day", "day")),
+        ("More were sent earlier this year.",
+         ("earlier this year", "2025-01-01", "2025-07-31", "month", "part_of_year")),
+        ("The first deployment in late 2024 was secret.",
+         ("late 2024", "2024-09-01", "2024-12-31", "month", "part_of_year")),
+        ("Drills in summer 2025.", ("summer 2025", "2025-06-01", "2025-08-31", "month", "season")),
+        ("Ice in winter 2024.", ("winter 2024", "2024-12-01", "2025-02-28", "month", "season")),
+        ("Shipments during 2024.", ("2024", "2024-01-01", "2024-12-31", "year", "year")),
+        ("As early as January 4, 2024, it began.",
+         ("January 4, 2024", "2024-01-04", "2024-01-04", "day", "day")),
+        ("Seen on 3 March 2023.", ("3 March 2023", "2023-03-03", "2023-03-03", "day", "day")),
+        ("Reported in December.", ("December", "2024-12-01", "2024-12-31", "month", "month")),
+        ("It docked on May 18-20.", ("May 18-20", "2025-05-18", "2025-05-20", "day", "days")),
+        ("Dated 2025-06-30.", ("2025-06-30", "2025-06-30", "2025-06-30", "day", "day")),
+    ],
+)  # fmt: skip
+def test_dates_resolve_against_publication_and_keep_precision(text, expected):
+    assert one(text) == expected
+
+
+def test_a_month_never_gets_a_day():
+    d = find_dates("The ship was back at the port in May.", PUBLISHED)[0]
+    assert (d.first, d.last, d.precision) == (date(2025, 5, 1), date(2025, 5, 31), "month")
+
+
+def test_future_words_pick_the_next_occurrence():
+    past, future = find_dates("Sent in March. Troops will leave in March.", PUBLISHED)
+    assert (past.first, past.future) == (date(2025, 3, 1), False)
+    assert (future.first, future.future) == (date(2026, 3, 1), True)
+    d = find_dates("They will meet on Friday.", PUBLISHED)[0]
+    assert d.first == date(2025, 7, 4)
+
+
+def test_relative_chains_and_references():
+    found = find_dates(
+        "Russia admitted it on April 26 of this year. Two days later Pyongyang agreed. "
+        "On the same day Seoul spoke.",
+        PUBLISHED,
+    )
+    assert [(d.first.isoformat(), d.precision) for d in found] == [
+        ("2025-04-26", "day"), ("2025-04-28", "day"), ("2025-04-28", "day"),
+    ]  # fmt: skip
+
+
+def test_possessive_is_attributive():
+    d = find_dates("A ship used in last year's deliveries is back.", PUBLISHED)[0]
+    assert d.attributive and d.text == "last year"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The move may backfire.",  # the verb
+        "A long march north.",  # the noun, lower case
+        "They sent 2024 soldiers.",  # a count, not a year
+        "The KN-23 missile.",
+        "It happened on a day.",
+    ],
+)
+def test_words_that_are_not_dates(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_publication_must_be_a_date():
+    with pytest.raises(TypeError, match="datetime.date"):
+        find_dates("in May", "2025-07-02")
+
+
+def test_offsets_count_from_the_last_day_and_weeks_stay_approximate():
+    found = find_dates(
+        "It docked on May 18, like the ship seen there last year. Two days later it left. "
+        "Seen in March 2024; two months later it was back. It was there three weeks ago.",
+        PUBLISHED,
+    )
+    assert [(d.text, d.first.isoformat(), d.last.isoformat(), d.precision) for d in found] == [
+        ("May 18", "2025-05-18", "2025-05-18", "day"),
+        ("last year", "2024-01-01", "2024-12-31", "year"),
+        ("Two days later", "2025-05-20", "2025-05-20", "day"),
+        ("March 2024", "2024-03-01", "2024-03-31", "month"),
+        ("two months later", "2024-05-01", "2024-05-31", "month"),
+        ("three weeks ago", "2025-06-08", "2025-06-14", "day"),
+    ]

@@ -1,0 +1,159 @@
+import re
+import textwrap
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from corridor.tracks.io import PING_COLUMNS, read_csv, read_geoparquet, read_nmea, read_tracks
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_nmea_keeps_good_sentences_and_reports_bad_lines():
+    data = read_nmea(DATA / "ais_corrupt.nmea")
+    report = data.report
+    assert report.lines_read == 14
+    assert list(data.pings.columns) == PING_COLUMNS + ["geometry"]
+    assert list(data.pings["track_id"]) == ["273999001"] * 4 + ["273999002"]
+    assert [str(t) for t in data.pings["time"]] == [
+        "2025-05-01 08:00:00",
+        "2025-05-01 08:01:00",
+        "2025-05-01 08:02:30",  # line 10 arrived late; sorted into place
+        "2025-05-01 08:04:00",  # line 6: time from a leading ISO field
+        "2025-05-01 08:06:40",
+    ]
+    assert data.pings.geometry.iloc[0].coords[0] == pytest.approx((132.3375, 42.8803))
+    assert data.pings["speed_kn"].tolist() == [0.1, 0.1, 0.1, 0.1, 11.5]
+    assert dict(report.counts) == {
+        "bad_line": 5,
+        "out_of_range": 1,
+        "duplicate": 1,
+        "out_of_order": 1,
+    }
+    assert report.lines("bad_line") == [3, 4, 5, 13, 14]
+    assert report.lines("out_of_range") == [7]
+    assert report.lines("duplicate") == [11]
+    assert report.lines("out_of_order") == [10]
+    messages = {p.row: p.message for p in report.problems}
+    assert "checksum" in messages[3] and "reception time" in messages[5]
+    assert "fragments missing" in messages[14]
+    assert str(report).startswith(f"{DATA / 'ais_corrupt.nmea'}: 14 lines read, 5 pings kept")
+
+
+def test_nmea_static_reports_name_the_vessel():
+    vessels = read_nmea(DATA / "ais_corrupt.nmea").vessels
+    assert vessels.to_dict("records") == [
+        {
+            "track_id": "273999001",
+            "name": "TEST VESSEL",
+            "ship_type": 35,
+            "callsign": "TEST1",
+            "imo": None,
+        }
+    ]
+
+
+def test_csv_with_named_columns_and_bad_rows(tmp_path):
+    path = tmp_path / "pings.csv"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            mmsi,ts,x,y,sog
+            1,2025-05-01T08:00:00Z,132.0,42.0,0.1
+            1,2025-05-01T07:00:00,132.0,42.0,0.2
+            1,yesterday,132.0,42.0,0.1
+            2,2025-05-01T08:00:00,200.0,42.0,0.1
+            2,2025-05-01T09:00:00,131.0,43.0,102.3
+            """
+        ),
+        encoding="utf-8",
+    )
+    data = read_csv(path, track_id="mmsi", time="ts", lon="x", lat="y", speed="sog")
+    assert data.pings[["track_id", "time"]].astype(str).values.tolist() == [
+        ["1", "2025-05-01 07:00:00"],
+        ["1", "2025-05-01 08:00:00"],
+        ["2", "2025-05-01 09:00:00"],
+    ]
+    assert data.pings["speed_kn"].isna().tolist() == [False, False, True]  # 102.3 = not available
+    assert [(p.row, p.field) for p in data.report.problems] == [(3, "ts"), (4, "lon"), (2, "time")]
+    assert "'yesterday' is not a valid time" in data.report.problems[0].message
+    with pytest.raises(ValueError, match=r"missing column\(s\) 'lon' \(for lon\)"):
+        read_csv(path, track_id="mmsi", time="ts")
+
+
+def test_geoparquet_round_trip_reprojects_to_lon_lat(tmp_path):
+    pings = gpd.GeoDataFrame(
+        {"vessel": ["a", "a"], "when": pd.to_datetime(["2025-05-01 08:00", "2025-05-01 08:01"])},
+        geometry=gpd.points_from_xy([132.0, 132.001], [42.0, 42.0]),
+        crs="EPSG:4326",
+    ).to_crs("EPSG:32652")
+    path = tmp_path / "pings.parquet"
+    pings.to_parquet(path)
+    data = read_tracks(path, track_id="vessel", time="when")
+    assert data.pings.crs == "EPSG:4326"
+    assert data.pings.geometry.x.tolist() == pytest.approx([132.0, 132.001])
+    assert data.report.pings == 2 and not data.report.problems
+    with pytest.raises(ValueError, match="missing column"):
+        read_geoparquet(path)
+
+
+def test_cli_detects_port_calls_and_imports_them_once(tmp_path, capsys):
+    from corridor.cli import main
+    from corridor.testing.tracks import Stay, voyage
+
+    pings, _ = voyage(
+        "ship-a", [Stay("rajin", 5), Stay("dunai", 8)], "2025-05-10 06:00", interval_s=300, seed=3
+    )
+    path = tmp_path / "ship_a.csv"
+    table = pd.DataFrame(
+        {
+            "track_id": pings["track_id"],
+            "time": pings["time"].dt.strftime("%Y-%m-%dT%H:%M:%S"),
+            "lon": pings.geometry.x,
+            "lat": pings.geometry.y,
+            "speed_kn": pings["speed_kn"],
+        }
+    )
+    table.to_csv(path, index=False)
+    store = tmp_path / "store.gpkg"
+    argv = [
+        "tracks",
+        "detect",
+        str(path),
+        "--import-to-store",
+        "--store",
+        str(store),
+        "--no-progress",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}: {len(table)} lines read, {len(table)} pings kept (no problems)"
+    assert out[1].startswith("2 stops (max_diameter_m=500; min_duration=1h; max_gap=6h)")
+    assert out[2].startswith("2 port calls (max_distance_m=3000")
+    assert [line.split()[:2] for line in out[4:6]] == [["ship-a", "rajin"], ["ship-a", "dunai"]]
+    assert out[6] == f"{path}: 2 added, 0 revised, 0 unchanged, 1 new source(s)"
+    assert main(argv) == 0
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .startswith(f"{path}: 0 added, 0 revised, 2 unchanged")
+    )
+
+
+def test_cli_refuses_a_folder_with_the_local_engine(tmp_path, capsys):
+    from corridor.cli import main
+
+    assert main(["tracks", "detect", str(tmp_path), "--no-progress"]) == 1
+    assert "use --engine dask" in capsys.readouterr().err
+
+
+def test_cli_lists_the_bad_lines_of_an_nmea_file(capsys):
+    from corridor.cli import main
+
+    assert main(["tracks", "detect", str(DATA / "ais_corrupt.nmea"), "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    assert "14 lines read, 5 pings kept" in captured.out
+    listed = [int(n) for n in re.findall(r", row (\d+)", captured.err)]
+    assert listed == [3, 4, 5, 13, 14, 7, 11, 10]
