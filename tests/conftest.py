@@ -8,6 +8,20 @@ ROOT = Path(__file__).resolve().parents[1]
 # The shared folder beside the repository: the example case's source reports and a labelled corpus.
 SHARED = ROOT.parent / "shared"
 
+@pytest.fixture(autouse=True, scope="session")
+def _hermetic_environment(tmp_path_factory):
+    """No test reads or writes the user's stores or picks up a case from the environment."""
+    saved = {k: os.environ.pop(k, None) for k in ("CORRIDOR_STORE", "CORRIDOR_CASE")}
+    home = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg"))
+    yield
+    for key, value in [*saved.items(), ("XDG_DATA_HOME", home)]:
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 SITES_HEADER = "site_id,name,kind,country,lat,lon,aliases,icao,iata,location_precision_m,source,source_ref,notes\n"
 
 

@@ -23,7 +23,8 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_ships_geodata(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for data in ("sites.csv", "sightings.csv", "sources.csv", "ne_50m_countries.geojson"):
+    for data in ("cases/dprk-russia/sites.csv", "cases/dprk-russia/sightings.csv",
+                 "cases/dprk-russia/corridor.toml", "assets.csv", "ne_50m_countries.geojson"):
         assert f"corridor/geodata/{data}" in names
 
 

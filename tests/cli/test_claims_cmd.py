@@ -21,7 +21,7 @@ def test_claims_list_keeps_competing_figures_side_by_side(tmp_path, capsys):
 
 def test_claims_import_is_idempotent(tmp_path, capsys):
     store = ["--store", str(tmp_path / "s.gpkg")]
-    assert main(["claims", "import", "geodata/claims.csv", *store]) == 0
+    assert main(["claims", "import", "geodata/cases/dprk-russia/claims.csv", *store]) == 0
     assert ": 33 added" in capsys.readouterr().out
-    assert main(["claims", "import", "geodata/claims.csv", *store]) == 0
+    assert main(["claims", "import", "geodata/cases/dprk-russia/claims.csv", *store]) == 0
     assert "0 added, 0 revised, 33 unchanged" in capsys.readouterr().out

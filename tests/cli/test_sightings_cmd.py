@@ -12,7 +12,7 @@ def test_import_list_add_history_export(tmp_path, capsys):
     store = ["--store", str(tmp_path / "s.gpkg")]
     assert main(["sightings", "import", "--seed", *store]) == 0
     out = capsys.readouterr().out
-    assert "geodata/sightings.csv: 16 added" in out and "geodata/claims.csv: 33 added" in out
+    assert "dprk-russia/sightings.csv: 16 added" in out and "dprk-russia/claims.csv: 33 added" in out
     assert main(["sightings", "import", "--seed", *store]) == 0
     assert "nothing new" in capsys.readouterr().out
 

@@ -82,7 +82,7 @@ def test_kml_is_deterministic_and_csv_keeps_given_fields(tmp_path):
     path = export(seeds, tmp_path / "seed.csv")
     written = pd.read_csv(path, dtype=str, keep_default_na=False)
     original = pd.read_csv(
-        "geodata/sightings.csv", dtype=str, keep_default_na=False, encoding="utf-8"
+        "geodata/cases/dprk-russia/sightings.csv", dtype=str, keep_default_na=False, encoding="utf-8"
     )
     assert written[SIGHTING_COLUMNS].equals(original[SIGHTING_COLUMNS])
 

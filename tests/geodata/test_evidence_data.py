@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-GEODATA = Path(__file__).resolve().parents[2] / "geodata"
+GEODATA = Path(__file__).resolve().parents[2] / "geodata" / "cases" / "dprk-russia"
 
 SOURCE_COLUMNS = ["source_id", "kind", "organisation", "publication", "published", "url", "notes"]
 SIGHTING_COLUMNS = [

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-SITES_CSV = Path(__file__).resolve().parents[2] / "geodata" / "sites.csv"
+SITES_CSV = Path(__file__).resolve().parents[2] / "geodata" / "cases" / "dprk-russia" / "sites.csv"
 
 #: a geonames/airportsdata row must lie within this distance of the packaged point
 PACKAGE_TOLERANCE_M = 1_000

@@ -121,12 +121,13 @@ def test_page_stopped_mid_way_shows_the_ship_under_way(chromium, tmp_path):
 @pytest.mark.browser
 def test_exported_atlas_animation_plays_offline(chromium, tmp_path):
     """The atlas page as exported (scripts embedded by corridor.maps.offline) plays with '#play'."""
+    from corridor.case import open_case
     from corridor.evidence.sightings import load_sightings
-    from corridor.maps.atlas import PAGES, render_page
+    from corridor.maps.atlas import case_pages, render_page
     from corridor.transport.schedule import sighting_events
-    from corridor.transport.transfers import transfer_2024
 
-    page = next(p for p in PAGES if p.slug == "transfer_2024")
+    case = open_case("dprk-russia")
+    page = next(p for p in case_pages(case) if p.slug == "transfer_2024")
     path = tmp_path / "transfer_2024.html"
     path.write_text(render_page(page), encoding="utf-8")
     out = subprocess.run(
@@ -136,7 +137,7 @@ def test_exported_atlas_animation_plays_offline(chromium, tmp_path):
     )  # fmt: skip
     tag = re.search(r'<div class="corridor-anim[^"]*"[^>]*>', out.stdout)
     state = dict(re.findall(r'data-([a-z]+)="([^"]*)"', tag.group(0)))
-    moves = transfer_2024()
+    moves = case.scenarios()["transfer_2024"].movements_table(case)
     start, end = moves["depart"].min().floor("D"), moves["arrive"].max().ceil("D")
     events = sighting_events(load_sightings())
     shown = ((events["start"] <= end) & (events["end"] >= start)).sum()

@@ -1,11 +1,15 @@
+import html
 import re
 
 import pytest
 
+from corridor.case import open_case
 from corridor.cli import main
-from corridor.maps.atlas import PAGES, Page, build_atlas, render_page
+from corridor.maps.atlas import Page, build_atlas, case_pages, render_page
 from corridor.maps.layers import add_title, new_map
 
+EXAMPLE = open_case("dprk-russia")
+PAGES = case_pages(EXAMPLE)
 EXTERNAL = re.compile(r'<script src="(https?:)?//|<link rel="stylesheet" href="(https?:)?//')
 
 
@@ -26,7 +30,8 @@ def test_index_lists_every_page_with_its_description_escaped(tmp_path):
     build_atlas(tmp_path, pages=[*PAGES, odd])
     index = (tmp_path / "index.html").read_text()
     for page in PAGES:
-        assert f'<a href="{page.slug}.html">' in index and page.description in index
+        assert f'<a href="{page.slug}.html">' in index
+        assert html.escape(page.description) in index
     assert "A &lt;b&gt; title" in index and "&lt;script&gt;alert(1)" in index
     assert "<script>alert" not in index
 

@@ -27,8 +27,8 @@ ROW = {
     "confidence": "probable",
 }  # fmt: skip
 SITES = ["dunai", "sunan", "rajin", "vladivostok_port", "knevichi"]
-SEED_SIGHTINGS = len(pd.read_csv(geodata_path("sightings.csv")))
-SEED_CLAIMS = len(pd.read_csv(geodata_path("claims.csv")))
+SEED_SIGHTINGS = len(pd.read_csv(geodata_path("cases/dprk-russia/sightings.csv")))
+SEED_CLAIMS = len(pd.read_csv(geodata_path("cases/dprk-russia/claims.csv")))
 
 
 def table(rows):
@@ -82,7 +82,8 @@ def seeded(store):
 def test_default_location_and_override(tmp_path, monkeypatch):
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    assert default_path() == tmp_path / "xdg" / "corridor" / "corridor.gpkg"
+    # the shipped example case keeps its store in the user's data folder, named after it
+    assert default_path() == tmp_path / "xdg" / "corridor" / "dprk-russia.gpkg"
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "elsewhere.gpkg"))
     assert open_store().path == tmp_path / "elsewhere.gpkg"
 

@@ -6,12 +6,15 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
+from corridor.case import open_case
 from corridor.evidence.sightings import load_sightings
-from corridor.maps.atlas import PAGES, Page, build_atlas
+from corridor.maps.atlas import Page, build_atlas, case_pages
 from corridor.maps.layers import add_sightings, new_map, sites_and_sightings_map
 from corridor.places.gazetteer import Gazetteer
 from corridor.testing.browser import Chromium
 
+EXAMPLE = open_case("dprk-russia")
+PAGES = case_pages(EXAMPLE)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 NOTE = """<img src=x onerror="document.title='pwned'">"""
 ASSET = "</script><script>document.title='pwned'</script>"
@@ -48,7 +51,7 @@ def test_every_atlas_page_draws_offline_without_errors(browser, atlas, page):
 
 def test_index_opens_offline_and_links_every_page(browser, atlas):
     report = browser.check(atlas / "index.html")
-    assert report.errors == [] and report.title == "corridor atlas"
+    assert report.errors == [] and report.title == EXAMPLE.title
     for page in PAGES:
         assert f'href="{page.slug}.html"' in report.dom
 

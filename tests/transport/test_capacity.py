@@ -1,4 +1,5 @@
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import LineString
 
@@ -6,6 +7,7 @@ from corridor.transport import capacity
 from corridor.transport.capacity import (
     Lift,
     capacity_table,
+    compare_with_claims,
     fleet_days,
     lift_capacity,
     time_to_move,
@@ -85,7 +87,7 @@ def test_claims_are_compared_with_capacity():
     targets = capacity.claim_targets()
     assert set(targets["subject"]) == {"dprk_troops_deployed_2024", "dprk_troops_additional_2025"}
     stimson = targets.set_index("claim_id").loc["troops_2025_stimson_r002"]
-    assert (stimson["troops_low"], stimson["troops_high"], stimson["window_days"]) == (
+    assert (stimson["low"], stimson["high"], stimson["window_days"]) == (
         10_000,
         20_000,
         90,
@@ -110,3 +112,38 @@ def test_moved_by_day_grows_at_the_daily_rates():
     moved = capacity.moved_by_day([ship()], 11)
     assert moved.loc[11, "troops_low"] == pytest.approx(11 * 400 * 24 / 44)  # 2,400
     assert moved.index.tolist() == list(range(12))
+
+
+def test_tonnes_of_an_inline_asset_and_claims_in_other_units():
+    legs = ship().legs
+    spec = {"cruise_speed_kmh": 33.0, "payload_t": 450.0}
+    lift = Lift("barge", legs, count=2, load_h=(12, 12), unload_h=(12, 12), cargo="tonnes",
+                spec=spec)  # fmt: skip
+    row = lift_capacity(lift)
+    # 2 x 450 t every 44 h round trip (10 h each way, 12 h loading, 12 h unloading)
+    assert row["tonnes_per_day_high"] == pytest.approx(2 * 450 * 24 / 44)
+    assert "troops_per_day_high" not in row
+    assert time_to_move(lift, 4_000)["trips_low"] == 9
+    targets = pd.DataFrame(
+        {"claim_id": ["a", "b"], "subject": ["s", "s"], "unit": ["tonnes", "shells"],
+         "claimant_id": ["x", "x"], "source_id": ["x", "x"], "as_of": ["2025-01-01"] * 2,
+         "low": [5_000.0, 1.0], "high": [8_000.0, 2.0], "window_days": [30.0, 30.0]}
+    )  # fmt: skip
+    out = compare_with_claims([lift], targets).set_index("claim_id")
+    # 490.9 t a day: 30 days move 14,727 t, enough even for 8,000
+    assert out.loc["a", "fits"] == "yes" and out.loc["b", "fits"] == "unit"
+
+
+def test_an_asset_without_the_cargo_figure_says_what_to_give():
+    with pytest.raises(ValueError, match="no sourced tonnes per trip; give payload_t"):
+        Lift("x", ship().legs, count=1, load_h=(1, 1), unload_h=(1, 1), cargo="tonnes",
+             spec={"cruise_speed_kmh": 30.0})  # fmt: skip
+    with pytest.raises(ValueError, match="cargo must be one of"):
+        ship(cargo="fuel")
+
+
+def test_claim_targets_by_subject_name_the_unknown_ones():
+    targets = capacity.claim_targets({"dprk_troops_deployed_2024": 30})
+    assert set(targets["window_days"]) == {30.0}
+    with pytest.raises(ValueError, match="no claims of subject"):
+        capacity.claim_targets({"no_such_subject": 30})

@@ -1,4 +1,7 @@
-"""``corridor atlas --out DIR``: write every map of the atlas as HTML, with an index.
+"""``corridor atlas [--case DIR] --out DIR``: write the maps of a case as HTML, with an index.
+
+The pages come from the case: its sites and the sightings of its store (or its seed sightings when
+it has no store yet), its routes and one animated page per scenario.
 
 Pages are self-contained by default: their scripts, stylesheets and basemap are inside each file,
 taken from installed packages, so they open with no network. ``--assets-dir`` copies the scripts
@@ -32,6 +35,12 @@ def register(sub) -> None:
         help="add a web tile layer (e.g. OpenStreetMap, or a URL template); needs the network",
     )
     p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="draw the sightings of this store (default: the case's store when it exists, else "
+        "the case's seed sightings)",
+    )
+    p.add_argument(
         "--check",
         action="store_true",
         help="open every page in headless Chromium, offline, and fail on errors or empty maps",
@@ -40,26 +49,33 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.maps.atlas import build_atlas
+    from corridor.maps.atlas import build_atlas, case_pages
 
     mode = "cdn" if args.cdn else "assets" if args.assets_dir else "offline"
     assets = None if args.assets_dir is None else Path(args.out) / args.assets_dir
-    written = build_atlas(args.out, mode=mode, assets_dir=assets, tiles=args.tiles)
+    store = None
+    if args.store:
+        from corridor.store import open_store
+
+        store = open_store(args.store, case=args.case_obj)
+    pages = case_pages(args.case_obj, store)
+    written = build_atlas(
+        args.out, pages, mode=mode, assets_dir=assets, tiles=args.tiles, case=args.case_obj
+    )
     for path in written:
         print(path)
-    return check(Path(args.out)) if args.check else 0
+    return check(Path(args.out), pages) if args.check else 0
 
 
-def check(out: Path) -> int:
+def check(out: Path, pages) -> int:
     """Open each atlas page offline in Chromium; print its counts; 1 if any page fails."""
     import sys
 
-    from corridor.maps.atlas import PAGES
     from corridor.testing.browser import Chromium
 
     failed = 0
     with Chromium(offline=True) as browser:
-        for page in PAGES:
+        for page in pages:
             path = out / f"{page.slug}.html"
             report = browser.check(
                 path, wait_ms=1000, screenshot=out / "screenshots" / f"{page.slug}.png"

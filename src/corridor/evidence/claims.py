@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor._data import geodata_path
 from corridor.evidence.sightings import _Problems, _strings, read_table
 from corridor.validation import Problem, ValidationError
 
@@ -101,13 +100,22 @@ def _number(text: str) -> str:
 def load_claims(
     path: str | Path | None = None, sources: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Load and validate a claims table (CSV by default ``geodata/claims.csv``), typed.
+    """Load and validate a claims table (by default the current case's ``claims.csv``), typed.
 
     Raises :class:`~corridor.validation.ValidationError` listing every problem found.
     """
     from corridor.evidence.sightings import load_sources
 
-    path = Path(path) if path is not None else geodata_path("claims.csv")
+    if path is None:
+        from corridor.case import current_case
+
+        case = current_case()
+        if sources is None:
+            return case.claims()
+        path = case.table("claims.csv")
+        if path is None:
+            return case.claims()
+    path = Path(path)
     sources = sources if sources is not None else load_sources()
     df, problems = prepare(read_table(path), str(path), sources)
     if problems:

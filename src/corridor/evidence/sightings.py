@@ -25,7 +25,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from corridor._data import geodata_path
 from corridor.places.gazetteer import CRS, Gazetteer
 from corridor.validation import Problem, ValidationError
 
@@ -110,8 +109,15 @@ def _hash_rows(df: pd.DataFrame, fields: list[str], prefix: str, size: int) -> l
 
 
 def load_sources(path: str | Path | None = None) -> pd.DataFrame:
-    """Load ``sources.csv`` (publications and originators), indexed by ``source_id``."""
-    path = Path(path) if path is not None else geodata_path("sources.csv")
+    """Load ``sources.csv`` (publications and originators), indexed by ``source_id``.
+
+    ``path=None`` gives the sources of the current case (:func:`corridor.case.current_case`).
+    """
+    if path is None:
+        from corridor.case import current_case
+
+        return current_case().sources
+    path = Path(path)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in SOURCE_COLUMNS if c not in df.columns]
     if missing:
@@ -371,9 +377,19 @@ def load_sightings(
 ) -> gpd.GeoDataFrame:
     """Load and validate a sightings CSV as a GeoDataFrame joined to its sites and sources.
 
+    ``path=None`` gives the seed sightings of the current case (:func:`corridor.case.current_case`).
     Raises :class:`~corridor.validation.ValidationError` listing every problem found.
     """
-    path = Path(path) if path is not None else geodata_path("sightings.csv")
+    if path is None:
+        from corridor.case import current_case
+
+        case = current_case()
+        if gazetteer is None and sources is None:
+            return case.sightings()
+        path = case.table("sightings.csv")
+        if path is None:
+            return case.sightings()
+    path = Path(path)
     gazetteer = gazetteer or Gazetteer.default()
     sources = sources if sources is not None else load_sources()
     df, problems = prepare(read_table(path), str(path), gazetteer, sources)

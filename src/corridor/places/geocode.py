@@ -82,15 +82,12 @@ GEOCODE_COLUMNS = [
 
 # -- module-level API ------------------------------------------------------------------------
 
-_default: Geocoder | None = None
-
-
 def default_geocoder() -> Geocoder:
-    """The geocoder of the packaged gazetteer (built once)."""
-    global _default
-    if _default is None or _default.gazetteer is not Gazetteer.default():
-        _default = Geocoder(Gazetteer.default())
-    return _default
+    """The geocoder of the current case (:func:`corridor.case.current_case`): its gazetteer, then
+    the offline fallbacks."""
+    from corridor.case import current_case
+
+    return current_case().geocoder
 
 
 _recent: OrderedDict[int, Geocoder] = OrderedDict()  # by id of a gazetteer it holds alive

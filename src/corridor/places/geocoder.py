@@ -287,8 +287,9 @@ class Geocoder:
             country = _country_code(country)
             parts.append(f"country={country!r}")
         if kind is not None:
-            if kind not in KINDS:
-                raise ValueError(f"kind={kind!r} is not a site kind; valid kinds: {KINDS}")
+            kinds = getattr(self.gazetteer, "kinds", KINDS)
+            if kind not in kinds:
+                raise ValueError(f"kind={kind!r} is not a site kind; valid kinds: {kinds}")
             parts.append(f"kind={kind!r}")
         point = None
         if radius_km is not None and near is None:

@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +31,15 @@ CATEGORIES = ("asset_class", "activity", "unit", "claimant")
 VOCABULARY_SOURCES = ("assets.csv", "sources.csv", "project")
 
 
-def load_vocabulary(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and check a vocabulary CSV; raises ``ValidationError`` listing every bad row."""
+def load_vocabulary(
+    path: str | Path | None = None,
+    *,
+    assets: pd.DataFrame | None = None,
+    activities: tuple[str, ...] = ACTIVITIES,
+) -> pd.DataFrame:
+    """Read and check a vocabulary CSV (default: the packaged one); raises ``ValidationError``
+    listing every bad row. ``assets`` is the catalogue its asset terms point to (default: the
+    packaged one), ``activities`` the valid activities."""
     path = Path(path) if path is not None else geodata_path("vocabulary.csv")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     file = str(path)
@@ -59,11 +65,11 @@ def load_vocabulary(path: str | Path | None = None) -> pd.DataFrame:
             problems.append(
                 Problem(file, n, "source", f"{row['source']!r} is not one of {VOCABULARY_SOURCES}")
             )
-        if row["category"] == "activity" and row["value"] not in ACTIVITIES:
+        if row["category"] == "activity" and row["value"] not in activities:
             problems.append(
-                Problem(file, n, "value", f"{row['value']!r} is not one of {ACTIVITIES}")
+                Problem(file, n, "value", f"{row['value']!r} is not one of {activities}")
             )
-    catalogue = _catalogue()
+    catalogue = _catalogue() if assets is None else assets
     if catalogue is not None:
         ids = set(catalogue["asset_id"])
         for i, row in df[df["source"] == "assets.csv"].iterrows():
@@ -93,9 +99,8 @@ def _catalogue() -> pd.DataFrame | None:
     return df if {"asset_id", "name"} <= set(df.columns) else None
 
 
-def _catalogue_terms() -> dict[str, str]:
+def _catalogue_terms(df: pd.DataFrame | None) -> dict[str, str]:
     """Catalogue names as terms: "Ropucha-class landing ship (Project 775)" -> ``ropucha``."""
-    df = _catalogue()
     if df is None:
         return {}
     terms = {}
@@ -110,26 +115,32 @@ class Vocabulary:
     """Terms of each category, with one :class:`~corridor.reports.text.TermMatcher` each."""
 
     table: pd.DataFrame
+    assets: pd.DataFrame | None = field(default=None, compare=False, repr=False)  # the catalogue
     matchers: dict[str, TermMatcher] = field(init=False)
     catalogue_classes: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.assets is None:
+            self.assets = _catalogue()
+        catalogue_terms = _catalogue_terms(self.assets)
         rows = self.table[(self.table["category"] == "asset_class")]
         #: Asset classes of the catalogue, preferred over generic words when a sentence has both.
         self.catalogue_classes = set(rows.loc[rows["source"] == "assets.csv", "value"]) | set(
-            _catalogue_terms().values()
+            catalogue_terms.values()
         )
         self.matchers = {}
         for category in CATEGORIES:
             rows = self.table[self.table["category"] == category]
             terms = dict(zip(rows["term"], rows["value"], strict=True))
             if category == "asset_class":
-                terms = {**_catalogue_terms(), **terms}
+                terms = {**catalogue_terms, **terms}
             plural = category == "asset_class"
             self.matchers[category] = TermMatcher(terms, plural=plural)
 
     @classmethod
-    @functools.cache
     def default(cls) -> Vocabulary:
-        """The packaged ``geodata/vocabulary.csv`` (loaded once)."""
-        return cls(load_vocabulary())
+        """The vocabulary of the current case: the packaged one extended by the case's
+        ``vocabulary.csv`` (see :mod:`corridor.case`)."""
+        from corridor.case import current_case
+
+        return current_case().vocabulary

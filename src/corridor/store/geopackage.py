@@ -1,12 +1,13 @@
 """The evidence store: sightings, claims and their sources in one GeoPackage file.
 
-``open_store()`` opens (and creates) the store at ``path``, else at ``$CORRIDOR_STORE``, else at
-``$XDG_DATA_HOME/corridor/corridor.gpkg`` (``~/.local/share/corridor/corridor.gpkg``). The file is
+``open_store()`` opens (and creates) the store at ``path``, else at ``$CORRIDOR_STORE``, else the
+case's store (``store`` of its ``corridor.toml``, relative to the case folder; a shipped example
+case keeps its store in ``$XDG_DATA_HOME/corridor/<case>.gpkg``). The file is
 a GeoPackage 1.3 that GDAL, QGIS and pandas open: layer ``sightings`` (points, EPSG:4326, R-tree
 index) holds the current revision of every sighting, ``sighting_revisions`` the full history of
 every sighting edited at least once, ``claims`` and ``claim_revisions`` the current and every
 revision of the numeric claims, ``sources`` the publications and originators they cite (seeded
-from ``geodata/sources.csv``, extended by imports). Observed times are ISO 8601 text, so they
+from the case's ``sources.csv``, extended by imports). Observed times are ISO 8601 text, so they
 sort and compare as dates.
 
 Identity and revisions
@@ -53,7 +54,7 @@ import pandas as pd
 from corridor.evidence.claims import CLAIM_COLUMNS, claim_hash
 from corridor.evidence.claims import prepare as prepare_claims
 from corridor.evidence.claims import typed as typed_claims
-from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources, read_table
+from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, read_table
 from corridor.evidence.sightings import prepare as prepare_sightings
 from corridor.places.gazetteer import Gazetteer
 from corridor.store import _gpkg
@@ -64,17 +65,33 @@ from corridor.validation import ValidationError
 ENV_VAR = "CORRIDOR_STORE"
 
 
-def default_path() -> Path:
-    """``$CORRIDOR_STORE``, else ``$XDG_DATA_HOME/corridor/corridor.gpkg`` (``~/.local/share``)."""
+def data_home() -> Path:
+    """``$XDG_DATA_HOME/corridor`` (``~/.local/share/corridor``)."""
+    home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(home) / "corridor"
+
+
+def default_path(case=None) -> Path:
+    """``$CORRIDOR_STORE``, else the store of ``case`` (default: the current case): ``store`` of
+    its ``corridor.toml`` relative to its folder, or ``data_home()/<case>.gpkg`` for a shipped
+    example case (package data is not written to)."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "corridor" / "corridor.gpkg"
+    from corridor.case import current_case, examples_dir
+
+    case = case or current_case()
+    if case.root.parent == examples_dir().resolve():
+        return data_home() / f"{case.name}.gpkg"
+    return case.store_path
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """Open the store at ``path`` (see :func:`default_path`), creating it if needed."""
-    return Store(Path(path) if path is not None else default_path())
+def open_store(path: str | Path | None = None, *, case=None, create: bool = True) -> Store:
+    """Open the store at ``path`` (see :func:`default_path`), creating it if needed, with the
+    gazetteer and sources of ``case`` (default: the current case)."""
+    from corridor.case import current_case
+
+    case = case or current_case()
+    return Store(Path(path) if path is not None else default_path(case), case=case)
 
 
 @dataclass
@@ -113,17 +130,20 @@ class ImportReport:
 class Store:
     """Sightings, claims and sources in a GeoPackage file (see the module docstring)."""
 
-    def __init__(self, path: Path, gazetteer: Gazetteer | None = None):
+    def __init__(self, path: Path, gazetteer: Gazetteer | None = None, case=None):
+        from corridor.case import current_case
+
         self.path = Path(path)
-        self.gazetteer = gazetteer or Gazetteer.default()
+        self.case = case or current_case()
+        self.gazetteer = gazetteer or self.case.gazetteer
         self._reader, self._reader_pid = None, None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._transaction() as con:
             fresh = "sources" not in _table_names(con)
             _gpkg.ensure(con, T.TABLES)
             if fresh:
-                seed = load_sources()
-                T.insert_sources(con, seed, "geodata/sources.csv")
+                seed = self.case.sources
+                T.insert_sources(con, seed, f"{self.case.name}/sources.csv")
                 _gpkg.touch(con, "sources")
 
     def __repr__(self) -> str:
@@ -329,13 +349,17 @@ class Store:
         return report
 
     def import_seed(self) -> tuple[ImportReport, ImportReport]:
-        """Import the packaged seed sightings and claims (``geodata/``)."""
-        from corridor._data import geodata_path
-
-        return (
-            self.import_sightings(geodata_path("sightings.csv"), origin="geodata/sightings.csv"),
-            self.import_claims(geodata_path("claims.csv"), origin="geodata/claims.csv"),
-        )
+        """Import the case's seed sightings and claims (its ``sightings.csv`` and ``claims.csv``;
+        a table the case lacks imports nothing)."""
+        reports = []
+        for name, method in (("sightings.csv", self.import_sightings),
+                             ("claims.csv", self.import_claims)):  # fmt: skip
+            path = self.case.table(name)
+            if path is None:
+                reports.append(ImportReport(f"{self.case.name}/{name}"))
+            else:
+                reports.append(method(path, origin=f"{self.case.name}/{name}"))
+        return reports[0], reports[1]
 
 
 def _table_names(con) -> set[str]:

@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import geopandas as gpd
@@ -92,15 +91,17 @@ def load_assets(path: str | Path | None = None) -> pd.DataFrame:
     return out
 
 
-@functools.cache
 def catalogue() -> pd.DataFrame:
-    """The packaged catalogue (loaded once)."""
-    return load_assets()
+    """The asset catalogue of the current case: the packaged one extended by the case's
+    ``assets.csv`` (see :mod:`corridor.case`)."""
+    from corridor.case import current_case
+
+    return current_case().assets
 
 
-def get_asset(asset_id: str) -> pd.Series:
-    """One asset of the packaged catalogue; ``KeyError`` naming the valid ids otherwise."""
-    cat = catalogue()
+def get_asset(asset_id: str, assets: pd.DataFrame | None = None) -> pd.Series:
+    """One asset of ``assets`` (default: :func:`catalogue`); ``KeyError`` naming the valid ids."""
+    cat = catalogue() if assets is None else assets
     hit = cat[cat["asset_id"] == asset_id]
     if hit.empty:
         raise KeyError(f"unknown asset {asset_id!r}; valid ids: {', '.join(cat['asset_id'])}")

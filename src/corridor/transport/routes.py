@@ -56,19 +56,48 @@ RAIL_SNAP_KM = 100.0
 _GEOD = pyproj.Geod(ellps="WGS84")
 
 
+#: Places outside the gazetteer that names resolved to (offline fallbacks), by their reference
+#: (``geonames:ID``, ``airportsdata:ICAO``), so that legs can name them like sites.
+_places: dict[str, pd.Series] = {}
+
+
 def _site(name: str) -> pd.Series:
-    """The gazetteer site a name or id designates."""
-    return Gazetteer.default().lookup(name).site
+    """The site a name or id designates, resolved as everywhere else: the current case's
+    gazetteer, then the offline fallbacks (:func:`corridor.places.geocode.resolve`). A place
+    found only in a fallback gets its reference (``geonames:ID``) as ``site_id``."""
+    from corridor.case import current_case
+
+    case = current_case()
+    gaz = case.gazetteer
+    if isinstance(name, str):
+        if name in _places:
+            return _places[name]
+        _, hits = gaz.matches(name)
+        if len(hits) == 1:
+            return gaz.sites.iloc[hits[0]]
+    result = case.geocoder.resolve(name)
+    if result.status == "ambiguous":
+        from corridor.places import AmbiguousError
+
+        raise AmbiguousError(result)
+    if result.status != "resolved":
+        from corridor.places import NotFoundError
+
+        raise NotFoundError(result)
+    if result.site_id is not None:
+        return gaz[result.site_id]
+    place = pd.Series(
+        {"site_id": result.source, "name": result.name, "kind": result.kind,
+         "country": result.country, "lat": result.lat, "lon": result.lon,
+         "location_precision_m": result.location_precision_m, "source": result.source}
+    )  # fmt: skip
+    _places[result.source] = place
+    return place
 
 
 def _site_id(name: str) -> str:
-    """The site id a name or id designates (fast path for ids and exact names)."""
-    gaz = Gazetteer.default()
-    if isinstance(name, str):
-        _, hits = gaz.matches(name)
-        if len(hits) == 1:
-            return gaz.sites["site_id"].iat[hits[0]]
-    return gaz.lookup(name).site_id
+    """The site id a name or id designates (see :func:`_site`)."""
+    return _site(name)["site_id"]
 
 
 def _lonlat(site: pd.Series) -> tuple[float, float]:
@@ -325,12 +354,17 @@ def itinerary(
     stops: Sequence[str],
     modes: Sequence[str] | None = None,
     asset: str | Sequence[str | None] | Mapping[str, str] | None = None,
+    case=None,
 ) -> gpd.GeoDataFrame:
     """Legs through ``stops`` (site ids or names), one row per leg (more for air refuelling).
 
     ``modes`` gives one mode per leg (default: :func:`choose_mode`); ``asset`` is one asset id
     for every leg of its mode, a mapping ``{mode: asset_id}``, or one id (or None) per leg.
+    Names resolve, and assets are looked up, in ``case`` (default: the current case).
     """
+    if case is not None:
+        with case.active():
+            return itinerary(stops, modes, asset)
     if len(stops) < 2:
         raise ValueError(f"an itinerary needs at least two stops, got {list(stops)}")
     n = len(stops) - 1
