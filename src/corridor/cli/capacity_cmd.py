@@ -48,6 +48,16 @@ def _fmt(value) -> str:
     return f"{value:,.1f}" if isinstance(value, float) else str(value)
 
 
+def _claims(case):
+    """The case's claims as they are now: its store's when it has one, else its claims table."""
+    from corridor.store import default_path, open_store
+
+    path = default_path(case)
+    if path.is_file():
+        return open_store(path, case=case).claims()
+    return case.claims()
+
+
 def _targets(args):
     from corridor.transport.capacity import claim_targets
 
@@ -55,7 +65,9 @@ def _targets(args):
     if args.no_compare:
         return None
     if not args.compare:
-        return claim_targets(case=case) if case.config.capacity else None
+        if not case.config.capacity:
+            return None
+        return claim_targets(claims=_claims(case), case=case)
     configured = {t.subject: t.window_days for t in case.config.capacity}
     subjects = {}
     for item in args.compare:
@@ -74,7 +86,7 @@ def _targets(args):
                 f"--compare {subject!r}: give the days the transfer took (SUBJECT=DAYS); "
                 "corridor.toml names none for it"
             )
-    return claim_targets(subjects, case=case)
+    return claim_targets(subjects, claims=_claims(case), case=case)
 
 
 def run(args) -> int:

@@ -85,6 +85,55 @@ def export(sightings: gpd.GeoDataFrame, path: str | Path, fmt: str | None = None
     return path
 
 
+def beside(path: str | Path, what: str) -> Path:
+    """Where the ``sources`` or ``sites`` of a CSV export go: ``<name>.<what>.csv`` beside it."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.{what}.csv")
+
+
+def export_references(sources: pd.DataFrame, sites: pd.DataFrame, path: str | Path) -> None:
+    """Write the sources and sites an export cites with it, so that it imports whole into a store
+    of another case: ``sources`` and ``sites`` layers of a GeoPackage, ``<name>.sources.csv`` and
+    ``<name>.sites.csv`` beside a CSV (other formats carry the source and site fields per feature)."""
+    from corridor.evidence.sightings import SOURCE_COLUMNS
+    from corridor.places.gazetteer import ALIAS_SEP, SITE_COLUMNS
+
+    path = Path(path)
+    tables = {"sources": sources.reset_index(drop=True)[SOURCE_COLUMNS]}
+    sites = sites.reset_index(drop=True)[SITE_COLUMNS].copy()
+    sites["aliases"] = [ALIAS_SEP.join(a) if isinstance(a, list) else a for a in sites["aliases"]]
+    tables["sites"] = sites
+    for what, table in tables.items():
+        table = table.astype(object).where(table.notna(), "").astype(str)
+        if path.suffix.lower() == ".gpkg":
+            import pyogrio
+
+            pyogrio.write_dataframe(table, path, layer=what, driver="GPKG")
+        elif path.suffix.lower() == ".csv":
+            table.to_csv(beside(path, what), index=False, encoding="utf-8", lineterminator="\n")
+
+
+def read_references(path: str | Path) -> dict[str, pd.DataFrame]:
+    """The ``sources`` and ``sites`` written with an export by :func:`export_references`."""
+    path = Path(path)
+    found = {}
+    if path.suffix.lower() == ".gpkg":
+        import pyogrio
+
+        layers = [str(n) for n, _ in pyogrio.list_layers(path)]
+        for what in ("sources", "sites"):
+            if what in layers:
+                df = pyogrio.read_dataframe(path, layer=what, read_geometry=False)
+                found[what] = df.astype(object).where(df.notna(), "").astype(str)
+    elif path.suffix.lower() == ".csv":
+        for what in ("sources", "sites"):
+            if beside(path, what).is_file():
+                found[what] = pd.read_csv(
+                    beside(path, what), dtype=str, keep_default_na=False, encoding="utf-8"
+                )
+    return found
+
+
 def to_kml(sightings: gpd.GeoDataFrame, name: str = "corridor sightings") -> str:
     """KML document with one Placemark per sighting: name, TimeSpan, description and source."""
     ET.register_namespace("", _KML)

@@ -348,9 +348,10 @@ def validate(
     return prepare(df, file, gazetteer, sources)[1]
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, layer: str | None = None) -> pd.DataFrame:
     """Read a sightings or claims table from CSV, GeoJSON, GeoPackage or GeoParquet as strings
-    (the CSV form), whatever the column types of the file."""
+    (the CSV form), whatever the column types of the file. ``layer`` picks a layer of a
+    GeoPackage (default: its first)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -360,7 +361,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     import pyogrio
 
     options = {"DATE_AS_STRING": "YES"} if path.suffix.lower() in (".geojson", ".json") else {}
-    df = pyogrio.read_dataframe(path, read_geometry=False, **options)
+    if layer is None and path.suffix.lower() == ".gpkg":
+        layer = str(pyogrio.list_layers(path)[0][0])
+    df = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, **options)
     out = pd.DataFrame(index=df.index)
     for c in df.columns:
         col = df[c]

@@ -84,13 +84,15 @@ def case_pages(case=None, store=None) -> list[Page]:
         )
     ]
     if case.table("routes.csv") is not None:
+        from corridor.transport.plans import load_routes
+
         routes = functools.cache(case.routes)
+        names = dict.fromkeys(load_routes(case.table("routes.csv"))["route"])
         pages.append(
             Page(
                 "routes",
                 "Routes",
-                "The case's routes by mode: "
-                + "; ".join(dict.fromkeys(routes()["route"])) + ".",
+                "The case's routes by mode: " + "; ".join(names) + ".",
                 lambda: case_routes_map(case),
                 lambda: {"lines": len(routes()), "layer_controls": 1},
             )

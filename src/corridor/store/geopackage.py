@@ -216,10 +216,23 @@ class Store:
         """Write the sightings matching ``filters`` (see :meth:`sightings`) to a file.
 
         ``fmt`` is one of :data:`corridor.evidence.exports.FORMATS`, by default taken from the suffix.
+        The sources the sightings cite go with them: a ``sources`` layer of a GeoPackage, a
+        ``<name>.sources.csv`` beside a CSV; :meth:`import_sightings` reads them back, so an
+        export imports whole into another case's empty store.
         """
-        from corridor.evidence.exports import export
+        from corridor.evidence.exports import export, export_references
 
-        return export(self.sightings(**filters), path, fmt)
+        sightings = self.sightings(**filters)
+        path = export(sightings, path, fmt)
+        cited = set(sightings[["source_id", "originator_id", "imagery_provider"]].stack())
+        sources = self.sources()
+        sites = self.gazetteer.sites
+        export_references(
+            sources[sources["source_id"].isin(cited)],
+            sites[sites["site_id"].isin(set(sightings["site_id"]))],
+            path,
+        )
+        return path
 
     def history(self, sighting_id: str) -> pd.DataFrame:
         """Every revision of a sighting, oldest first (``KeyError`` for an unknown id)."""
@@ -283,10 +296,14 @@ class Store:
         unchanged; otherwise returns an :class:`ImportReport`.
         """
         df, origin = _read(table, origin)
+        gazetteer = self.gazetteer
+        if not isinstance(table, pd.DataFrame):
+            gazetteer, carried = self._with_carried_references(Path(table))
+            sources = carried if sources is None else sources
         known = self.sources()
         new_sources, problems = T.check_sources(known, sources, origin)
         all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
-        canon, more = prepare_sightings(df, origin, self.gazetteer, all_sources)
+        canon, more = prepare_sightings(df, origin, gazetteer, all_sources)
         problems += more
         if not problems:
             canon, dup_problems = T.with_hashes(canon, origin)
@@ -296,8 +313,35 @@ class Store:
         report = ImportReport(origin)
         with self._transaction() as con:
             report.sources_added = T.insert_sources(con, new_sources, origin)
-            T.write_sightings(con, canon, self.gazetteer, origin, report)
+            T.write_sightings(con, canon, gazetteer, origin, report)
         return report
+
+    def _with_carried_references(self, path: Path):
+        """The store's gazetteer extended by the sites an export carries that the case lacks
+        (the case's own sites win), and the sources it carries (None when it carries none)."""
+        import tempfile
+
+        from corridor.evidence.exports import read_references
+        from corridor.places.gazetteer import load_sites
+
+        carried = read_references(path)
+        gazetteer = self.gazetteer
+        if "sites" in carried and len(carried["sites"]):
+            new = carried["sites"][~carried["sites"]["site_id"].isin(gazetteer.sites["site_id"])]
+            if len(new):
+                with tempfile.TemporaryDirectory() as tmp:
+                    check = Path(tmp) / "sites.csv"
+                    new.to_csv(check, index=False)
+                    try:
+                        sites = load_sites(check, kinds=gazetteer.kinds)
+                    except ValueError as exc:
+                        raise ValueError(str(exc).replace(str(check), f"{path} (sites)")) from None
+                merged = pd.concat([gazetteer.sites, sites], ignore_index=True)
+                gazetteer = type(gazetteer)(
+                    gpd.GeoDataFrame(merged, geometry="geometry", crs=gazetteer.sites.crs),
+                    kinds=gazetteer.kinds,
+                )
+        return gazetteer, carried.get("sources")
 
     def add_sighting(self, *, origin: str = "corridor sightings add", **fields) -> ImportReport:
         """Add one sighting given as CSV-form fields (``site_id="dunai"``, ...)."""
@@ -334,6 +378,10 @@ class Store:
     def import_claims(self, table, *, sources=None, origin=None) -> ImportReport:
         """Import numeric claims (path or DataFrame of ``CLAIM_COLUMNS``), like sightings."""
         df, origin = _read(table, origin)
+        if sources is None and not isinstance(table, pd.DataFrame):
+            from corridor.evidence.exports import read_references
+
+            sources = read_references(Path(table)).get("sources")
         known = self.sources()
         new_sources, problems = T.check_sources(known, sources, origin)
         all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
@@ -372,7 +420,13 @@ def _read(table, origin: str | None) -> tuple[pd.DataFrame, str]:
     path = Path(table)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
-    return read_table(path), origin or str(path)
+    layer = None
+    if path.suffix.lower() == ".gpkg":
+        import pyogrio
+
+        names = [str(n) for n, _ in pyogrio.list_layers(path)]
+        layer = next((n for n in names if n != "sources"), None)
+    return read_table(path, layer=layer), origin or str(path)
 
 
 __all__ = ["ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "default_path", "open_store"]
