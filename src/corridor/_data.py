@@ -1,7 +1,9 @@
-"""Locate the curated data files in ``geodata/``.
+"""Locate the packaged base data in ``geodata/``.
 
-The wheel ships them as ``corridor/geodata``; a source checkout (editable install) reads the
-top-level ``geodata/`` folder. ``CORRIDOR_GEODATA`` points elsewhere, e.g. at an analyst's own copy.
+The wheel ships it as ``corridor/geodata``; a source checkout (editable install) reads the
+top-level ``geodata/`` folder. An analyst's own sites, sources, assets and vocabulary belong in a
+case folder (:mod:`corridor.case`), which extends this base; ``CORRIDOR_GEODATA`` replaces the whole
+base with another folder of the same layout (for testing a new base, not for a case).
 """
 
 from __future__ import annotations
