@@ -18,6 +18,7 @@ from corridor.case import (
     read_config,
 )
 from corridor.cli import main
+from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS
 from corridor.places import geocode
 from corridor.places.gazetteer import SITE_COLUMNS
 
@@ -110,16 +111,28 @@ def test_case_rows_extend_the_base_and_override_with_a_warning(tmp_path):
     assert "ropucha" in assets.index  # the rest of the base stays
 
 
-def test_case_site_kinds_extend_the_packaged_ones(tmp_path):
+def test_case_site_kinds_and_activities_extend_the_packaged_ones(tmp_path):
     case = init_case(tmp_path / "c")
     toml = case.root / "corridor.toml"
-    toml.write_text(toml.read_text() + 'site_kinds = ["depot"]\n', encoding="utf-8")
+    toml.write_text(
+        toml.read_text() + 'site_kinds = ["depot"]\nactivities = ["refuelling"]\n', encoding="utf-8"
+    )
     row = "depot_1,Kherson depot,depot,UA,46.63695,32.61458,,,,5000,geonames,geonameid:706448,\n"
     with (case.root / "sites.csv").open("a", encoding="utf-8") as f:
         f.write(row)
     case = open_case(case.root)
     assert case.gazetteer.lookup("Kherson depot").site_id == "depot_1"
     assert geocode(["Kherson depot"], gazetteer=case.gazetteer, kind="depot")["site_id"][0] == "depot_1"
+    row = {"observed_start": "2025-01-02", "observed_end": "2025-01-02", "time_precision": "day",
+           "site_id": "depot_1", "activity": "refuelling", "source_id": "s", "confidence": "possible"}
+    row = pd.DataFrame([row]).reindex(columns=SIGHTING_COLUMNS).fillna("")
+    sources = pd.DataFrame([{"source_id": "s", "kind": "media"}]).reindex(columns=SOURCE_COLUMNS)
+    sources = sources.fillna("")
+    store = case.store(create=True)
+    assert store.import_sightings(row, sources=sources).added == 1
+    other = open_case("red-sea-sealift").store(tmp_path / "o.gpkg", create=True)
+    with pytest.raises(ValueError, match="'refuelling' is not one of"):
+        other.import_sightings(row, sources=sources)
 
 
 @pytest.mark.parametrize("name", ["dprk-russia", "red-sea-sealift"])

@@ -280,13 +280,20 @@ class Case:
 
     def sightings(self):
         """The case's seed sightings (GeoDataFrame), empty when it has no ``sightings.csv``."""
-        from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sightings, to_geodataframe
+        from corridor.evidence.sightings import SIGHTING_COLUMNS, to_geodataframe
 
         path = self.table("sightings.csv")
         if path is None:
             empty = pd.DataFrame(columns=SIGHTING_COLUMNS)
             return to_geodataframe(empty, self.gazetteer, self.sources)
-        return load_sightings(path, self.gazetteer, self.sources)
+        from corridor.evidence.sightings import prepare, read_table
+        from corridor.validation import ValidationError
+
+        df, problems = prepare(read_table(path), str(path), self.gazetteer, self.sources,
+                               self.activities)  # fmt: skip
+        if problems:
+            raise ValidationError(problems)
+        return to_geodataframe(df, self.gazetteer, self.sources)
 
     def claims(self) -> pd.DataFrame:
         """The case's seed claims, empty when it has no ``claims.csv``."""

@@ -167,9 +167,15 @@ def _strings(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def prepare(
-    df: pd.DataFrame, file: str, gazetteer: Gazetteer, sources: pd.DataFrame
+    df: pd.DataFrame,
+    file: str,
+    gazetteer: Gazetteer,
+    sources: pd.DataFrame,
+    activities: tuple[str, ...] = ACTIVITIES,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check a sightings table and return ``(canonical table, problems)``.
+
+    ``activities`` are the valid activities (the packaged :data:`ACTIVITIES` plus a case's own).
 
     Every problem is reported (file, 1-based data row, field, what is allowed); the canonical
     table is only meaningful when there are none. Site names that are not site ids go through the
@@ -187,7 +193,7 @@ def prepare(
     for field, allowed in (
         ("time_precision", TIME_PRECISIONS),
         ("confidence", CONFIDENCES),
-        ("activity", ACTIVITIES),
+        ("activity", activities),
     ):
         bad = (d[field] != "") & ~d[field].isin(allowed)
         p.add(bad, field, lambda i, f=field, a=allowed: f"{d[f][i]!r} is not one of {a}")

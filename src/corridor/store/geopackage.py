@@ -303,7 +303,9 @@ class Store:
         known = self.sources()
         new_sources, problems = T.check_sources(known, sources, origin)
         all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
-        canon, more = prepare_sightings(df, origin, gazetteer, all_sources)
+        canon, more = prepare_sightings(
+            df, origin, gazetteer, all_sources, activities=self.case.activities
+        )
         problems += more
         if not problems:
             canon, dup_problems = T.with_hashes(canon, origin)
@@ -368,7 +370,9 @@ class Store:
         current = T.text_form(row, SIGHTING_COLUMNS)
         for key, value in changes.items():
             current.loc[0, key] = "" if value is None else str(value)
-        canon, problems = prepare_sightings(current, origin, self.gazetteer, self.sources())
+        canon, problems = prepare_sightings(
+            current, origin, self.gazetteer, self.sources(), activities=self.case.activities
+        )
         if problems:
             raise ValidationError(problems)
         canon, _ = T.with_hashes(canon, origin)
