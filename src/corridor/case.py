@@ -23,11 +23,12 @@ Which case a command works on: ``--case DIR``, else ``$CORRIDOR_CASE``, else the
 
 Examples
 --------
->>> case = open_case("dprk-russia")
->>> case.title
-'North Korean troops and munitions to Russia'
->>> case.gazetteer.lookup("Дунай").site_id
-'dunai'
+>>> import tempfile
+>>> case = init_case(Path(tempfile.mkdtemp()) / "black-sea", title="Black Sea grain")
+>>> case.title, len(case.sites), len(case.sightings())
+('Black Sea grain', 0, 0)
+>>> default_example() in example_names()
+True
 """
 
 from __future__ import annotations
@@ -50,8 +51,6 @@ from corridor._data import geodata_dir
 CONFIG = "corridor.toml"
 #: Environment variable naming the case folder.
 ENV_VAR = "CORRIDOR_CASE"
-#: The shipped example case used when nothing else names one.
-EXAMPLE = "dprk-russia"
 #: Keys ``corridor.toml`` may hold.
 CONFIG_KEYS = (
     "title", "description", "start", "end", "store", "extent", "site_kinds", "activities",
@@ -95,6 +94,18 @@ class CaseConfig:
 def examples_dir() -> Path:
     """The folder of the shipped example cases."""
     return geodata_dir() / "cases"
+
+
+def default_example() -> str:
+    """The shipped example case commands use when nothing names a case (``examples.toml``)."""
+    path = examples_dir() / "examples.toml"
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8"))["default"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        names = example_names()
+        if not names:
+            raise CaseError(f"{examples_dir()}: no example case is shipped") from None
+        return names[0]
 
 
 def example_names() -> list[str]:
@@ -410,9 +421,9 @@ class Case:
         """Within this block, functions given no case use this one (a context variable: other
         threads and tasks are not affected).
 
-        >>> with open_case("dprk-russia").active():
+        >>> with open_case("red-sea-sealift").active():
         ...     current_case().name
-        'dprk-russia'
+        'red-sea-sealift'
         """
         token = _active.set(self)
         try:
@@ -516,7 +527,7 @@ def find_case(explicit: str | Path | None = None, cwd: str | Path | None = None)
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return _open(folder)
-    return open_case(EXAMPLE)
+    return open_case(default_example())
 
 
 def current_case() -> Case:

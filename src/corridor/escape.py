@@ -9,8 +9,8 @@ cursor or rewrite the screen. HTML escaping is the page runtime's job (``textCon
 '\\'=HYPERLINK("http://x")'
 >>> csv_value(csv_cell("-5 km"))
 '-5 km'
->>> csv_cell("Dunai")
-'Dunai'
+>>> csv_cell("Odesa")
+'Odesa'
 >>> all(csv_value(csv_cell(t)) == t for t in ["'=x", "'", "''", "=", "a'b", "+7"])
 True
 >>> terminal("ok\\x1b[2Jgone")

@@ -1,4 +1,4 @@
-"""``corridor check-claim "Dunai lies 95 km southwest of Nakhodka"``: check distance statements.
+"""``corridor check-claim "Varna lies 120 km SSW of Constanța"``: check distance statements.
 
 Every distance-and-bearing statement in the text is checked against the gazetteer; one line per
 statement says what is measured, what was claimed, and the verdict (``--json`` for all fields).
@@ -14,7 +14,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "check-claim",
         help="check 'X km <direction> of Y' statements against the gazetteer",
-        description="Check distance-and-bearing statements such as '95 km southwest of Nakhodka'.",
+        description="Check distance-and-bearing statements such as '120 km south-southwest of Constanța'.",
     )
     p.add_argument("text", help="the statement, or any text holding such statements")
     p.add_argument("--subject", help="the place the statement is about, if the text omits it")
@@ -39,7 +39,7 @@ def run(args) -> int:
     if not checks:
         raise ValueError(
             f"no distance statement found in {args.text[:80]!r}; expected e.g. "
-            "'Dunai lies 95 km southwest of Nakhodka'"
+            "'Varna lies 120 km south-southwest of Constanta'"
         )
     if args.json:
         print(json.dumps([dataclasses.asdict(c) for c in checks], ensure_ascii=False, indent=2))

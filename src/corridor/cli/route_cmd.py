@@ -21,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("destination", metavar="TO", help="site name or id")
     p.add_argument("--via", nargs="+", default=[], metavar="SITE", help="intermediate stops")
     p.add_argument("--mode", choices=MODES, help="mode of every leg (default: chosen by site kind)")
-    p.add_argument("--asset", help="asset id of the catalogue, e.g. ropucha, il76, troop_train")
+    p.add_argument("--asset", help="asset id of the case's catalogue (corridor assets list)")
     p.add_argument("--geojson", metavar="FILE", help="also write the legs to FILE as GeoJSON")
     p.set_defaults(func=run)
 

@@ -8,7 +8,7 @@ originator who saw or said it, the imagery provider if any) with a ``confidence`
 
 Tables come in their CSV form: every cell a string, empty for "not given". :func:`prepare` checks a
 whole table, reporting every problem at once, and returns its canonical form: cells stripped,
-numbers written one way, and site names (``Dunay``, ``Sunan airport``) replaced by the site id the
+numbers written one way, and site names (``Odessa``, ``the port of Varna``) replaced by the site id the
 geocoder resolves them to (a place the geocoder finds outside the gazetteer, such as a GeoNames
 city, becomes a point with its precision, and the note records the name and its source).
 :func:`sighting_id` hashes the canonical identity fields, so the same
@@ -86,7 +86,7 @@ def _canon(field: str, value) -> str:
 def sighting_id(row: pd.Series | dict) -> str:
     """Stable id derived from a sighting's content: the same observation gets the same id.
 
-    >>> row = {"observed_start": "2025-05-18", "site_id": "dunai", "asset_count": "1"}
+    >>> row = {"observed_start": "2023-07-18", "site_id": "odesa", "asset_count": "1"}
     >>> sighting_id(row) == sighting_id({**row, "asset_count": 1, "notes": "reworded"})
     True
     """
@@ -452,10 +452,10 @@ def add_source_columns(out: pd.DataFrame, sources: pd.DataFrame) -> None:
 def format_when(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     """Human-readable observed time that keeps its precision.
 
-    >>> format_when(pd.Timestamp("2025-05-01"), pd.Timestamp("2025-06-30"), "month")
-    'May 2025 – Jun 2025 (month)'
-    >>> format_when(pd.Timestamp("2025-05-18"), pd.Timestamp("2025-05-18"), "day")
-    '2025-05-18 (day)'
+    >>> format_when(pd.Timestamp("2023-05-01"), pd.Timestamp("2023-06-30"), "month")
+    'May 2023 – Jun 2023 (month)'
+    >>> format_when(pd.Timestamp("2023-07-18"), pd.Timestamp("2023-07-18"), "day")
+    '2023-07-18 (day)'
     """
     fmt = {"datetime": "%Y-%m-%d %H:%M", "day": "%Y-%m-%d", "month": "%b %Y", "year": "%Y"}[
         precision

@@ -2,13 +2,14 @@
 
 Sightings keep their time precision: a month-level sighting is drawn and listed as the whole month,
 never as a guessed day. The year-over-year view puts the same calendar window of two years side by
-side (on a day-of-year axis), so that a pattern such as "the landing ship came back to Dunai in May,
-as it did last year" can be checked against the data rather than asserted.
+side (on a day-of-year axis), so that a pattern such as "the landing ship came back to the port in
+May, as it did last year" can be checked against the data rather than asserted.
 
 Examples
 --------
->>> from corridor.evidence.sightings import load_sightings
->>> table = year_over_year(load_sightings(), ["dunai"], [2024, 2025])
+>>> from corridor.case import open_case
+>>> sightings = open_case("red-sea-sealift").sightings()
+>>> table = year_over_year(sightings, sorted(set(sightings["site_id"]) - {""})[:2], [2024, 2025])
 >>> list(table.columns)
 ['site_id', 'site_name', 2024, 2025]
 """

@@ -1,10 +1,10 @@
-"""Check the distance-and-bearing statements of reports ("95 km southwest of Nakhodka").
+"""Check the distance-and-bearing statements of reports ("120 km south-southwest of Constanța").
 
 A statement names a distance (digits, in km, miles or nautical miles), optionally a compass
 direction (8 or 16 points, spelled out or abbreviated: "southwest", "west-southwest", "SW") and a
 reference place after "of" (or "from" when no direction is given). The place the statement is
-about (the subject) is the name written just before it ("the port of Dunay, 95 km southwest of
-Nakhodka"; "Dunai lies 95 km ...") or is given explicitly. Both places are resolved through
+about (the subject) is the name written just before it ("the port of Varna, 120 km south-southwest
+of Constanța"; "Varna lies 120 km ...") or is given explicitly. Both places are resolved through
 :func:`corridor.places.geocode.resolve`; the true distance and bearing from the reference to the subject
 are computed on the WGS84 ellipsoid with ``pyproj.Geod``.
 
@@ -15,9 +15,12 @@ is ``inconsistent``, with by how much; ``unchecked`` when a place does not resol
 
 Examples
 --------
->>> c = check_claim("Dunai, 95 km southwest of Nakhodka")
+>>> c = check_claim("Varna, 120 km south-southwest of Constanta")
 >>> (c.verdict, round(c.measured_km), c.measured_direction)
-('inconsistent', 48, 'W')
+('consistent', 122, 'SSW')
+>>> c = check_claim("Varna, 60 km west of Constanta")
+>>> (c.verdict, round(c.measured_km), c.measured_direction)
+('inconsistent', 122, 'SSW')
 """
 
 from __future__ import annotations
@@ -157,7 +160,7 @@ def check_claim(
     Parameters
     ----------
     text_or_parts : str or mapping
-        A statement such as ``"Dunai lies 95 km southwest of Nakhodka"``, or a mapping with keys
+        A statement such as ``"Varna lies 120 km SSW of Constanța"``, or a mapping with keys
         ``subject``, ``distance``, ``unit`` (``km``, ``mi``, ``nmi``; default ``km``),
         ``direction`` (a compass point, optional) and ``reference``.
     subject : str, optional
@@ -182,7 +185,7 @@ def check_claim(
     if not found:
         raise ValueError(
             f"no distance statement found in {text_or_parts[:80]!r}; expected e.g. "
-            "'95 km southwest of Nakhodka', '60 miles north of Wonsan' or '15 nmi SE of Rajin'"
+            "'95 km southwest of Odesa', '60 miles north of Varna' or '15 nmi SE of Constanta'"
         )
     if len(found) > 1:
         raise ValueError(
@@ -268,8 +271,8 @@ def _name_after(text: str, pos: int) -> tuple[str, int]:
 
 
 def _name_before(text: str, pos: int) -> str | None:
-    """The place name written just before ``pos``: "the port of Dunay, " gives "Dunay",
-    "Knevichi airfield lies " gives "Knevichi airfield"."""
+    """The place name written just before ``pos``: "the port of Varna, " gives "Varna",
+    "Odesa airfield lies " gives "Odesa airfield"."""
     tokens = _TOKEN.findall(text[max(0, pos - 160) : pos])
     while tokens and tokens[-1].casefold() in _FILLERS:
         tokens.pop()

@@ -7,10 +7,10 @@ from packaged public data
 
 Examples
 --------
->>> from corridor.places.gazetteer import Gazetteer
->>> gaz = Gazetteer.default()
->>> gaz.lookup("Дунай").site_id
-'dunai'
+>>> from corridor.testing.places import black_sea_gazetteer
+>>> gaz = black_sea_gazetteer()
+>>> gaz.lookup("Одеса").site_id
+'odesa'
 """
 
 from __future__ import annotations

@@ -3,15 +3,15 @@
 Each name goes through these steps, and the result's ``matched_by`` names the step that found it:
 
 ``id``
-    a gazetteer site id (``sergeevka_base``);
+    a gazetteer site id (``odesa_airport``);
 ``name`` / ``alias``
-    a site's name or one of its aliases, case and spacing aside (``Дунай``, ``순안``);
+    a site's name or one of its aliases, case and spacing aside (``Одеса``, ``Constanța``);
 ``normalized``
     the same after transliteration to ASCII and dropping punctuation and generic words such as
-    "port of", "airport", "oblast" (``the port of Dunai``, ``Primorskyi Krai``);
+    "port of", "airport", "oblast" (``the port of Constanta``, ``Odesa Oblast``);
 ``code``
     an ICAO or IATA code: the gazetteer's, then any airport of ``airportsdata`` written in capitals
-    (``ZKPY``, ``FNJ``, ``UIII``);
+    (``UKOO``, ``ODS``, ``UIII``);
 ``fuzzy``
     a near spelling of a gazetteer name (rapidfuzz ``ratio`` of the normalized forms, at least
     :data:`FUZZY_CUTOFF`), unless the name is exactly the name of a GeoNames city;
@@ -30,11 +30,13 @@ candidate and the distances between them, never silently picked.
 
 Examples
 --------
->>> resolve("the port of Dunai").site_id
-'dunai'
->>> resolve("Sergeevka", near="Ussuriysk").site_id
-'sergeevka_base'
->>> r = resolve("Irkutsk")
+>>> from corridor.testing.places import black_sea_gazetteer
+>>> gaz = black_sea_gazetteer()
+>>> resolve("the port of Constanta", gazetteer=gaz).site_id
+'constanta'
+>>> resolve("UKOO", gazetteer=gaz).site_id
+'odesa_airport'
+>>> r = resolve("Irkutsk", gazetteer=gaz)
 >>> (r.site_id, r.matched_by, r.source)
 (None, 'geonames', 'geonames:2023469')
 """

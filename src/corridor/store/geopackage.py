@@ -346,7 +346,7 @@ class Store:
         return gazetteer, carried.get("sources")
 
     def add_sighting(self, *, origin: str = "corridor sightings add", **fields) -> ImportReport:
-        """Add one sighting given as CSV-form fields (``site_id="dunai"``, ...)."""
+        """Add one sighting given as CSV-form fields (``site_id="odesa"``, ...)."""
         unknown = sorted(set(fields) - set(SIGHTING_COLUMNS))
         if unknown:
             raise ValueError(f"unknown sighting fields {unknown}; fields are {SIGHTING_COLUMNS}")

@@ -8,9 +8,9 @@ sources of each figure. Blank means no sourced figure. The rail network used by
 
 Examples
 --------
->>> ship = get_asset("ropucha")
->>> int(ship["troops_low"]), int(ship["troops_high"]), float(ship["cruise_speed_kmh"])
-(225, 400, 33.0)
+>>> plane = get_asset("an124")
+>>> int(plane["troops_low"]), int(plane["troops_high"]), float(plane["cruise_speed_kmh"])
+(88, 880, 800.0)
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ Examples
 >>> from shapely.geometry import LineString
 >>> legs = gpd.GeoDataFrame({"mode": ["sea"], "length_km": [330.0], "duration_h": [10.0]},
 ...     geometry=[LineString([(0, 0), (3, 0)])], crs="EPSG:4326")
->>> lift = Lift("ropucha", legs, count=1, load_h=(12, 12), unload_h=(12, 12), troops=(400, 400))
+>>> lift = Lift("alligator", legs, count=1, load_h=(12, 12), unload_h=(12, 12), troops=(400, 400))
 >>> row = lift_capacity(lift)
 >>> float(row["round_trip_h_low"]), round(float(row["troops_per_day_high"]), 2)
 (44.0, 218.18)

@@ -20,11 +20,13 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
 
 Examples
 --------
->>> leg = sea_leg("Rajin", "Dunai")
+Names resolve like everywhere else (the case's gazetteer, then the offline fallbacks):
+
+>>> leg = air_leg("Odesa", "Varna")
 >>> leg.loc[0, ["mode", "origin", "destination"]].tolist()
-['sea', 'rajin', 'dunai']
->>> bool(leg.loc[0, "length_km"] > great_circle_km("rajin", "dunai"))
-True
+['air', 'geonames:698740', 'geonames:726050']
+>>> round(float(leg.loc[0, "length_km"]))
+426
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ Examples
 >>> legs = gpd.GeoDataFrame({"mode": ["sea"], "origin": ["a"], "destination": ["b"],
 ...     "length_km": [20.0], "duration_h": [2.0]},
 ...     geometry=[LineString([(0, 0), (0.1, 0), (0.2, 0)])], crs="EPSG:4326")
->>> moves = timed_legs(legs, "2024-10-01T00:00Z", label="ship")
+>>> moves = timed_legs(legs, "2023-03-01T00:00Z", label="ship")
 >>> str(moves.loc[0, "arrive"])
-'2024-10-01 02:00:00+00:00'
+'2023-03-01 02:00:00+00:00'
 >>> [t - moves.loc[0, "times_ms"][0] for t in moves.loc[0, "times_ms"]]
 [0, 3600000, 7200000]
 """
