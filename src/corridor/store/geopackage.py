@@ -73,7 +73,16 @@ def default_path() -> Path:
 
 
 def open_store(path: str | Path | None = None) -> Store:
-    """Open the store at ``path`` (see :func:`default_path`), creating it if needed."""
+    """Open the store at ``path`` (see :func:`default_path`), creating it if needed.
+
+    A ``postgresql://`` URL (as ``path`` or in ``$CORRIDOR_STORE``) opens a PostgreSQL + PostGIS
+    store instead (:class:`corridor.store.postgis.PostgisStore`, the same interface).
+    """
+    target = path if path is not None else os.environ.get(ENV_VAR) or None
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        from corridor.store.postgis import PostgisStore
+
+        return PostgisStore(target)
     return Store(Path(path) if path is not None else default_path())
 
 
