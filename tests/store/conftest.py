@@ -71,6 +71,12 @@ def schema_url(server: str, schema: str, user: str | None = None) -> str:
     return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
+@pytest.fixture(name="schema_url")
+def schema_url_fixture():
+    """:func:`schema_url`, for tests that connect as another role."""
+    return schema_url
+
+
 @pytest.fixture
 def postgis_url(postgres_schema):
     """URL of an empty PostGIS store in a schema of its own."""

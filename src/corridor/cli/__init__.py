@@ -17,6 +17,7 @@ COMMANDS = [
     "capacity_cmd",
     "sightings_cmd",
     "claims_cmd",
+    "store_cmd",
 ]
 
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args) or 0
-    except (LookupError, ValueError, FileNotFoundError) as exc:
+    except (LookupError, ValueError, OSError) as exc:  # OSError: files, servers, permissions
         print(f"corridor {args.command}: error: {exc}", file=sys.stderr)
         return 1
 

@@ -23,6 +23,11 @@ SRID = 4326
 NOW = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 #: Writers of one schema queue on this advisory lock, taken for the length of a transaction.
 LOCK = "SELECT pg_advisory_xact_lock(hashtext('corridor store ' || current_schema()))"
+#: Whether the role may write the store (true while its tables are still to be created).
+MAY_WRITE = (
+    "SELECT to_regclass('sightings') IS NULL OR (has_table_privilege(to_regclass('sightings'),"
+    " 'INSERT') AND has_table_privilege(to_regclass('sightings'), 'UPDATE'))"
+)
 _TYPES = {"REAL": "DOUBLE PRECISION", "INTEGER": "BIGINT", "DATETIME": "TEXT"}
 
 

@@ -121,6 +121,8 @@ class PostgisStore:
         try:
             with con.transaction():
                 con.execute(_pg.LOCK)
+                if not con.execute(_pg.MAY_WRITE).fetchone()[0]:
+                    raise psycopg.errors.InsufficientPrivilege("no INSERT or UPDATE on sightings")
                 yield con
         except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as exc:
             user = con.info.user
