@@ -67,7 +67,9 @@ def test_copy_into_a_store_with_evidence_is_refused(seeded, tmp_path):
     before = dump(seeded)
     other = open_store(tmp_path / "other.gpkg")
     other.import_seed()
-    with pytest.raises(ValueError, match="already holds .* sightings and .* claims; copy into a new"):
+    with pytest.raises(
+        ValueError, match="already holds .* sightings and .* claims; copy into a new"
+    ):
         copy_store(other, seeded)
     after = dump(seeded)
     assert all(after[n].equals(before[n]) for n in EVIDENCE + ["sources"])

@@ -30,7 +30,9 @@ def run_copy(args) -> int:
     from corridor.store.transfer import copy_store
 
     if not is_url(args.src) and not Path(args.src).is_file():
-        raise FileNotFoundError(f"{args.src}: no such store (a GeoPackage file or postgresql:// URL)")
+        raise FileNotFoundError(
+            f"{args.src}: no such store (a GeoPackage file or postgresql:// URL)"
+        )
     src = open_store(args.src)
     dst = open_store(args.dst)
     counts = copy_store(src, dst)

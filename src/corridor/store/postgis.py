@@ -56,7 +56,9 @@ def _psycopg():
     try:
         import psycopg
     except ImportError as exc:  # pragma: no cover - a dependency of corridor
-        raise ImportError("a PostgreSQL store needs psycopg 3: pip install 'psycopg[binary]'") from exc
+        raise ImportError(
+            "a PostgreSQL store needs psycopg 3: pip install 'psycopg[binary]'"
+        ) from exc
     return psycopg
 
 
