@@ -19,17 +19,40 @@ PG_ENV = "CORRIDOR_TEST_POSTGRES"
 BACKENDS = ["geopackage", "postgis"]
 
 
+_NO_SERVER = (
+    f"${PG_ENV} is not set: PostGIS store tests need a PostgreSQL server with PostGIS "
+    "(.ci/run starts one; required in CI)"
+)
+_deselected_for_server: list = []
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``geopackage`` (the file's layout, SQLite, GDAL reading the file) run on that
-    backend only: their PostGIS variants are deselected."""
+    """Deselect the PostGIS variants of tests marked ``geopackage`` (the file's layout, SQLite,
+    GDAL reading the file), and locally, without a server, every PostGIS test (one line says so
+    at the end of the run)."""
     keep, drop = [], []
+    no_server = not os.environ.get(PG_ENV) and not _required()
     for item in items:
         spec = getattr(item, "callspec", None)
         postgis = spec is not None and spec.params.get("backend") == "postgis"
-        (drop if postgis and item.get_closest_marker("geopackage") else keep).append(item)
+        needs_server = postgis or "postgres_server" in getattr(item, "fixturenames", ())
+        if postgis and item.get_closest_marker("geopackage"):
+            drop.append(item)
+        elif no_server and needs_server:
+            drop.append(item)
+            _deselected_for_server.append(item.nodeid)
+        else:
+            keep.append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _deselected_for_server:
+        terminalreporter.write_line(
+            f"{len(_deselected_for_server)} PostGIS tests not run: {_NO_SERVER}"
+        )
 
 
 def _required() -> bool:
@@ -41,11 +64,9 @@ def postgres_server():
     """URL of the test server (``$CORRIDOR_TEST_POSTGRES``): skipped locally without it."""
     url = os.environ.get(PG_ENV)
     if not url:
-        message = (f"${PG_ENV} is not set: PostGIS store tests need a PostgreSQL server with "
-                   "PostGIS (.ci/run starts one; required in CI)")  # fmt: skip
         if _required():
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(_NO_SERVER)
+        pytest.skip(_NO_SERVER)
     return url
 
 
