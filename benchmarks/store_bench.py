@@ -131,5 +131,86 @@ def main() -> None:
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 
+# --- PostgreSQL + PostGIS -------------------------------------------------------------------------
+
+
+def postgis_url() -> str | None:
+    """The server of the PostGIS figures: ``$CORRIDOR_BENCH_POSTGRES``, else the test server."""
+    return os.environ.get("CORRIDOR_BENCH_POSTGRES") or os.environ.get("CORRIDOR_TEST_POSTGRES")
+
+
+def postgis_main(import_rows: int = IMPORT_ROWS, query_rows: int = QUERY_ROWS) -> None:
+    """The same import and query on a PostGIS store, against ``GeoDataFrame.to_postgis`` and
+    ``geopandas.read_postgis`` (SQLAlchemy + GeoAlchemy2, a GiST index on the anchor table)."""
+    url = postgis_url()
+    if not url:
+        print("\nPostGIS figures skipped: set $CORRIDOR_BENCH_POSTGRES to a postgresql:// URL")
+        return
+    import psycopg
+    import sqlalchemy
+
+    schema = f"store_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        con.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in url else "?"
+    engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        print(f"\nPostGIS, load average {os.getloadavg()[0]:.1f}")
+        store = open_store(f"{url}{joiner}options=-csearch_path%3D{schema},public")
+        _postgis_import(store, engine, schema, import_rows)
+        _postgis_query(store, engine, schema, import_rows, query_rows)
+    finally:
+        engine.dispose()
+        with psycopg.connect(url, autocommit=True) as con:
+            con.execute(f"DROP SCHEMA {schema} CASCADE")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def _postgis_import(store, engine, schema: str, n: int) -> None:
+    rows = synthetic(n, seed=0)
+    t_store, c_store, report = cpu_timed(lambda: store.import_sightings(rows, origin="synth"))
+    assert report.added == n, report
+    gdf = as_geodataframe(rows)
+    t_anchor, c_anchor, _ = cpu_timed(lambda: gdf.to_postgis("anchor", engine, schema=schema))
+    print(f"import {n:,} sightings                   wall      rows/s     CPU (client)")
+    print(f"  PostgisStore.import_sightings     {t_store:5.2f} s {n / t_store:10,.0f}"
+          f"  {c_store:5.2f} s")  # fmt: skip
+    print(f"  anchor GeoDataFrame.to_postgis    {t_anchor:5.2f} s {n / t_anchor:10,.0f}"
+          f"  {c_anchor:5.2f} s")  # fmt: skip
+    print(f"  ratio store / anchor              {t_store / t_anchor:5.2f}")
+    t_again, again = timed(lambda: store.import_sightings(rows, origin="synthetic"))
+    assert again.unchanged == n, again
+    print(f"  re-import (adds 0)                {t_again:5.2f} s")
+
+
+def _postgis_query(store, engine, schema: str, import_rows: int, query_rows: int) -> None:
+    t0 = time.perf_counter()
+    for k in range(1, query_rows // import_rows):  # batch 0 is in both from the import figures
+        batch = synthetic(import_rows, seed=k)
+        store.import_sightings(batch, origin=f"batch {k}")
+        as_geodataframe(batch).to_postgis("anchor", engine, schema=schema, if_exists="append")
+    with engine.begin() as con:
+        con.exec_driver_sql(f"ANALYZE {schema}.anchor")
+        con.exec_driver_sql(f"ANALYZE {schema}.sightings")
+    print(f"built two tables of {query_rows:,} sightings in {time.perf_counter() - t0:.0f} s")
+    t_query, found = timed(lambda: store.sightings(*WINDOW, bbox=BBOX), REPEAT)
+    sql = (
+        f"SELECT * FROM {schema}.anchor WHERE geometry && ST_MakeEnvelope(%(a)s, %(b)s, %(c)s,"
+        " %(d)s, 4326) AND observed_end >= %(s)s AND observed_start <= %(e)s"
+    )
+    params = dict(zip("abcd", BBOX, strict=True)) | {"s": WINDOW[0], "e": WINDOW[1]}
+    t_anchor, expected = timed(
+        lambda: gpd.read_postgis(sql, engine, geom_col="geometry", params=params), REPEAT
+    )
+    assert len(found) == len(expected), (len(found), len(expected))
+    print(f"window {WINDOW[0]}..{WINDOW[1]} + bbox {BBOX} over {query_rows:,} rows "
+          f"-> {len(found):,} sightings (median of {REPEAT})")  # fmt: skip
+    print(f"  PostgisStore.sightings            {t_query * 1000:7.1f} ms")
+    print(f"  anchor geopandas.read_postgis     {t_anchor * 1000:7.1f} ms")
+    print(f"  ratio store / anchor              {t_query / t_anchor:7.2f}")
+
+
 if __name__ == "__main__":
     main()
+    postgis_main()

@@ -389,7 +389,8 @@ class Case:
         for column in columns:
             if column not in old.columns:
                 old[column] = ""
-        new = rows.reindex(columns=columns).fillna("").astype(str)
+        new = rows.reindex(columns=columns).astype(object)
+        new = new.where(new.notna(), "").astype(str)
         known = dict(zip(old[key], old.index, strict=True))
         added, updated, unchanged = [], [], []
         for _, row in new.iterrows():

@@ -1,4 +1,3 @@
-import hashlib
 import os
 import re
 import signal
@@ -18,6 +17,7 @@ from corridor._data import geodata_path
 from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sources
 from corridor.places.gazetteer import Gazetteer
 from corridor.store.geopackage import ENV_VAR, default_path, open_store
+from corridor.store.transfer import dump
 from corridor.validation import ValidationError
 
 ROW = {
@@ -44,10 +44,6 @@ def fifty_rows():
     ]
 
 
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def ogr_counts(path):
     """Layer feature counts as GDAL reads them (the GDAL bundled with pyogrio)."""
     import pyogrio
@@ -68,15 +64,8 @@ def ogrinfo_counts(ogrinfo, path):
     return dict(zip(names, counts, strict=True))
 
 
-@pytest.fixture
-def store(tmp_path):
-    return open_store(tmp_path / "store.gpkg")
-
-
-@pytest.fixture
-def seeded(store):
-    store.import_seed()
-    return store
+# `store` and `seeded` (tests/store/conftest.py) run each test on GeoPackage and on PostGIS;
+# tests marked `geopackage` check the file itself and run on GeoPackage only.
 
 
 def test_default_location_and_override(tmp_path, monkeypatch):
@@ -88,6 +77,7 @@ def test_default_location_and_override(tmp_path, monkeypatch):
     assert open_store().path == tmp_path / "elsewhere.gpkg"
 
 
+@pytest.mark.geopackage
 def test_seed_loads_and_ogrinfo_lists_layers_with_counts(store):
     sightings, claims = store.import_seed()
     assert (sightings.added, claims.added) == (SEED_SIGHTINGS, SEED_CLAIMS)
@@ -100,11 +90,13 @@ def test_seed_loads_and_ogrinfo_lists_layers_with_counts(store):
     }
 
 
+@pytest.mark.geopackage
 def test_ogrinfo_command_lists_the_same_layers(store, ogrinfo):
     store.import_seed()
     assert ogrinfo_counts(ogrinfo, store.path) == ogr_counts(store.path)
 
 
+@pytest.mark.geopackage
 def test_file_meets_geopackage_requirements(seeded):
     con = sqlite3.connect(seeded.path)
     assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
@@ -133,6 +125,7 @@ def test_file_meets_geopackage_requirements(seeded):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp)
 
 
+@pytest.mark.geopackage
 def test_gdal_reads_through_the_spatial_index(seeded):
     korea = pyogrio.read_dataframe(seeded.path, layer="sightings", bbox=(124, 38, 131, 43))
     assert sorted(set(korea["site_id"])) == ["pyongyang", "sunan"]
@@ -150,7 +143,7 @@ def test_bad_rows_are_all_reported_and_the_store_stays_unchanged(seeded, tmp_pat
     rows[36] = {**rows[36], "site_id": "Xyzzyville", "source_id": ""}
     path = tmp_path / "fifty.csv"
     table(rows).to_csv(path, index=False)
-    before = digest(seeded.path)
+    before = dump(seeded)
     with pytest.raises(ValidationError) as err:
         seeded.import_sightings(path)
     assert [(p.file, p.row, p.field) for p in err.value.problems] == [
@@ -165,7 +158,7 @@ def test_bad_rows_are_all_reported_and_the_store_stays_unchanged(seeded, tmp_pat
     assert "'123' is not a number in [-90, 90]" in str(err.value)
     assert "'-3' is not a whole number >= 0" in str(err.value)
     assert "unknown site 'Xyzzyville'" in str(err.value)
-    assert digest(seeded.path) == before
+    assert all(dump(seeded)[name].equals(rows) for name, rows in before.items())
 
     fixed = fifty_rows()
     table(fixed).to_csv(path, index=False)
@@ -271,6 +264,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.geopackage
 def test_four_concurrent_imports_add_exactly_4000(store, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
@@ -293,6 +287,7 @@ def test_four_concurrent_imports_add_exactly_4000(store, tmp_path):
     assert con.execute("SELECT count(*) FROM rtree_sightings_geom").fetchone()[0] == 4000
 
 
+@pytest.mark.geopackage
 def test_killed_import_leaves_earlier_content_intact(seeded, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
@@ -315,6 +310,7 @@ def test_killed_import_leaves_earlier_content_intact(seeded, tmp_path):
     assert ogr_counts(seeded.path)["sightings"] == len(before)
 
 
+@pytest.mark.geopackage
 def test_a_revised_place_moves_in_the_spatial_index(store):
     (sid,) = store.import_sightings(table([ROW]), origin="a").added_ids
     near_dunai = (132.0, 42.5, 132.6, 43.0)

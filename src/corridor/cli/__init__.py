@@ -21,6 +21,7 @@ COMMANDS = [
     "capacity_cmd",
     "sightings_cmd",
     "claims_cmd",
+    "store_cmd",
 ]
 
 
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             with args.case_obj.active():
                 return args.func(args) or 0
         return args.func(args) or 0
-    except (LookupError, ValueError, FileNotFoundError) as exc:
+    except (LookupError, ValueError, OSError) as exc:  # OSError: files, servers, permissions
         print(f"corridor {args.command}: error: {exc}", file=sys.stderr)
         return 1
 

@@ -18,9 +18,9 @@ LIST_COLUMNS = ["sighting_id", "revision", "when", "site_id", "activity", "asset
 
 def add_store_option(p) -> None:
     p.add_argument(
-        "--store", metavar="PATH",
-        help="GeoPackage of the store (default: $CORRIDOR_STORE, else "
-        "~/.local/share/corridor/corridor.gpkg)",
+        "--store", metavar="PATH|URL",
+        help="GeoPackage of the store, or postgresql:// URL of a shared one (default: "
+        "$CORRIDOR_STORE, else ~/.local/share/corridor/corridor.gpkg)",
     )  # fmt: skip
 
 

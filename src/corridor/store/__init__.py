@@ -1,4 +1,4 @@
-"""The evidence store: sightings, claims and sources with revisions, in a GeoPackage."""
+"""The evidence store: sightings, claims and sources with revisions, in a GeoPackage or PostGIS."""
 
 from corridor.store.geopackage import (
     ENV_VAR,
@@ -8,5 +8,8 @@ from corridor.store.geopackage import (
     default_path,
     open_store,
 )
+from corridor.store.postgis import PostgisStore
+from corridor.store.transfer import copy_store, dump
 
-__all__ = ["ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "default_path", "open_store"]
+__all__ = ["ENV_VAR", "ImportReport", "PostgisStore", "SOURCE_COLUMNS", "Store", "copy_store",
+           "default_path", "dump", "open_store"]  # fmt: skip

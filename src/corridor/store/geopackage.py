@@ -85,12 +85,21 @@ def default_path(case=None) -> Path:
     return case.store_path
 
 
-def open_store(path: str | Path | None = None, *, case=None, create: bool = True) -> Store:
+def open_store(path: str | Path | None = None, *, case=None, create: bool = True):
     """Open the store at ``path`` (see :func:`default_path`), creating it if needed, with the
-    gazetteer and sources of ``case`` (default: the current case)."""
+    gazetteer and sources of ``case`` (default: the current case).
+
+    A ``postgresql://`` URL (as ``path`` or in ``$CORRIDOR_STORE``) opens a PostgreSQL + PostGIS
+    store instead (:class:`corridor.store.postgis.PostgisStore`, the same interface).
+    """
     from corridor.case import current_case
 
     case = case or current_case()
+    target = path if path is not None else os.environ.get(ENV_VAR) or None
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        from corridor.store.postgis import PostgisStore
+
+        return PostgisStore(target, case=case)
     return Store(Path(path) if path is not None else default_path(case), case=case)
 
 
@@ -295,6 +304,16 @@ class Store:
         transaction. Raises :class:`ValidationError` with every problem and leaves the store
         unchanged; otherwise returns an :class:`ImportReport`.
         """
+        canon, new_sources, gazetteer, origin = self._checked_sightings(table, sources, origin)
+        report = ImportReport(origin)
+        with self._transaction() as con:
+            report.sources_added = T.insert_sources(con, new_sources, origin)
+            T.write_sightings(con, canon, gazetteer, origin, report)
+        return report
+
+    def _checked_sightings(self, table, sources, origin):
+        """Read and check sightings to import, with the sources and sites the file carries:
+        ``(canonical rows, new sources, gazetteer, origin)``, or every problem raised at once."""
         df, origin = _read(table, origin)
         gazetteer = self.gazetteer
         if not isinstance(table, pd.DataFrame):
@@ -312,11 +331,24 @@ class Store:
             problems += dup_problems
         if problems:
             raise ValidationError(problems)
-        report = ImportReport(origin)
-        with self._transaction() as con:
-            report.sources_added = T.insert_sources(con, new_sources, origin)
-            T.write_sightings(con, canon, gazetteer, origin, report)
-        return report
+        return canon, new_sources, gazetteer, origin
+
+    def _checked_claims(self, table, sources, origin):
+        """Read and check claims to import: ``(canonical rows, new sources, origin)``."""
+        df, origin = _read(table, origin)
+        if sources is None and not isinstance(table, pd.DataFrame):
+            from corridor.evidence.exports import read_references
+
+            sources = read_references(Path(table)).get("sources")
+        known = self.sources()
+        new_sources, problems = T.check_sources(known, sources, origin)
+        all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
+        canon, more = prepare_claims(df, origin, all_sources)
+        problems += more
+        if problems:
+            raise ValidationError(problems)
+        canon["row_hash"] = [claim_hash(r) for _, r in canon.iterrows()]
+        return canon, new_sources, origin
 
     def _with_carried_references(self, path: Path):
         """The store's gazetteer extended by the sites an export carries that the case lacks
@@ -381,19 +413,7 @@ class Store:
 
     def import_claims(self, table, *, sources=None, origin=None) -> ImportReport:
         """Import numeric claims (path or DataFrame of ``CLAIM_COLUMNS``), like sightings."""
-        df, origin = _read(table, origin)
-        if sources is None and not isinstance(table, pd.DataFrame):
-            from corridor.evidence.exports import read_references
-
-            sources = read_references(Path(table)).get("sources")
-        known = self.sources()
-        new_sources, problems = T.check_sources(known, sources, origin)
-        all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
-        canon, more = prepare_claims(df, origin, all_sources)
-        problems += more
-        if problems:
-            raise ValidationError(problems)
-        canon["row_hash"] = [claim_hash(r) for _, r in canon.iterrows()]
+        canon, new_sources, origin = self._checked_claims(table, sources, origin)
         report = ImportReport(origin)
         with self._transaction() as con:
             report.sources_added = T.insert_sources(con, new_sources, origin)
