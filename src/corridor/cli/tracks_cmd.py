@@ -1,8 +1,13 @@
-"""``corridor tracks detect INPUT``: stops and port calls in a track file, optionally into the store.
+"""``corridor tracks detect INPUT``: port calls or airfield visits in a track file, optionally into the store.
 
-INPUT is a CSV, GeoParquet or AIS NMEA file, or (``--engine dask``) a folder of GeoParquet
-partitions written by :func:`corridor.tracks.stops_dask.write_partitions`. A progress bar (stderr) follows
-the pings (local engine) or the partitions (Dask engine).
+INPUT is a track file in any layout of :mod:`corridor.tracks.formats` (recognised from its header
+or named with ``--format``; ``--column NAME=SOURCE`` maps any other CSV), or (``--engine dask``) a
+folder of GeoParquet partitions written by :func:`corridor.tracks.stops_dask.write_partitions`.
+Vessel tracks give stops and port calls; aircraft tracks (altitudes or on-ground flags, or an
+aircraft layout) give landings, take-offs and airfield visits
+(:mod:`corridor.tracks.flights`). ``--identifiers FILE`` names assets by MMSI/IMO/ICAO24/
+registration (:mod:`corridor.tracks.identity`). A progress bar (stderr) follows the pings (local
+engine) or the partitions (Dask engine).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import sys
 from pathlib import Path
 
 CHUNK_PINGS = 250_000
+#: Names ``--column`` accepts, and the reader keyword each sets.
+COLUMN_NAMES = ("track_id", "time", "lon", "lat", "speed", "course", "altitude", "on_ground")
 
 
 def register(sub) -> None:
@@ -19,6 +26,24 @@ def register(sub) -> None:
     d = tsub.add_parser("detect", help="detect stops and port calls in a track file")
     d.add_argument(
         "input", metavar="INPUT", help="CSV, GeoParquet or NMEA file, or partition folder"
+    )
+    from corridor.tracks.formats import LAYOUTS
+
+    d.add_argument(
+        "--format", choices=("auto", *LAYOUTS), default="auto", help="file layout (default: from its header)"
+    )
+    d.add_argument(
+        "--column", action="append", default=[], metavar="NAME=SOURCE",
+        help=f"a csv column for NAME ({', '.join(COLUMN_NAMES)}); repeat as needed",
+    )  # fmt: skip
+    d.add_argument(
+        "--mode", choices=("auto", "vessel", "aircraft"), default="auto",
+        help="port calls (vessel) or airfield visits (aircraft); auto: aircraft when the track "
+        "has altitudes or on-ground flags",
+    )  # fmt: skip
+    d.add_argument("--identifiers", metavar="CSV", help="asset_name,scheme,identifier,source table")
+    d.add_argument(
+        "--min-ground", default="3min", help="shortest airfield visit; shorter is touch-and-go (3min)"
     )
     d.add_argument("--engine", choices=("local", "dask"), default="local")
     d.add_argument(
@@ -65,7 +90,7 @@ def register(sub) -> None:
         help="who produced the track data (for the source)",
     )
     d.add_argument(
-        "--asset-class", default="vessel", help="asset class of the sightings (default vessel)"
+        "--asset-class", help="asset class of the sightings (default: vessel or aircraft, from the track)"
     )
     d.add_argument("--no-progress", action="store_true", help="no progress bar")
     d.set_defaults(func=run)
@@ -151,6 +176,49 @@ def _print_report(report, listed: int = 10) -> None:
         print(f"  ... and {more} more", file=sys.stderr)
 
 
+def _columns(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, source = item.partition("=")
+        if not sep or name not in COLUMN_NAMES or not source:
+            raise ValueError(
+                f"--column {item!r}: expected NAME=SOURCE with NAME one of {', '.join(COLUMN_NAMES)}"
+            )
+        out[name] = source
+    return out
+
+
+def _is_aircraft(mode: str, pings, assets) -> bool:
+    if mode != "auto":
+        return mode == "aircraft"
+    if len(assets) and (assets["asset_class"] == "aircraft").any():
+        return True
+    return bool(pings["altitude_ft"].notna().any() or pings["on_ground"].notna().any())
+
+
+def _flights(pings, args):
+    import pandas as pd
+
+    from corridor.tracks.flights import FlightParams, airfield_events
+
+    params = FlightParams(
+        min_ground=pd.Timedelta(args.min_ground),
+        kinds=tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
+    )
+    events, visits = airfield_events(pings, params=params)
+    landings = events[events["event"] == "landing"]
+    print(
+        f"{len(landings)} landings, {len(events) - len(landings)} take-offs "
+        f"({int(landings['touch_and_go'].sum())} touch-and-go, "
+        f"{int(landings['inferred'].sum())} inferred from silences)"
+    )
+    print(f"{len(visits)} airfield visits ({params.describe()})")
+    if len(visits):
+        table = visits[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
+        print(table.round({"duration_h": 1}).to_string(index=False))
+    return visits, params
+
+
 def run(args) -> int:
     import pandas as pd
 
@@ -160,43 +228,66 @@ def run(args) -> int:
 
     max_gap = None if str(args.max_gap).lower() == "none" else args.max_gap
     params = StopParams.of(args.max_diameter_m, args.min_stop, max_gap)
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     call_params = PortCallParams(
         max_distance_m=args.port_distance_m,
         max_speed_kn=args.port_speed_kn,
         min_duration=pd.Timedelta(args.port_min_duration),
-        kinds=tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
+        kinds=kinds,
     )
+    columns = _columns(args.column)
+    identifiers = None
+    if args.identifiers:
+        from corridor.tracks.identity import read_identifiers
+
+        identifiers = read_identifiers(args.identifiers)
     progress = not args.no_progress
     if not Path(args.input).exists():
         raise FileNotFoundError(f"{args.input}: no such file or folder")
+    stop_params, activities = params, ("present",)
     if args.engine == "dask":
         stops, vessels = _dask(args, params, progress)
+        calls = port_calls(stops, params=call_params)
     else:
         if Path(args.input).is_dir():
             raise ValueError(
                 f"{args.input} is a folder; use --engine dask for partitioned datasets"
             )
-        data = read_tracks(args.input)
+        data = read_tracks(args.input, layout=args.format, **columns)
         _print_report(data.report)
-        stops, vessels = _local(data.pings, params, progress), data.vessels
-    calls = port_calls(stops, params=call_params)
-    print(f"{len(stops)} stops ({params.describe()})")
-    print(f"{len(calls)} port calls ({call_params.describe()})")
-    if len(calls):
-        table = calls[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
-        print(table.round({"duration_h": 1}).to_string(index=False))
+        vessels = data.assets
+        if _is_aircraft(args.mode, data.pings, data.assets):
+            if args.kinds == "port":
+                args.kinds = "airfield"
+            calls, call_params = _flights(data.pings, args)
+            stop_params, activities = None, ("arrived", "present", "departed")
+        else:
+            stops = _local(data.pings, params, progress)
+            calls = port_calls(stops, params=call_params)
+    if stop_params is not None:
+        print(f"{len(stops)} stops ({params.describe()})")
+        print(f"{len(calls)} port calls ({call_params.describe()})")
+        if len(calls):
+            table = calls[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
+            print(table.round({"duration_h": 1}).to_string(index=False))
     if args.import_to_store:
         from corridor.store.geopackage import open_store
+        from corridor.tracks.identity import asset_names
 
         source = track_source(args.input, organisation=args.organisation)
+        named = asset_names(vessels if vessels is not None else pd.DataFrame(columns=["track_id"]),
+                            identifiers)  # fmt: skip
+        if args.asset_class:
+            named["asset_class"] = args.asset_class
         sightings = to_sightings(
             calls,
             source,
-            stop_params=params,
+            stop_params=stop_params,
             params=call_params,
             track_file=args.input,
-            vessels=vessels,
-            asset_class=args.asset_class,
+            vessels=named,
+            asset_class=args.asset_class or "vessel",
+            activities=activities,
         )
         store = open_store(args.store)
         print(store.import_sightings(sightings, sources=source, origin=str(args.input)))

@@ -214,9 +214,10 @@ def parse_flags(text: pd.Series) -> pd.Series:
 def raw_frame(track_id, times, lon, lat, **values) -> pd.DataFrame:
     """The working frame of a reader: ping columns, ``lon``/``lat`` and the data row number."""
     n = len(times)
+    ids = track_id.array if isinstance(track_id, pd.Series) else track_id
     frame = pd.DataFrame(
         {
-            TRACK_ID: np.asarray(track_id, dtype=object),
+            TRACK_ID: pd.array(ids, dtype="str"),
             TIME: np.asarray(times, dtype="datetime64[us]"),  # year 1600 or 9999 fit: checked later
             "lon": pd.to_numeric(np.asarray(lon), errors="coerce"),
             "lat": pd.to_numeric(np.asarray(lat), errors="coerce"),
@@ -226,8 +227,10 @@ def raw_frame(track_id, times, lon, lat, **values) -> pd.DataFrame:
     for col in (SPEED, COURSE, ALTITUDE):
         frame[col] = np.asarray(values.get(col, np.nan), dtype=float) * np.ones(n)
     flag = values.get(ON_GROUND)
-    frame[ON_GROUND] = pd.array([pd.NA] * n if flag is None or np.isscalar(flag) else flag,
-                                dtype="boolean")  # fmt: skip
+    if flag is None or np.isscalar(flag):
+        frame[ON_GROUND] = pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
+    else:
+        frame[ON_GROUND] = pd.array(flag, dtype="boolean")
     return frame
 
 
@@ -257,7 +260,9 @@ def assets_frame(records: pd.DataFrame) -> pd.DataFrame:
     df = records.reindex(columns=ASSET_COLUMNS).astype(object)
     df = df.where(df.notna() & (df.astype(str).apply(lambda c: c.str.strip()) != ""), None)
     out = df.groupby(TRACK_ID, sort=True).last().reset_index()
-    return out[ASSET_COLUMNS].astype(object).where(out.notna(), None)
+    out = out[ASSET_COLUMNS].astype(object).where(out.notna(), None)
+    out["ship_type"] = out["ship_type"].map(lambda v: None if v is None else int(float(v)))
+    return out
 
 
 def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame) -> TrackData:
@@ -279,22 +284,32 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame) -> Trac
         raw = raw[~out]
     raw = raw.assign(**{SPEED: raw[SPEED].where(raw[SPEED] < 102.25)})
     raw = raw.assign(**{COURSE: raw[COURSE].where(raw[COURSE] < 360)})
-    dup = raw.duplicated([TRACK_ID, TIME], keep="first")
-    for row in raw.loc[dup, "_row"]:
+    codes, uniques = pd.factorize(raw[TRACK_ID], sort=True)
+    stamp = raw[TIME].to_numpy().view("i8")
+    order = np.lexsort((stamp, codes))  # stable: among equal (track, time) the first row comes first
+    sc, st = codes[order], stamp[order]
+    dup_sorted = np.zeros(len(order), dtype=bool)
+    dup_sorted[1:] = (sc[1:] == sc[:-1]) & (st[1:] == st[:-1])
+    dup = np.zeros(len(order), dtype=bool)
+    dup[order] = dup_sorted
+    rows = raw["_row"].to_numpy()
+    for row in rows[dup]:
         report.add(
             "duplicate", int(row), TIME, "duplicate: a ping of its track at the same time; dropped"
         )
-    raw = raw[~dup]
-    backwards = raw[TIME].lt(raw.groupby(TRACK_ID, sort=False)[TIME].cummax())
-    for row in raw.loc[backwards, "_row"]:
+    kept = ~dup
+    running = pd.Series(stamp[kept]).groupby(codes[kept], sort=False).cummax().to_numpy()
+    for row in rows[kept][stamp[kept] < running]:
         report.add(
             "out_of_order", int(row), TIME,
             "out_of_order: earlier than a previous ping of its track; sorted",
         )  # fmt: skip
-    if backwards.any() or not raw[TRACK_ID].is_monotonic_increasing:
-        raw = raw.sort_values([TRACK_ID, TIME], kind="stable")
-    report.pings = len(raw)
-    geometry = gpd.points_from_xy(raw["lon"].to_numpy(), raw["lat"].to_numpy(), crs=CRS)
-    pings = gpd.GeoDataFrame(raw[PING_COLUMNS].reset_index(drop=True), geometry=geometry, crs=CRS)
+    order = order[~dup_sorted]
+    report.pings = len(order)
+    columns = {TRACK_ID: uniques.take(codes[order]).to_numpy()}
+    columns |= {c: raw[c].to_numpy()[order] for c in PING_COLUMNS[1:]}
+    frame = pd.DataFrame(columns)
+    geometry = gpd.points_from_xy(raw["lon"].to_numpy()[order], raw["lat"].to_numpy()[order], crs=CRS)
+    pings = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
     pings[TIME] = pings[TIME].astype("datetime64[ns]")
     return TrackData(pings, assets.reset_index(drop=True), report)

@@ -19,6 +19,7 @@ its speeds and altitudes; :func:`read_layout` reads a file in that layout with p
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,9 +117,9 @@ LAYOUTS = {lay.name: lay for lay in (MARINECADASTRE, DMA, OPENSKY, FLIGHTTRACKER
 def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> TrackData:
     """Read a CSV file written in ``layout``; ``ValueError`` names the file and missing columns."""
     path = Path(path)
-    table = _read_text(path, delimiter)
-    names = table.column_names
     wanted = {**layout.columns, **layout.statics}
+    numeric = {v for k, v in layout.columns.items() if k in ("lat", "lon", SPEED, COURSE, ALTITUDE)}
+    table, names = _read_text(path, delimiter, wanted, numeric)
     present = {k: v for k, v in wanted.items() if v in names}
     require(names, {k: v for k, v in wanted.items() if k not in layout.optional}, str(path))
     decimal_comma = delimiter == ";"
@@ -141,11 +142,11 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
             values[key] = _numbers(col[key], decimal_comma) * factor
     if ON_GROUND in col:
         values[ON_GROUND] = parse_flags(pd.Series(col[ON_GROUND].to_numpy(zero_copy_only=False)))
-    track = pd.Series(col[TRACK_ID].to_numpy(zero_copy_only=False), dtype=object).str.strip()
+    track = pc.utf8_trim_whitespace(col[TRACK_ID].combine_chunks())
     if layout.track_key == "icao24":
-        track = track.str.lower()
-    track = track.where(track != "", path.stem).to_numpy(dtype=object)
-    raw = raw_frame(track, times, lon, lat, **values)
+        track = pc.utf8_lower(track)
+    track = pc.if_else(pc.equal(track, ""), pa.scalar(path.stem), track)
+    raw = raw_frame(track.to_pandas(), times, lon, lat, **values)
     texts = {TIME: _Cells(col[TIME]), "lat": _Cells(texts["lat"]), "lon": _Cells(texts["lon"])}
     labels = {TIME: layout.columns[TIME], "lat": present.get("lat", present.get("position")),
               "lon": present.get("lon", present.get("position"))}  # fmt: skip
@@ -164,20 +165,35 @@ class _Cells:
         return self.column[int(i)].as_py()
 
 
-def _read_text(path: Path, delimiter: str) -> pa.Table:
+def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[str]) -> pa.Table:
+    """The columns the layout uses: numbers typed by Arrow when every cell reads as one
+    (the fast path), else every column as text, converted cell by cell afterwards."""
     parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False)
     read = pacsv.ReadOptions(block_size=1 << 24)
-    header = pacsv.read_csv(path, read_options=pacsv.ReadOptions(skip_rows_after_names=1 << 62),
-                            parse_options=parse).column_names  # fmt: skip
-    convert = pacsv.ConvertOptions(
-        column_types={c: pa.string() for c in header}, strings_can_be_null=False
-    )
-    return pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f, delimiter=delimiter), [])
+    used = [c for c in header if c in set(wanted.values())]
+    decimal = "," if delimiter == ";" else "."
+    types = {c: pa.float64() if c in numeric else pa.string() for c in used}
+    for column_types in (types, {c: pa.string() for c in used}):
+        convert = pacsv.ConvertOptions(
+            column_types=column_types, include_columns=used, strings_can_be_null=False,
+            decimal_point=decimal, null_values=[""], quoted_strings_can_be_null=False,
+        )  # fmt: skip
+        try:
+            table = pacsv.read_csv(path, read_options=read, parse_options=parse,
+                                   convert_options=convert)  # fmt: skip
+            return table, header
+        except pa.ArrowInvalid:
+            continue
+    return table, header
 
 
 def _numbers(column, decimal_comma: bool = False) -> np.ndarray:
     """Floats from text cells; empty or unreadable cells NaN."""
     arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_floating(arr.type):
+        return arr.to_numpy(zero_copy_only=False)
     arr = pc.utf8_trim_whitespace(arr)
     if decimal_comma:
         arr = pc.replace_substring(arr, ",", ".")
@@ -207,9 +223,10 @@ def _times(column, fmt: str) -> np.ndarray:
 
 def _assets(track: np.ndarray, col: dict, layout: Layout) -> pd.DataFrame:
     """Static data per track: distinct combinations first (cheap), then the last non-empty value."""
-    statics = {k: col[k].to_numpy(zero_copy_only=False) for k in layout.statics if k in col}
-    df = pd.DataFrame({TRACK_ID: track, **statics})
-    df = df.drop_duplicates(ignore_index=True)
+    names = [k for k in layout.statics if k in col]
+    table = pa.table({TRACK_ID: track, **{k: col[k] for k in names}})
+    df = table.group_by([TRACK_ID, *names], use_threads=False).aggregate([]).to_pandas()
+    df = df.astype(object).sort_values(TRACK_ID, kind="stable", ignore_index=True)
     df["asset_class"] = layout.asset_class
     if layout.track_key:
         df[layout.track_key] = df[TRACK_ID]
