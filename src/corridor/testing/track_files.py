@@ -17,7 +17,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor.tracks.io import ALTITUDE, COURSE, FT_PER_M, KN_PER_MS, ON_GROUND, SPEED, TIME, TRACK_ID
+from corridor.tracks.io import (
+    ALTITUDE,
+    COURSE,
+    FT_PER_M,
+    KN_PER_MS,
+    ON_GROUND,
+    SPEED,
+    TIME,
+    TRACK_ID,
+)
 
 MARINECADASTRE_HEADER = [
     "MMSI", "BaseDateTime", "LAT", "LON", "SOG", "COG", "Heading", "VesselName", "IMO",

@@ -12,7 +12,8 @@ and reason, and the report counts them by kind.
 - Rows dated outside :data:`TIME_RANGE` (year 0, 1600, 9999 and other placeholders) are dropped.
 - Pings of a track whose time goes backwards are kept and sorted; the rows are reported.
 - A second ping of a track at the same time is dropped and reported.
-- AIS speed 102.3 kn and course 360° mean "not available" and become NaN.
+- AIS speed 102.3 kn and course 360° mean "not available" and become NaN (vessel layouts and
+  generic CSVs without altitudes; aircraft fly faster).
 
 The layouts read (MarineCadastre and Danish Maritime Authority AIS CSVs, OpenSky state vectors,
 flight-tracker CSV exports, ADS-B Exchange traces, AIS NMEA, GeoParquet, and any other CSV whose
@@ -154,7 +155,7 @@ def read_csv(
     texts = {TIME: df[time], "lon": df[lon], "lat": df[lat]}
     labels = {TIME: time, "lon": lon, "lat": lat}
     raw = drop_unreadable(raw, report, texts, labels)
-    return finish(raw, report, empty_assets())
+    return finish(raw, report, empty_assets(), ais=not (opt[ALTITUDE] or opt[ON_GROUND]))
 
 
 def read_geoparquet(
@@ -265,8 +266,12 @@ def assets_frame(records: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame) -> TrackData:
-    """Drop out-of-range positions and times and duplicates, sort, report, build the GeoDataFrame."""
+def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
+           ais: bool = True) -> TrackData:  # fmt: skip
+    """Drop out-of-range positions and times and duplicates, sort, report, build the GeoDataFrame.
+
+    ``ais``: speed 102.3 kn and course 360° mean "not available" (AIS); not for aircraft.
+    """
     lo, hi = TIME_RANGE
     out = (raw[TIME] < lo) | (raw[TIME] >= hi)
     for row, value in zip(raw.loc[out, "_row"], raw.loc[out, TIME], strict=True):
@@ -282,8 +287,9 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame) -> Trac
                 f"out_of_range: {value} is not in [-{limit:g}, {limit:g}]",
             )  # fmt: skip
         raw = raw[~out]
-    raw = raw.assign(**{SPEED: raw[SPEED].where(raw[SPEED] < 102.25)})
-    raw = raw.assign(**{COURSE: raw[COURSE].where(raw[COURSE] < 360)})
+    if ais:
+        raw = raw.assign(**{SPEED: raw[SPEED].where(raw[SPEED] < 102.25)})
+        raw = raw.assign(**{COURSE: raw[COURSE].where(raw[COURSE] < 360)})
     codes, uniques = pd.factorize(raw[TRACK_ID], sort=True)
     stamp = raw[TIME].to_numpy().view("i8")
     order = np.lexsort((stamp, codes))  # stable: among equal (track, time) the first row comes first

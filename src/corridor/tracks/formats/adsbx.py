@@ -87,7 +87,7 @@ def read_adsbx(path: str | Path) -> TrackData:
         "registration": _text(doc.get("r")), "aircraft_type": _text(doc.get("t")),
         "callsign": callsigns[-1] if callsigns else None,
     }  # fmt: skip
-    return finish(raw, report, assets_frame(pd.DataFrame([asset])))
+    return finish(raw, report, assets_frame(pd.DataFrame([asset])), ais=False)
 
 
 def _num(value) -> float:

@@ -151,7 +151,7 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
     labels = {TIME: layout.columns[TIME], "lat": present.get("lat", present.get("position")),
               "lon": present.get("lon", present.get("position"))}  # fmt: skip
     raw = drop_unreadable(raw, report, texts, labels)
-    return finish(raw, report, _assets(track, col, layout))
+    return finish(raw, report, _assets(track, col, layout), ais=layout.asset_class == "vessel")
 
 
 class _Cells:
@@ -216,9 +216,34 @@ def _times(column, fmt: str) -> np.ndarray:
         text = pd.Series(column.to_numpy(zero_copy_only=False), dtype=object)
         parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
         return parsed.dt.tz_convert(None).to_numpy().astype("datetime64[us]")
-    arr = pc.utf8_trim_whitespace(column)
+    arr = pc.utf8_trim_whitespace(column.combine_chunks())
     parsed = pc.strptime(arr, format=fmt, unit="us", error_is_null=True)
+    off = _day_offset(fmt)
+    if off is not None:  # Arrow rolls 30 February over into March: compare the day as written
+        day = pc.utf8_slice_codeunits(arr, off, off + 2)
+        digits = pc.utf8_is_digit(day)
+        written = pc.cast(pc.if_else(digits, day, pa.scalar("0")), pa.int64())
+        rolled = pc.and_(digits, pc.not_equal(written, pc.day(parsed)))
+        parsed = pc.if_else(rolled, pa.scalar(None, parsed.type), parsed)
     return parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+
+
+def _day_offset(fmt: str) -> int | None:
+    """Where the day of month starts in text written with ``fmt`` (fixed-width fields only)."""
+    pos, i = 0, 0
+    while i < len(fmt):
+        if fmt[i] == "%" and i + 1 < len(fmt):
+            code = fmt[i + 1]
+            if code == "d":
+                return pos
+            if code not in "YmHMS":
+                return None
+            pos += 4 if code == "Y" else 2
+            i += 2
+        else:
+            pos += 1
+            i += 1
+    return None
 
 
 def _assets(track: np.ndarray, col: dict, layout: Layout) -> pd.DataFrame:
