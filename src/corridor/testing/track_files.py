@@ -11,6 +11,7 @@ synthetic pings; they contain no third-party data.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def write_track_file(pings, path: str | Path, layout: str, assets: pd.DataFrame 
 def _csv_rows(layout, rows, assets, decimal_comma):
     out = []
     for track, t, x, y, sog, cog, alt, ground in rows:
-        s = lambda f: _static(assets, track, f)  # noqa: E731
+        s = functools.partial(_static, assets, track)
         if layout == "marinecadastre":
             imo = s("imo")
             out.append([track, f"{t:%Y-%m-%dT%H:%M:%S}", _num(y), _num(x), _num(sog), _num(cog),
