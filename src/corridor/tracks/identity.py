@@ -13,8 +13,8 @@ or registration. Two things line them up:
   agree, directly or through other sightings.
 
 Normalisation: MMSI 9 digits, IMO 7 digits (``IMO 9123456`` -> ``9123456``), ICAO24 lower-case
-hex, registration and names upper-case without spaces (``ra 78830`` -> ``RA-78830`` stays
-hyphenated as written, only case and spaces change).
+hex, registrations and names upper-case letters and digits only (``ra 78830``, ``RA-78830``
+-> ``RA78830``); the names shown stay as written.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def normalise(scheme: str, value) -> str:
     if scheme == "icao24":
         text = text.lower().lstrip("~")
         return text if re.fullmatch(r"[0-9a-f]{6}", text) else ""
-    return re.sub(r"\s+", "", text).upper()
+    return re.sub(r"[\W_]+", "", text).upper()
 
 
 def read_identifiers(path) -> pd.DataFrame:
@@ -99,10 +99,12 @@ def asset_names(track_assets: pd.DataFrame, identifiers: pd.DataFrame | None = N
         name = next((known[(s, v)] for s, v in ids.items() if v and (s, v) in known), None)
         aircraft = a.get("asset_class") == "aircraft"
         own = a.get("registration") if aircraft else a.get("name")
-        name = name or (str(own).strip() if own else None) or str(a[TRACK_ID])
-        tags = "|".join(f"{s}:{v.lower()}" for s, v in ids.items() if v)
+        own = "" if own is None or (isinstance(own, float) and pd.isna(own)) else str(own).strip()
+        name = name or own or str(a[TRACK_ID])
+        tags = "|".join(t for t in (f"{s}:{v.lower()}" for s, v in ids.items() if v)
+                        if re.fullmatch(r"[a-z0-9_.:-]+", t))  # fmt: skip
         rows.append({TRACK_ID: a[TRACK_ID], "name": name,
-                     "asset_class": a.get("asset_class") or "", "tags": tags})  # fmt: skip
+                     "asset_class": a.get("asset_class") if isinstance(a.get("asset_class"), str) else "", "tags": tags})  # fmt: skip
     return pd.DataFrame(rows, columns=[TRACK_ID, "name", "asset_class", "tags"])
 
 
