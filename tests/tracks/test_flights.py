@@ -76,7 +76,7 @@ def test_visits_become_sightings_with_the_aircraft_named(flight, tmp_path):
     source = track_source(path, organisation="test")
     assets = pd.DataFrame(
         [{"track_id": "a1b2c3", "asset_class": "aircraft", "icao24": "a1b2c3",
-          "registration": "RA-00001"}]  # fmt: skip
+          "registration": "XX-00001"}]  # fmt: skip
     )
     rows = to_sightings(
         visits, source, params=FlightParams(), track_file=path,
@@ -88,7 +88,7 @@ def test_visits_become_sightings_with_the_aircraft_named(flight, tmp_path):
         ["khabarovsk_airport", "departed"],
         ["kursk_vostochny", "arrived"], ["kursk_vostochny", "present"],
     ]  # fmt: skip
-    assert set(rows["asset_name"]) == {"RA-00001"} and set(rows["asset_class"]) == {"aircraft"}
-    assert set(rows["tags"]) == {"track-derived|icao24:a1b2c3|registration:ra00001"}
+    assert set(rows["asset_name"]) == {"XX-00001"} and set(rows["asset_class"]) == {"aircraft"}
+    assert set(rows["tags"]) == {"track-derived|icao24:a1b2c3|registration:xx00001"}
     assert rows["notes"].iloc[0].startswith("Airfield visit detected in track a1b2c3")
     assert "airfield visits: ground_agl_ft=100" in rows["source_detail"].iloc[0]

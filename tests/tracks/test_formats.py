@@ -76,7 +76,7 @@ def _flight():
 
 
 AIRCRAFT = pd.DataFrame(
-    {"track_id": ["4b1a2c"], "registration": ["HB-JXA"], "aircraft_type": ["A20N"],
+    {"track_id": ["4b1a2c"], "registration": ["XX-JXA"], "aircraft_type": ["A20N"],
      "callsign": ["SMP401"]}  # fmt: skip
 )
 
@@ -111,14 +111,14 @@ def test_adsbx_trace_round_trips_with_registration_and_ground_flag(tmp_path):
     pings, _ = _flight()
     path = write_track_file(pings, tmp_path / "trace_full_4b1a2c.json", "adsbx", AIRCRAFT)
     doc = json.loads(path.read_text())
-    assert doc["icao"] == "4b1a2c" and doc["r"] == "HB-JXA" and doc["trace"][0][3] == "ground"
+    assert doc["icao"] == "4b1a2c" and doc["r"] == "XX-JXA" and doc["trace"][0][3] == "ground"
     data = read_tracks(path)
     assert data.report.layout == "adsbx"
     airborne = pings["altitude_ft"].where(~pings["on_ground"].astype(bool))  # "ground" has no altitude
     _same_pings(data.pings, pings.assign(altitude_ft=airborne))
     assert data.pings["on_ground"].tolist() == pings["on_ground"].tolist()
     assert data.assets[["registration", "aircraft_type", "callsign"]].values.tolist() == [
-        ["HB-JXA", "A20N", "SMP401"]
+        ["XX-JXA", "A20N", "SMP401"]
     ]
 
 

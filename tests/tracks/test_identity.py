@@ -13,8 +13,8 @@ def test_identifiers_are_normalised_per_scheme():
     assert normalise("imo", "0") == "" and normalise("imo", "Unknown") == ""
     assert normalise("mmsi", " 273000001 ") == "273000001" and normalise("mmsi", "2730") == ""
     assert normalise("icao24", "~A1B2C3") == "a1b2c3" and normalise("icao24", "xyz") == ""
-    assert normalise("registration", " ra 78830") == "RA78830"
-    assert normalise("registration", "RA-78830") == "RA78830"
+    assert normalise("registration", " xx 78830") == "XX78830"
+    assert normalise("registration", "XX-78830") == "XX78830"
     assert normalise("name", "Северный-1") == "СЕВЕРНЫЙ1"
 
 
@@ -25,7 +25,7 @@ def test_asset_names_prefer_the_identifiers_table_then_the_tracks_own_name():
              "mmsi": "273000001", "imo": "9123456"},
             {"track_id": "273000002", "asset_class": "vessel", "name": None, "mmsi": "273000002"},
             {"track_id": "a1b2c3", "asset_class": "aircraft", "icao24": "a1b2c3",
-             "registration": "HB-JXA", "name": None},
+             "registration": "XX-JXA", "name": None},
         ]
     )  # fmt: skip
     ids = pd.DataFrame(
@@ -36,7 +36,7 @@ def test_asset_names_prefer_the_identifiers_table_then_the_tracks_own_name():
     assert named.values.tolist() == [
         ["273000001", "Northern Sample (cargo)", "vessel", "mmsi:273000001|imo:9123456"],
         ["273000002", "273000002", "vessel", "mmsi:273000002"],
-        ["a1b2c3", "HB-JXA", "aircraft", "icao24:a1b2c3|registration:hbjxa"],
+        ["a1b2c3", "XX-JXA", "aircraft", "icao24:a1b2c3|registration:xxjxa"],
     ]
 
 
@@ -72,10 +72,10 @@ def test_one_airframe_in_a_track_and_a_report_is_one_asset_in_the_store(tmp_path
     pings, _ = flight_track(
         "a1b2c3", [Ground("sunan", 30), Ground("knevichi", 30)], "2025-06-10 03:00", interval_s=60
     )
-    aircraft = pd.DataFrame([{"track_id": "a1b2c3", "registration": "RA-00001"}])
+    aircraft = pd.DataFrame([{"track_id": "a1b2c3", "registration": "XX-00001"}])
     track = write_track_file(pings, tmp_path / f"track.{layout}", layout, aircraft)
     ids = tmp_path / "ids.csv"
-    ids.write_text("asset_name,scheme,identifier,source\nRA-00001,icao24,A1B2C3,registry extract\n")
+    ids.write_text("asset_name,scheme,identifier,source\nXX-00001,icao24,A1B2C3,registry extract\n")
     store_path = tmp_path / "store.gpkg"
     argv = ["tracks", "detect", str(track), "--import-to-store", "--store", str(store_path),
             "--no-progress"]  # fmt: skip
@@ -86,13 +86,13 @@ def test_one_airframe_in_a_track_and_a_report_is_one_asset_in_the_store(tmp_path
     assert "1 landings, 1 take-offs (0 touch-and-go, 0 inferred from silences)" in out
     assert "2 airfield visits" in out
     store = open_store(store_path)
-    report, source = _report_sighting("ra 00001")
+    report, source = _report_sighting("xx 00001")
     store.import_sightings(report, sources=source, origin="report")
     table = assets(store.sightings())
     assert len(table) == 1
     one = table.iloc[0]
-    assert one["asset_name"] == "RA-00001" and one["n_sightings"] == 5  # 4 from the track, 1 report
-    own = "|registration:RA00001" if layout == "adsbx" else ""  # the trace names its registration
+    assert one["asset_name"] == "XX-00001" and one["n_sightings"] == 5  # 4 from the track, 1 report
+    own = "|registration:XX00001" if layout == "adsbx" else ""  # the trace names its registration
     assert one["identifiers"] == "icao24:a1b2c3" + own
     assert one["sources"] == f"report_test|track_track_{layout}"
 
@@ -110,6 +110,6 @@ def test_without_an_identifier_link_the_assets_stay_apart(tmp_path, capsys):
             "--no-progress"]  # fmt: skip
     assert main(argv) == 0
     store = open_store(store_path)
-    report, source = _report_sighting("RA-00001")
+    report, source = _report_sighting("XX-00001")
     store.import_sightings(report, sources=source, origin="report")
-    assert sorted(assets(store.sightings())["asset_name"]) == ["RA-00001", "a1b2c3"]
+    assert sorted(assets(store.sightings())["asset_name"]) == ["XX-00001", "a1b2c3"]

@@ -20,7 +20,7 @@ VESSEL = pd.DataFrame(
       "ship_type": "70"}]  # fmt: skip
 )
 AIRCRAFT = pd.DataFrame(
-    [{"track_id": "f00d01", "registration": "RA-99001", "aircraft_type": "IL76",
+    [{"track_id": "f00d01", "registration": "XX-99001", "aircraft_type": "IL76",
       "callsign": "SMP9001"}]  # fmt: skip
 )
 SAMPLES = {
@@ -64,7 +64,7 @@ EXPECTED = {  # pings, first ping (track, time, lon, lat), asset name-like field
     "sample_dma_semicolon.csv": (12, ("273990001", "2025-04-01 00:00:00", 130.5, 42.0), "SAMPLE TRADER"),
     "sample_opensky.csv": (None, ("f00d01", "2025-04-02 01:00:00", 125.67, 39.2241), "SMP9001"),
     "sample_flighttracker.csv": (None, ("SMP9001", "2025-04-02 01:00:00", 125.67, 39.2241), "SMP9001"),
-    "sample_adsbx.json": (None, ("f00d01", "2025-04-02 01:00:00", 125.67, 39.2241), "RA-99001"),
+    "sample_adsbx.json": (None, ("f00d01", "2025-04-02 01:00:00", 125.67, 39.2241), "XX-99001"),
 }  # fmt: skip
 
 

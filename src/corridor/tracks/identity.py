@@ -5,16 +5,16 @@ or registration. Two things line them up:
 
 - :func:`asset_names` gives each track the name the analyst uses for the asset: the ``asset_name``
   of an *identifiers table* row matching one of its identifiers (:data:`IDENTIFIER_COLUMNS`, e.g.
-  ``RA-78830, icao24, 155d8a, <source>``), else the registration (aircraft) or the vessel name
+  ``XX-12345, icao24, 0a1b2c, <source>``), else the registration (aircraft) or the vessel name
   from the track's static data, else the track id. It also writes the identifiers as sighting
-  tags (``icao24:155d8a|registration:ra-78830``), so they travel with every sighting.
+  tags (``icao24:0a1b2c|registration:xx12345``), so they travel with every sighting.
 - :func:`assets` joins sightings (from the store, from tracks and reports alike) into assets: two
   sightings are the same asset when their normalised ``asset_name`` or one of their identifier tags
   agree, directly or through other sightings.
 
 Normalisation: MMSI 9 digits, IMO 7 digits (``IMO 9123456`` -> ``9123456``), ICAO24 lower-case
-hex, registrations and names upper-case letters and digits only (``ra 78830``, ``RA-78830``
--> ``RA78830``); the names shown stay as written.
+hex, registrations, call signs and names upper-case letters and digits only (``xx 12345``, ``XX-12345``
+-> ``XX12345``); the names shown stay as written.
 """
 
 from __future__ import annotations
@@ -27,8 +27,12 @@ from corridor.tracks.io import TRACK_ID
 
 #: Columns of an identifiers table (CSV): which identifier belongs to which named asset, per source.
 IDENTIFIER_COLUMNS = ["asset_name", "scheme", "identifier", "source"]
-#: Identifier schemes, in the order they are tried.
-SCHEMES = ("mmsi", "imo", "icao24", "registration")
+#: Identifier schemes, in the order they are tried. A ``callsign`` names a flight or a radio
+#: station, not an airframe or hull: an identifiers table may use it to name the asset behind an
+#: export that carries nothing else (a flight-tracker CSV), but it never joins sightings.
+SCHEMES = ("mmsi", "imo", "icao24", "registration", "callsign")
+#: Schemes that identify one asset for good, and so join sightings.
+JOINING = ("mmsi", "imo", "icao24", "registration")
 #: Columns of :func:`assets`.
 ASSET_TABLE_COLUMNS = ["asset_key", "asset_name", "names", "identifiers", "n_sightings", "sources"]
 
@@ -112,7 +116,7 @@ def _keys(name: str, tags: str) -> list[str]:
     keys = [f"name:{normalise('name', name)}"] if str(name).strip() else []
     for tag in str(tags).split("|"):
         scheme, _, value = tag.partition(":")
-        if scheme in SCHEMES and value:
+        if scheme in JOINING and value:
             keys.append(f"{scheme}:{normalise(scheme, value)}")
             if scheme == "registration":
                 keys.append(f"name:{normalise('name', value)}")
