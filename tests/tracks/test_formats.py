@@ -174,3 +174,25 @@ def test_column_overrides_read_any_csv(tmp_path, capsys):
     )
     data = read_tracks(path, track_id="ship", time="when", lon="x", lat="y", speed="knots")
     assert data.pings["time"].astype(str).tolist() == ["2025-05-01 07:30:00", "2025-05-01 08:00:00"]
+
+
+def test_other_time_spellings_and_offsets_in_a_fixed_layout(tmp_path):
+    path = tmp_path / "ais.csv"
+    path.write_text(
+        "MMSI,BaseDateTime,LAT,LON,SOG,COG\n"
+        "273000001,2023-01-01 00:00:00,42,131,1,2\n"  # a space for the T
+        "273000001,2023-01-01T00:01:00+01:00,42,131,1,2\n"  # an offset: 23:01 UTC the day before
+        "273000001,2023-02-30 00:00:00,42,131,1,2\n"  # no such day
+    )
+    data = read_tracks(path)
+    assert data.pings["time"].astype(str).tolist() == ["2022-12-31 23:01:00", "2023-01-01 00:00:00"]
+    assert data.report.lines("unreadable") == [3] and data.report.lines("out_of_order") == [2]
+    path.write_text(
+        "# Timestamp,Type of mobile,MMSI,Latitude,Longitude,SOG\n"
+        "01/05/2025 00:00,Class A,273000001,\"55,5\",12,1\n"  # no seconds; day first
+        "31/04/2025 00:00:00,Class A,273000001,55,12,1\n"  # 31 April
+    )
+    data = read_tracks(path)
+    assert data.report.layout == "dma"
+    assert data.pings["time"].tolist() == [pd.Timestamp("2025-05-01 00:00:00")]
+    assert data.pings.geometry.y.tolist() == [55.5]  # a quoted decimal comma in a comma file

@@ -201,7 +201,8 @@ def _numbers(column, decimal_comma: bool = False) -> np.ndarray:
     try:
         return pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pd.to_numeric(pd.Series(arr.to_pylist(), dtype=object), errors="coerce").to_numpy(float)
+        text = pd.Series(arr.to_pylist(), dtype=object).str.replace(",", ".", regex=False)
+        return pd.to_numeric(text, errors="coerce").to_numpy(float)  # a quoted "55,5" is 55.5
 
 
 def _times(column, fmt: str) -> np.ndarray:
@@ -225,7 +226,15 @@ def _times(column, fmt: str) -> np.ndarray:
         written = pc.cast(pc.if_else(digits, day, pa.scalar("0")), pa.int64())
         rolled = pc.and_(digits, pc.not_equal(written, pc.day(parsed)))
         parsed = pc.if_else(rolled, pa.scalar(None, parsed.type), parsed)
-    return parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+    out = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+    failed = np.flatnonzero(np.isnat(out) & ~np.asarray(pc.is_null(arr)))
+    if len(failed):  # other spellings of a time (a space for "T", an offset, no seconds)
+        text = pd.Series(arr.take(pa.array(failed)).to_pylist(), dtype=object)
+        dayfirst = fmt.startswith("%d")
+        again = pd.to_datetime(text, format="mixed" if dayfirst else "ISO8601", dayfirst=dayfirst,
+                               utc=True, errors="coerce")  # fmt: skip
+        out[failed] = again.dt.tz_convert(None).to_numpy().astype("datetime64[us]")  # 30 Feb: NaT
+    return out
 
 
 def _day_offset(fmt: str) -> int | None:
