@@ -196,3 +196,18 @@ def test_other_time_spellings_and_offsets_in_a_fixed_layout(tmp_path):
     assert data.report.layout == "dma"
     assert data.pings["time"].tolist() == [pd.Timestamp("2025-05-01 00:00:00")]
     assert data.pings.geometry.y.tolist() == [55.5]  # a quoted decimal comma in a comma file
+
+
+def test_rows_with_the_wrong_number_of_cells_drop_alone_and_keep_row_numbers(tmp_path):
+    path = tmp_path / "ais.csv"
+    path.write_text(
+        "MMSI,BaseDateTime,LAT,LON\n"
+        "273000001,2025-01-01T00:00:00,1,2\n"
+        "273000001,2025-01-01T00:01:00,1\n"
+        "273000001,2025-01-01T00:02:00,x,2\n"
+        '"unterminated,1\n'
+    )
+    data = read_tracks(path)
+    assert data.report.pings == 1 and data.report.lines_read == 4
+    assert data.report.lines("bad_line") == [2, 4] and data.report.lines("unreadable") == [3]
+    assert "3 cells, the header has 4" in str(data.report.problems[0])

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from corridor.escape import terminal
+
 CHUNK_PINGS = 250_000
 #: Names ``--column`` accepts, and the reader keyword each sets.
 COLUMN_NAMES = ("track_id", "time", "lon", "lat", "speed", "course", "altitude", "on_ground")
@@ -168,9 +170,9 @@ def _dask(args, params, progress: bool):
 
 def _print_report(report, listed: int = 10) -> None:
     """The ingest summary on stdout, the first problems (line numbers and reasons) on stderr."""
-    print(report)
+    print(terminal(str(report)))
     for problem in report.problems[:listed]:
-        print(f"  {problem}", file=sys.stderr)
+        print(f"  {terminal(str(problem))}", file=sys.stderr)
     more = sum(report.counts.values()) - min(listed, len(report.problems))
     if more > 0:
         print(f"  ... and {more} more", file=sys.stderr)
@@ -215,7 +217,7 @@ def _flights(pings, args):
     print(f"{len(visits)} airfield visits ({params.describe()})")
     if len(visits):
         table = visits[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
-        print(table.round({"duration_h": 1}).to_string(index=False))
+        print(terminal(table.round({"duration_h": 1}).to_string(index=False)))
     return visits, params
 
 
@@ -269,7 +271,7 @@ def run(args) -> int:
         print(f"{len(calls)} port calls ({call_params.describe()})")
         if len(calls):
             table = calls[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
-            print(table.round({"duration_h": 1}).to_string(index=False))
+            print(terminal(table.round({"duration_h": 1}).to_string(index=False)))
     if args.import_to_store:
         from corridor.store.geopackage import open_store
         from corridor.tracks.identity import asset_names

@@ -48,13 +48,20 @@ def read(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
 
     if layout not in ("auto", *LAYOUTS):
         raise ValueError(f"unknown track format {layout!r}; use auto or one of {', '.join(LAYOUTS)}")
+    if Path(path).is_file() and Path(path).stat().st_size == 0:
+        raise ValueError(f"{path}: empty file; expected a track file ({', '.join(LAYOUTS)})")
     found, delimiter = sniff(path)
     if layout == "auto":
         layout = found
     if columns and layout not in ("csv", "geoparquet"):
         raise ValueError(f"{path}: column names are for csv or geoparquet files, not {layout}")
     if layout in CSV_LAYOUTS:
-        return read_layout(path, CSV_LAYOUTS[layout], delimiter=delimiter)
+        import pyarrow as pa
+
+        try:
+            return read_layout(path, CSV_LAYOUTS[layout], delimiter=delimiter)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: not a readable {layout} CSV file ({str(exc)[:200]})") from None
     if layout == "adsbx":
         from corridor.tracks.formats.adsbx import read_adsbx
 
@@ -65,4 +72,9 @@ def read(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
         return read_nmea(path)
     if layout == "geoparquet":
         return io.read_geoparquet(path, **columns)
-    return io.read_csv(path, **columns)
+    import pandas as pd
+
+    try:
+        return io.read_csv(path, **columns)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not a readable CSV file ({str(exc)[:200]})") from None

@@ -119,11 +119,13 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
     path = Path(path)
     wanted = {**layout.columns, **layout.statics}
     numeric = {v for k, v in layout.columns.items() if k in ("lat", "lon", SPEED, COURSE, ALTITUDE)}
-    table, names = _read_text(path, delimiter, wanted, numeric)
+    table, names, rows, bad = _read_text(path, delimiter, wanted, numeric)
     present = {k: v for k, v in wanted.items() if v in names}
     require(names, {k: v for k, v in wanted.items() if k not in layout.optional}, str(path))
     decimal_comma = delimiter == ";"
-    report = TrackReport(str(path), lines_read=table.num_rows, layout=layout.name)
+    report = TrackReport(str(path), lines_read=table.num_rows + len(bad), layout=layout.name)
+    for n, found in bad:
+        report.add("bad_line", n, None, f"bad_line: {found} cells, the header has {len(names)}; skipped")
     col = {k: table.column(v) for k, v in present.items()}
     times = _times(col[TIME], layout.time_format)
     if "position" in col:
@@ -147,6 +149,8 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
         track = pc.utf8_lower(track)
     track = pc.if_else(pc.equal(track, ""), pa.scalar(path.stem), track)
     raw = raw_frame(track.to_pandas(), times, lon, lat, **values)
+    if rows is not None:
+        raw["_row"] = rows
     texts = {TIME: _Cells(col[TIME]), "lat": _Cells(texts["lat"]), "lon": _Cells(texts["lon"])}
     labels = {TIME: layout.columns[TIME], "lat": present.get("lat", present.get("position")),
               "lon": present.get("lon", present.get("position"))}  # fmt: skip
@@ -165,28 +169,58 @@ class _Cells:
         return self.column[int(i)].as_py()
 
 
-def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[str]) -> pa.Table:
-    """The columns the layout uses: numbers typed by Arrow when every cell reads as one
-    (the fast path), else every column as text, converted cell by cell afterwards."""
-    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False)
-    read = pacsv.ReadOptions(block_size=1 << 24)
+def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[str]):
+    """The columns the layout uses, the header, and the rows with the wrong number of cells.
+
+    Numbers are typed by Arrow when every cell reads as one (the fast path), else every column is
+    read as text and converted afterwards. A file with malformed rows is read again with Python's
+    ``csv`` module so every row keeps its number; the malformed ones are returned, not read.
+    """
     with open(path, encoding="utf-8-sig", newline="") as f:
         header = next(csv.reader(f, delimiter=delimiter), [])
     used = [c for c in header if c in set(wanted.values())]
     decimal = "," if delimiter == ";" else "."
+    invalid = []
+    parse = pacsv.ParseOptions(
+        delimiter=delimiter, newlines_in_values=False,
+        invalid_row_handler=lambda row: invalid.append(row) or "skip",
+    )  # fmt: skip
     types = {c: pa.float64() if c in numeric else pa.string() for c in used}
     for column_types in (types, {c: pa.string() for c in used}):
         convert = pacsv.ConvertOptions(
             column_types=column_types, include_columns=used, strings_can_be_null=False,
             decimal_point=decimal, null_values=[""], quoted_strings_can_be_null=False,
         )  # fmt: skip
+        invalid.clear()
         try:
-            table = pacsv.read_csv(path, read_options=read, parse_options=parse,
-                                   convert_options=convert)  # fmt: skip
-            return table, header
+            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24),
+                                   parse_options=parse, convert_options=convert)  # fmt: skip
         except pa.ArrowInvalid:
             continue
-    return table, header
+        if not invalid:
+            return table, header, None, []
+        break
+    return _read_slow(path, delimiter, header, used)
+
+
+def _read_slow(path: Path, delimiter: str, header: list[str], used: list[str]):
+    """Every row with Python's ``csv``: rows with the wrong number of cells are set aside."""
+    index = [header.index(c) for c in used]
+    cells: list[list[str]] = [[] for _ in used]
+    rows, bad = [], []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        next(reader, None)
+        for n, record in enumerate(reader, start=1):
+            if len(record) != len(header):
+                if record:
+                    bad.append((n, len(record)))
+                continue
+            rows.append(n)
+            for k, i in enumerate(index):
+                cells[k].append(record[i])
+    table = pa.table({c: pa.array(v, pa.string()) for c, v in zip(used, cells, strict=True)})
+    return table, header, np.array(rows, dtype=int), bad
 
 
 def _numbers(column, decimal_comma: bool = False) -> np.ndarray:
