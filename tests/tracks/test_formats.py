@@ -211,3 +211,10 @@ def test_rows_with_the_wrong_number_of_cells_drop_alone_and_keep_row_numbers(tmp
     assert data.report.pings == 1 and data.report.lines_read == 4
     assert data.report.lines("bad_line") == [2, 4] and data.report.lines("unreadable") == [3]
     assert "3 cells, the header has 4" in str(data.report.problems[0])
+
+
+def test_the_cli_offers_every_layout():
+    from corridor.cli import tracks_cmd
+    from corridor.tracks.formats import LAYOUTS
+
+    assert tracks_cmd.LAYOUTS == LAYOUTS

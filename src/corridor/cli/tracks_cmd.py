@@ -18,6 +18,8 @@ from pathlib import Path
 from corridor.escape import terminal
 
 CHUNK_PINGS = 250_000
+#: ``--format`` values: :data:`corridor.tracks.formats.LAYOUTS` (written out so the CLI starts fast).
+LAYOUTS = ("csv", "marinecadastre", "dma", "opensky", "flighttracker", "adsbx", "nmea", "geoparquet")
 #: Names ``--column`` accepts, and the reader keyword each sets.
 COLUMN_NAMES = ("track_id", "time", "lon", "lat", "speed", "course", "altitude", "on_ground")
 
@@ -29,8 +31,6 @@ def register(sub) -> None:
     d.add_argument(
         "input", metavar="INPUT", help="CSV, GeoParquet or NMEA file, or partition folder"
     )
-    from corridor.tracks.formats import LAYOUTS
-
     d.add_argument(
         "--format", choices=("auto", *LAYOUTS), default="auto", help="file layout (default: from its header)"
     )
