@@ -92,3 +92,34 @@ def test_visits_become_sightings_with_the_aircraft_named(flight, tmp_path):
     assert set(rows["tags"]) == {"track-derived|icao24:a1b2c3|registration:xx00001"}
     assert rows["notes"].iloc[0].startswith("Airfield visit detected in track a1b2c3")
     assert "airfield visits: ground_agl_ft=100" in rows["source_detail"].iloc[0]
+
+
+def test_cli_reads_one_export_per_flight_and_sources_each_visit_to_its_file(tmp_path, capsys):
+    from corridor.cli import main
+    from corridor.store.geopackage import open_store
+    from corridor.testing.track_files import write_track_file
+
+    pings, truth = flight_track(
+        "a1b2c3", [Ground("sunan", 30), Ground("knevichi", 120), Ground("sunan", 30)],
+        "2025-06-10 03:00", interval_s=60,
+    )  # fmt: skip
+    crew = pd.DataFrame([{"track_id": "a1b2c3", "callsign": "SYN101"}])
+    ups = truth.loc[truth["event"] == "takeoff", "time"].tolist()
+    downs = truth.loc[truth["event"] == "landing", "time"].tolist()
+    files = []
+    for n, (up, down) in enumerate(zip(ups, downs, strict=True), start=1):
+        part = pings[pings["time"].between(up - pd.Timedelta("20min"), down + pd.Timedelta("20min"))]
+        files.append(write_track_file(part, tmp_path / f"flight{n}.csv", "flighttracker", crew))
+    ids = tmp_path / "ids.csv"
+    ids.write_text("asset_name,scheme,identifier,source\nXX-10101,callsign,SYN101,test registry\n")
+    store = tmp_path / "store.gpkg"
+    argv = ["tracks", "detect", *map(str, files), "--identifiers", str(ids), "--import-to-store",
+            "--store", str(store), "--no-progress"]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{files[0]} [flighttracker]: ") and out[1].startswith(f"{files[1]} [")
+    assert "3 airfield visits" in out[3]
+    stored = open_store(store).sightings()
+    by_source = stored.groupby("source_id")["site_id"].agg(lambda s: sorted(set(s))).to_dict()
+    assert by_source == {"track_flight1_csv": ["knevichi", "sunan"], "track_flight2_csv": ["sunan"]}
+    assert set(stored["asset_name"]) == {"XX-10101"}

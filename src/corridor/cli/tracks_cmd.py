@@ -29,8 +29,10 @@ def register(sub) -> None:
     tsub = p.add_subparsers(dest="tracks_command", required=True, metavar="ACTION")
     d = tsub.add_parser("detect", help="detect stops and port calls in a track file")
     d.add_argument(
-        "input", metavar="INPUT", help="CSV, GeoParquet or NMEA file, or partition folder"
-    )
+        "inputs", nargs="+", metavar="INPUT",
+        help="track files (one per flight is fine: read and reported one by one, detected as one "
+        "set), or one partition folder with --engine dask",
+    )  # fmt: skip
     d.add_argument(
         "--format", choices=("auto", *LAYOUTS), default="auto", help="file layout (default: from its header)"
     )
@@ -190,6 +192,37 @@ def _columns(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _together(datas):
+    """The pings of several files as one set (a track split over files joins up) and their assets."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if len(datas) == 1:
+        return datas[0].pings, datas[0].assets
+    pings = gpd.GeoDataFrame(pd.concat([d.pings for d in datas], ignore_index=True), crs=datas[0].pings.crs)
+    unique = pings.drop_duplicates(["track_id", "time"])
+    if len(unique) < len(pings):
+        print(f"{len(pings) - len(unique)} pings found in more than one file: kept once")
+    pings = unique.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
+    assets = pd.concat([d.assets for d in datas], ignore_index=True)
+    return pings, assets.drop_duplicates("track_id", keep="last").reset_index(drop=True)
+
+
+def _by_file(calls, reads):
+    """Each call (visit) with the file that holds its arrival (a visit's landing, else take-off)."""
+    if len(reads) == 1:
+        yield reads[0][0], calls
+        return
+    held = calls["arrival"].where(calls["landed"], calls["departure"]) if "landed" in calls else calls["arrival"]
+    taken = held.isna()
+    for name, data in reads:
+        times = data.pings["time"]
+        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(set(data.pings["track_id"]))
+        mine &= ~taken
+        taken |= mine
+        yield name, calls[mine]
+
+
 def _is_aircraft(mode: str, pings, assets) -> bool:
     if mode != "auto":
         return mode == "aircraft"
@@ -244,27 +277,34 @@ def run(args) -> int:
 
         identifiers = read_identifiers(args.identifiers)
     progress = not args.no_progress
-    if not Path(args.input).exists():
-        raise FileNotFoundError(f"{args.input}: no such file or folder")
+    for name in args.inputs:
+        if not Path(name).exists():
+            raise FileNotFoundError(f"{name}: no such file or folder")
     stop_params, activities = params, ("present",)
     if args.engine == "dask":
+        if len(args.inputs) > 1:
+            raise ValueError("--engine dask reads one input (a file or a partition folder)")
+        args.input = args.inputs[0]
         stops, vessels = _dask(args, params, progress)
         calls = port_calls(stops, params=call_params)
+        reads = [(args.input, None)]
     else:
-        if Path(args.input).is_dir():
-            raise ValueError(
-                f"{args.input} is a folder; use --engine dask for partitioned datasets"
-            )
-        data = read_tracks(args.input, layout=args.format, **columns)
-        _print_report(data.report)
-        vessels = data.assets
-        if _is_aircraft(args.mode, data.pings, data.assets):
+        folders = [name for name in args.inputs if Path(name).is_dir()]
+        if folders:
+            raise ValueError(f"{folders[0]} is a folder; use --engine dask for partitioned datasets")
+        reads = []
+        for name in args.inputs:
+            data = read_tracks(name, layout=args.format, **columns)
+            _print_report(data.report)
+            reads.append((name, data))
+        pings, vessels = _together([d for _, d in reads])
+        if _is_aircraft(args.mode, pings, vessels):
             if args.kinds == "port":
                 args.kinds = "airfield"
-            calls, call_params = _flights(data.pings, args)
+            calls, call_params = _flights(pings, args)
             stop_params, activities = None, ("arrived", "present", "departed")
         else:
-            stops = _local(data.pings, params, progress)
+            stops = _local(pings, params, progress)
             calls = port_calls(stops, params=call_params)
     if stop_params is not None:
         print(f"{len(stops)} stops ({params.describe()})")
@@ -276,21 +316,20 @@ def run(args) -> int:
         from corridor.store.geopackage import open_store
         from corridor.tracks.identity import asset_names
 
-        source = track_source(args.input, organisation=args.organisation)
         named = asset_names(vessels if vessels is not None else pd.DataFrame(columns=["track_id"]),
                             identifiers)  # fmt: skip
         if args.asset_class:
             named["asset_class"] = args.asset_class
-        sightings = to_sightings(
-            calls,
-            source,
-            stop_params=stop_params,
-            params=call_params,
-            track_file=args.input,
-            vessels=named,
-            asset_class=args.asset_class or "vessel",
-            activities=activities,
-        )
+        sources, tables = [], []
+        for name, mine in _by_file(calls, reads):
+            source = track_source(name, organisation=args.organisation)
+            sources.append(source)
+            tables.append(to_sightings(
+                mine, source, stop_params=stop_params, params=call_params, track_file=name,
+                vessels=named, asset_class=args.asset_class or "vessel", activities=activities,
+            ))  # fmt: skip
         store = open_store(args.store)
-        print(store.import_sightings(sightings, sources=source, origin=str(args.input)))
+        origin = " ".join(str(name) for name in args.inputs)
+        print(store.import_sightings(pd.concat(tables, ignore_index=True),
+                                     sources=pd.concat(sources, ignore_index=True), origin=origin))  # fmt: skip
     return 0
