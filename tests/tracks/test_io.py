@@ -6,7 +6,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from corridor.tracks.io import PING_COLUMNS, read_csv, read_geoparquet, read_nmea, read_tracks
+from corridor.tracks.formats.nmea import read_nmea
+from corridor.tracks.io import PING_COLUMNS, read_csv, read_geoparquet, read_tracks
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -39,18 +40,23 @@ def test_nmea_keeps_good_sentences_and_reports_bad_lines():
     messages = {p.row: p.message for p in report.problems}
     assert "checksum" in messages[3] and "reception time" in messages[5]
     assert "fragments missing" in messages[14]
-    assert str(report).startswith(f"{DATA / 'ais_corrupt.nmea'}: 14 lines read, 5 pings kept")
+    assert str(report).startswith(f"{DATA / 'ais_corrupt.nmea'} [nmea]: 14 lines read, 5 pings kept")
 
 
 def test_nmea_static_reports_name_the_vessel():
-    vessels = read_nmea(DATA / "ais_corrupt.nmea").vessels
-    assert vessels.to_dict("records") == [
+    assets = read_nmea(DATA / "ais_corrupt.nmea").assets
+    assert assets.to_dict("records") == [
         {
             "track_id": "273999001",
+            "asset_class": "vessel",
             "name": "TEST VESSEL",
-            "ship_type": 35,
-            "callsign": "TEST1",
+            "mmsi": "273999001",
             "imo": None,
+            "callsign": "TEST1",
+            "ship_type": 35,
+            "icao24": None,
+            "registration": None,
+            "aircraft_type": None,
         }
     ]
 
@@ -129,7 +135,7 @@ def test_cli_detects_port_calls_and_imports_them_once(tmp_path, capsys):
     ]
     assert main(argv) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{path}: {len(table)} lines read, {len(table)} pings kept (no problems)"
+    assert out[0] == f"{path} [csv]: {len(table)} lines read, {len(table)} pings kept (no problems)"
     assert out[1].startswith("2 stops (max_diameter_m=500; min_duration=1h; max_gap=6h)")
     assert out[2].startswith("2 port calls (max_distance_m=3000")
     assert [line.split()[:2] for line in out[4:6]] == [["ship-a", "rajin"], ["ship-a", "dunai"]]

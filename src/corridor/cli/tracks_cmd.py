@@ -1,8 +1,13 @@
-"""``corridor tracks detect INPUT``: stops and port calls in a track file, optionally into the store.
+"""``corridor tracks detect INPUT``: port calls or airfield visits in a track file, optionally into the store.
 
-INPUT is a CSV, GeoParquet or AIS NMEA file, or (``--engine dask``) a folder of GeoParquet
-partitions written by :func:`corridor.tracks.stops_dask.write_partitions`. A progress bar (stderr) follows
-the pings (local engine) or the partitions (Dask engine).
+INPUT is a track file in any layout of :mod:`corridor.tracks.formats` (recognised from its header
+or named with ``--format``; ``--column NAME=SOURCE`` maps any other CSV), or (``--engine dask``) a
+folder of GeoParquet partitions written by :func:`corridor.tracks.stops_dask.write_partitions`.
+Vessel tracks give stops and port calls; aircraft tracks (altitudes or on-ground flags, or an
+aircraft layout) give landings, take-offs and airfield visits
+(:mod:`corridor.tracks.flights`). ``--identifiers FILE`` names assets by MMSI/IMO/ICAO24/
+registration (:mod:`corridor.tracks.identity`). A progress bar (stderr) follows the pings (local
+engine) or the partitions (Dask engine).
 """
 
 from __future__ import annotations
@@ -10,7 +15,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from corridor.escape import terminal
+
 CHUNK_PINGS = 250_000
+#: ``--format`` values: :data:`corridor.tracks.formats.LAYOUTS` (written out so the CLI starts fast).
+LAYOUTS = ("csv", "marinecadastre", "dma", "opensky", "flighttracker", "adsbx", "nmea", "geoparquet")
+#: Names ``--column`` accepts, and the reader keyword each sets.
+COLUMN_NAMES = ("track_id", "time", "lon", "lat", "speed", "course", "altitude", "on_ground")
 
 
 def register(sub) -> None:
@@ -18,7 +29,25 @@ def register(sub) -> None:
     tsub = p.add_subparsers(dest="tracks_command", required=True, metavar="ACTION")
     d = tsub.add_parser("detect", help="detect stops and port calls in a track file")
     d.add_argument(
-        "input", metavar="INPUT", help="CSV, GeoParquet or NMEA file, or partition folder"
+        "inputs", nargs="+", metavar="INPUT",
+        help="track files (one per flight is fine: read and reported one by one, detected as one "
+        "set), or one partition folder with --engine dask",
+    )  # fmt: skip
+    d.add_argument(
+        "--format", choices=("auto", *LAYOUTS), default="auto", help="file layout (default: from its header)"
+    )
+    d.add_argument(
+        "--column", action="append", default=[], metavar="NAME=SOURCE",
+        help=f"a csv column for NAME ({', '.join(COLUMN_NAMES)}); repeat as needed",
+    )  # fmt: skip
+    d.add_argument(
+        "--mode", choices=("auto", "vessel", "aircraft"), default="auto",
+        help="port calls (vessel) or airfield visits (aircraft); auto: aircraft when the track "
+        "has altitudes or on-ground flags",
+    )  # fmt: skip
+    d.add_argument("--identifiers", metavar="CSV", help="asset_name,scheme,identifier,source table")
+    d.add_argument(
+        "--min-ground", default="3min", help="shortest airfield visit; shorter is touch-and-go (3min)"
     )
     d.add_argument("--engine", choices=("local", "dask"), default="local")
     d.add_argument(
@@ -65,7 +94,7 @@ def register(sub) -> None:
         help="who produced the track data (for the source)",
     )
     d.add_argument(
-        "--asset-class", default="vessel", help="asset class of the sightings (default vessel)"
+        "--asset-class", help="asset class of the sightings (default: vessel or aircraft, from the track)"
     )
     d.add_argument("--no-progress", action="store_true", help="no progress bar")
     d.set_defaults(func=run)
@@ -143,12 +172,86 @@ def _dask(args, params, progress: bool):
 
 def _print_report(report, listed: int = 10) -> None:
     """The ingest summary on stdout, the first problems (line numbers and reasons) on stderr."""
-    print(report)
+    print(terminal(str(report)))
     for problem in report.problems[:listed]:
-        print(f"  {problem}", file=sys.stderr)
+        print(f"  {terminal(str(problem))}", file=sys.stderr)
     more = sum(report.counts.values()) - min(listed, len(report.problems))
     if more > 0:
         print(f"  ... and {more} more", file=sys.stderr)
+
+
+def _columns(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, source = item.partition("=")
+        if not sep or name not in COLUMN_NAMES or not source:
+            raise ValueError(
+                f"--column {item!r}: expected NAME=SOURCE with NAME one of {', '.join(COLUMN_NAMES)}"
+            )
+        out[name] = source
+    return out
+
+
+def _together(datas):
+    """The pings of several files as one set (a track split over files joins up) and their assets."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if len(datas) == 1:
+        return datas[0].pings, datas[0].assets
+    pings = gpd.GeoDataFrame(pd.concat([d.pings for d in datas], ignore_index=True), crs=datas[0].pings.crs)
+    unique = pings.drop_duplicates(["track_id", "time"])
+    if len(unique) < len(pings):
+        print(f"{len(pings) - len(unique)} pings found in more than one file: kept once")
+    pings = unique.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
+    assets = pd.concat([d.assets for d in datas], ignore_index=True)
+    return pings, assets.drop_duplicates("track_id", keep="last").reset_index(drop=True)
+
+
+def _by_file(calls, reads):
+    """Each call (visit) with the file that holds its arrival (a visit's landing, else take-off)."""
+    if len(reads) == 1:
+        yield reads[0][0], calls
+        return
+    held = calls["arrival"].where(calls["landed"], calls["departure"]) if "landed" in calls else calls["arrival"]
+    taken = held.isna()
+    for name, data in reads:
+        times = data.pings["time"]
+        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(set(data.pings["track_id"]))
+        mine &= ~taken
+        taken |= mine
+        yield name, calls[mine]
+
+
+def _is_aircraft(mode: str, pings, assets) -> bool:
+    if mode != "auto":
+        return mode == "aircraft"
+    if len(assets) and (assets["asset_class"] == "aircraft").any():
+        return True
+    return bool(pings["altitude_ft"].notna().any() or pings["on_ground"].notna().any())
+
+
+def _flights(pings, args):
+    import pandas as pd
+
+    from corridor.tracks.flights import FlightParams, airfield_events
+
+    params = FlightParams(
+        min_ground=pd.Timedelta(args.min_ground),
+        kinds=tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
+    )
+    events, visits = airfield_events(pings, params=params)
+    landings = events[events["event"] == "landing"]
+    print(
+        f"{len(landings)} landings, {len(events) - len(landings)} take-offs "
+        f"({int(landings['touch_and_go'].sum())} touch-and-go, "
+        f"{int(landings['inferred'].sum())} inferred from silences)"
+    )
+    print(f"{len(visits)} airfield visits ({params.describe()})")
+    if len(visits):
+        table = visits[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
+        print(terminal(table.round({"duration_h": 1}).to_string(index=False)))
+    return visits, params
 
 
 def run(args) -> int:
@@ -160,44 +263,73 @@ def run(args) -> int:
 
     max_gap = None if str(args.max_gap).lower() == "none" else args.max_gap
     params = StopParams.of(args.max_diameter_m, args.min_stop, max_gap)
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     call_params = PortCallParams(
         max_distance_m=args.port_distance_m,
         max_speed_kn=args.port_speed_kn,
         min_duration=pd.Timedelta(args.port_min_duration),
-        kinds=tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
+        kinds=kinds,
     )
+    columns = _columns(args.column)
+    identifiers = None
+    if args.identifiers:
+        from corridor.tracks.identity import read_identifiers
+
+        identifiers = read_identifiers(args.identifiers)
     progress = not args.no_progress
-    if not Path(args.input).exists():
-        raise FileNotFoundError(f"{args.input}: no such file or folder")
+    for name in args.inputs:
+        if not Path(name).exists():
+            raise FileNotFoundError(f"{name}: no such file or folder")
+    stop_params, activities = params, ("present",)
     if args.engine == "dask":
+        if len(args.inputs) > 1:
+            raise ValueError("--engine dask reads one input (a file or a partition folder)")
+        args.input = args.inputs[0]
         stops, vessels = _dask(args, params, progress)
+        calls = port_calls(stops, params=call_params)
+        reads = [(args.input, None)]
     else:
-        if Path(args.input).is_dir():
-            raise ValueError(
-                f"{args.input} is a folder; use --engine dask for partitioned datasets"
-            )
-        data = read_tracks(args.input)
-        _print_report(data.report)
-        stops, vessels = _local(data.pings, params, progress), data.vessels
-    calls = port_calls(stops, params=call_params)
-    print(f"{len(stops)} stops ({params.describe()})")
-    print(f"{len(calls)} port calls ({call_params.describe()})")
-    if len(calls):
-        table = calls[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
-        print(table.round({"duration_h": 1}).to_string(index=False))
+        folders = [name for name in args.inputs if Path(name).is_dir()]
+        if folders:
+            raise ValueError(f"{folders[0]} is a folder; use --engine dask for partitioned datasets")
+        reads = []
+        for name in args.inputs:
+            data = read_tracks(name, layout=args.format, **columns)
+            _print_report(data.report)
+            reads.append((name, data))
+        pings, vessels = _together([d for _, d in reads])
+        if _is_aircraft(args.mode, pings, vessels):
+            if args.kinds == "port":
+                args.kinds = "airfield"
+            calls, call_params = _flights(pings, args)
+            stop_params, activities = None, ("arrived", "present", "departed")
+        else:
+            stops = _local(pings, params, progress)
+            calls = port_calls(stops, params=call_params)
+    if stop_params is not None:
+        print(f"{len(stops)} stops ({params.describe()})")
+        print(f"{len(calls)} port calls ({call_params.describe()})")
+        if len(calls):
+            table = calls[["track_id", "site_id", "arrival", "departure", "duration_h", "distance_m"]]
+            print(terminal(table.round({"duration_h": 1}).to_string(index=False)))
     if args.import_to_store:
         from corridor.store.geopackage import open_store
+        from corridor.tracks.identity import asset_names
 
-        source = track_source(args.input, organisation=args.organisation)
-        sightings = to_sightings(
-            calls,
-            source,
-            stop_params=params,
-            params=call_params,
-            track_file=args.input,
-            vessels=vessels,
-            asset_class=args.asset_class,
-        )
+        named = asset_names(vessels if vessels is not None else pd.DataFrame(columns=["track_id"]),
+                            identifiers)  # fmt: skip
+        if args.asset_class:
+            named["asset_class"] = args.asset_class
+        sources, tables = [], []
+        for name, mine in _by_file(calls, reads):
+            source = track_source(name, organisation=args.organisation)
+            sources.append(source)
+            tables.append(to_sightings(
+                mine, source, stop_params=stop_params, params=call_params, track_file=name,
+                vessels=named, asset_class=args.asset_class or "vessel", activities=activities,
+            ))  # fmt: skip
         store = open_store(args.store)
-        print(store.import_sightings(sightings, sources=source, origin=str(args.input)))
+        origin = " ".join(str(name) for name in args.inputs)
+        print(store.import_sightings(pd.concat(tables, ignore_index=True),
+                                     sources=pd.concat(sources, ignore_index=True), origin=origin))  # fmt: skip
     return 0

@@ -1,14 +1,20 @@
-"""Tracks: read ship and aircraft positions, detect stops, turn port calls into sightings."""
+"""Tracks: read ship and aircraft positions, find port calls and airfield visits, name the assets."""
 
+from corridor.tracks.flights import FlightParams, airfield_events
+from corridor.tracks.identity import asset_names, assets
 from corridor.tracks.io import TrackData, TrackReport, read_tracks
 from corridor.tracks.port_calls import PortCallParams, port_calls, to_sightings
 from corridor.tracks.stops import StopParams, detect_stops
 
 __all__ = [
+    "FlightParams",
     "PortCallParams",
     "StopParams",
     "TrackData",
     "TrackReport",
+    "airfield_events",
+    "asset_names",
+    "assets",
     "detect_stops",
     "port_calls",
     "read_tracks",

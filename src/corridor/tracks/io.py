@@ -1,25 +1,28 @@
-"""Position tracks: read pings from CSV, GeoParquet or raw AIS NMEA, checked and reported.
+"""Position tracks: read pings from the files analysts have, checked and reported.
 
 Every reader returns a :class:`TrackData`: ``pings`` (GeoDataFrame in EPSG:4326 with
-:data:`TRACK_ID`, :data:`TIME` (naive UTC), :data:`SPEED` in knots and :data:`COURSE` in degrees
-where known), ``vessels`` (names and ship types from AIS static reports; empty for other formats)
-and a :class:`TrackReport`. Bad input is not fatal: each dropped line or row is reported with its
-line number and reason, and the report counts them by kind.
+:data:`PING_COLUMNS`: :data:`TRACK_ID`, :data:`TIME` (naive UTC), :data:`SPEED` in knots,
+:data:`COURSE` in degrees, :data:`ALTITUDE` in feet and :data:`ON_GROUND` where known), ``assets``
+(one row per track with the vessel's or aircraft's static data, :data:`ASSET_COLUMNS`) and a
+:class:`TrackReport`. Bad input is not fatal: each dropped line or row is reported with its number
+and reason, and the report counts them by kind.
 
 - Rows with a position outside [-90, 90] / [-180, 180] (AIS sends 91/181 for "not available") or
   an unreadable time are dropped.
+- Rows dated outside :data:`TIME_RANGE` (year 0, 1600, 9999 and other placeholders) are dropped.
 - Pings of a track whose time goes backwards are kept and sorted; the rows are reported.
 - A second ping of a track at the same time is dropped and reported.
-- AIS speed 102.3 kn and course 360° mean "not available" and become NaN.
+- AIS speed 102.3 kn and course 360° mean "not available" and become NaN (vessel layouts and
+  generic CSVs without altitudes; aircraft fly faster).
 
-AIS NMEA files carry one sentence per line; the reception time comes from an NMEA 4.0 tag block
-(``\\c:1715500000*hh\\!AIVDM,...``) or from a leading timestamp field (``2025-05-12T08:00:00Z,!AIVDM``
-or a Unix time). Sentences are decoded with pyais; multi-sentence messages are assembled.
+The layouts read (MarineCadastre and Danish Maritime Authority AIS CSVs, OpenSky state vectors,
+flight-tracker CSV exports, ADS-B Exchange traces, AIS NMEA, GeoParquet, and any other CSV whose
+columns are named) live in :mod:`corridor.tracks.formats`; :func:`read_tracks` recognises them.
+Row numbers are 1-based data rows (the header is not counted), line numbers for NMEA.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,26 +37,35 @@ TRACK_ID = "track_id"
 TIME = "time"
 SPEED = "speed_kn"
 COURSE = "course_deg"
+ALTITUDE = "altitude_ft"
+ON_GROUND = "on_ground"
 #: Columns of a pings table besides ``geometry``.
-PING_COLUMNS = [TRACK_ID, TIME, SPEED, COURSE]
-#: Columns of the vessels table from AIS static reports.
+PING_COLUMNS = [TRACK_ID, TIME, SPEED, COURSE, ALTITUDE, ON_GROUND]
+#: Columns of the assets table: static data of the vessel or aircraft behind each track.
+ASSET_COLUMNS = [
+    TRACK_ID, "asset_class", "name", "mmsi", "imo", "callsign", "ship_type", "icao24",
+    "registration", "aircraft_type",
+]  # fmt: skip
+#: The vessel columns of :data:`ASSET_COLUMNS` (AIS static reports).
 VESSEL_COLUMNS = [TRACK_ID, "name", "ship_type", "callsign", "imo"]
 CRS = "EPSG:4326"
-#: AIS message types that carry a position, and those that carry a name or ship type.
-AIS_POSITION_TYPES = (1, 2, 3, 18, 19, 27)
-AIS_STATIC_TYPES = (5, 19, 24)
+#: Times outside this range are placeholders or errors (year 0, 1600, 9999), never positions.
+TIME_RANGE = (pd.Timestamp("1980-01-01"), pd.Timestamp("2100-01-01"))
+KN_PER_MS = 3600.0 / 1852.0
+FT_PER_M = 1.0 / 0.3048
 MAX_LISTED = 1000  # problems listed per kind; all are counted
 
 
 @dataclass
 class TrackReport:
-    """What was read and what was dropped or fixed, with line numbers."""
+    """What was read and what was dropped or fixed, with row (or line) numbers."""
 
     file: str
     lines_read: int = 0
     pings: int = 0
     counts: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    layout: str = ""
 
     def add(self, kind: str, row: int | None, fld: str | None, message: str) -> None:
         self.counts[kind] += 1
@@ -66,7 +78,8 @@ class TrackReport:
 
     def __str__(self) -> str:
         counts = ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items())) or "no problems"
-        return f"{self.file}: {self.lines_read} lines read, {self.pings} pings kept ({counts})"
+        layout = f" [{self.layout}]" if self.layout else ""
+        return f"{self.file}{layout}: {self.lines_read} lines read, {self.pings} pings kept ({counts})"
 
 
 def _kind(problem: Problem) -> str:
@@ -75,21 +88,38 @@ def _kind(problem: Problem) -> str:
 
 @dataclass
 class TrackData:
-    """Pings, vessel details and the ingest report of one file."""
+    """Pings, vessel or aircraft details and the ingest report of one file."""
 
     pings: gpd.GeoDataFrame
-    vessels: pd.DataFrame
+    assets: pd.DataFrame
     report: TrackReport
 
+    @property
+    def vessels(self) -> pd.DataFrame:
+        """The assets table (kept under its former name)."""
+        return self.assets
 
-def read_tracks(path: str | Path, **columns) -> TrackData:
-    """Read a track file by its extension: ``.csv``, ``.parquet`` or NMEA (anything else)."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return read_csv(path, **columns)
-    if suffix in (".parquet", ".geoparquet"):
-        return read_geoparquet(path, **columns)
-    return read_nmea(path)
+
+def read_tracks(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
+    """Read a track file in any known layout (see :mod:`corridor.tracks.formats`).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    layout : str
+        ``auto`` (recognised from the header, else from the extension) or one of
+        :data:`corridor.tracks.formats.LAYOUTS`.
+    **columns
+        Column names of a generic CSV or GeoParquet file (``track_id="mmsi"``, ``time="ts"``...).
+
+    Returns
+    -------
+    TrackData
+    """
+    from corridor.tracks.formats import read
+
+    return read(path, layout=layout, **columns)
 
 
 def read_csv(
@@ -101,37 +131,31 @@ def read_csv(
     lat: str = "lat",
     speed: str | None = SPEED,
     course: str | None = COURSE,
+    altitude: str | None = ALTITUDE,
+    on_ground: str | None = ON_GROUND,
 ) -> TrackData:
     """Read pings from a CSV file; the keyword arguments name its columns.
 
-    ``speed`` (knots) and ``course`` (degrees) are read when their columns exist.
+    ``speed`` (knots), ``course`` (degrees), ``altitude`` (feet) and ``on_ground`` (true/false)
+    are read when their columns exist. Times are ISO 8601; without an offset they are UTC.
 
-    Raises ``ValueError`` when a named column is missing (all missing ones at once).
+    Raises ``ValueError`` naming the file and every missing column at once.
     """
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    speed, course = _optional(df, speed, SPEED), _optional(df, course, COURSE)
-    wanted = {TRACK_ID: track_id, TIME: time, "lon": lon, "lat": lat, SPEED: speed, COURSE: course}
-    _require(df, {k: v for k, v in wanted.items() if v}, str(path))
-    report = TrackReport(str(path), lines_read=len(df))
-    times = pd.to_datetime(df[time], format="ISO8601", utc=True, errors="coerce")
-    raw = pd.DataFrame(
-        {
-            TRACK_ID: df[track_id],
-            TIME: times.dt.tz_convert(None),
-            "lon": pd.to_numeric(df[lon], errors="coerce"),
-            "lat": pd.to_numeric(df[lat], errors="coerce"),
-            SPEED: pd.to_numeric(df[speed], errors="coerce") if speed else np.nan,
-            COURSE: pd.to_numeric(df[course], errors="coerce") if course else np.nan,
-            "_row": np.arange(1, len(df) + 1),  # data row, header not counted
-        }
-    )
-    for col, label in ((TIME, time), ("lon", lon), ("lat", lat)):
-        for row, value in zip(
-            raw.loc[raw[col].isna(), "_row"], df.loc[raw[col].isna(), label], strict=True
-        ):
-            report.add("unreadable", int(row), label, f"unreadable: {value!r} is not a valid {col}")
-    raw = raw.dropna(subset=[TIME, "lon", "lat"])
-    return _finish(raw, report, pd.DataFrame(columns=VESSEL_COLUMNS))
+    opt = {SPEED: speed, COURSE: course, ALTITUDE: altitude, ON_GROUND: on_ground}
+    opt = {k: _optional(df, v, k) for k, v in opt.items()}
+    wanted = {TRACK_ID: track_id, TIME: time, "lon": lon, "lat": lat, **opt}
+    require(df.columns, {k: v for k, v in wanted.items() if v}, str(path))
+    report = TrackReport(str(path), lines_read=len(df), layout="csv")
+    times = parse_times(df[time], "ISO8601")
+    values = {k: pd.to_numeric(df[v], errors="coerce") if v else np.nan for k, v in opt.items()}
+    if opt[ON_GROUND]:
+        values[ON_GROUND] = parse_flags(df[opt[ON_GROUND]])
+    raw = raw_frame(df[track_id], times, df[lon], df[lat], **values)
+    texts = {TIME: df[time], "lon": df[lon], "lat": df[lat]}
+    labels = {TIME: time, "lon": lon, "lat": lat}
+    raw = drop_unreadable(raw, report, texts, labels)
+    return finish(raw, report, empty_assets(), ais=not (opt[ALTITUDE] or opt[ON_GROUND]))
 
 
 def read_geoparquet(
@@ -141,195 +165,157 @@ def read_geoparquet(
     time: str = TIME,
     speed: str | None = SPEED,
     course: str | None = COURSE,
+    altitude: str | None = ALTITUDE,
+    on_ground: str | None = ON_GROUND,
 ) -> TrackData:
     """Read pings from a GeoParquet file (point geometry, any CRS; returned in EPSG:4326)."""
     gdf = gpd.read_parquet(path)
-    speed, course = _optional(gdf, speed, SPEED), _optional(gdf, course, COURSE)
-    wanted = {TRACK_ID: track_id, TIME: time, SPEED: speed, COURSE: course}
-    _require(gdf, {k: v for k, v in wanted.items() if v}, str(path))
+    opt = {SPEED: speed, COURSE: course, ALTITUDE: altitude, ON_GROUND: on_ground}
+    opt = {k: _optional(gdf, v, k) for k, v in opt.items()}
+    wanted = {TRACK_ID: track_id, TIME: time, **opt}
+    require(gdf.columns, {k: v for k, v in wanted.items() if v}, str(path))
     if gdf.crs is not None and not gdf.crs.equals(CRS):
         gdf = gdf.to_crs(CRS)
-    report = TrackReport(str(path), lines_read=len(gdf))
+    report = TrackReport(str(path), lines_read=len(gdf), layout="geoparquet")
     times = pd.to_datetime(gdf[time], utc=True, errors="coerce").dt.tz_convert(None)
-    raw = pd.DataFrame(
-        {
-            TRACK_ID: gdf[track_id].astype(str).to_numpy(),
-            TIME: times.to_numpy(),
-            "lon": gdf.geometry.x.to_numpy(),
-            "lat": gdf.geometry.y.to_numpy(),
-            SPEED: gdf[speed].to_numpy(float) if speed else np.nan,
-            COURSE: gdf[course].to_numpy(float) if course else np.nan,
-            "_row": np.arange(1, len(gdf) + 1),
-        }
-    )
-    bad = raw[TIME].isna()
-    for row in raw.loc[bad, "_row"]:
-        report.add("unreadable", int(row), time, "unreadable: no valid time")
-    return _finish(raw[~bad], report, pd.DataFrame(columns=VESSEL_COLUMNS))
+    values = {k: gdf[v].to_numpy(float) if v else np.nan for k, v in opt.items()}
+    if opt[ON_GROUND]:
+        values[ON_GROUND] = gdf[opt[ON_GROUND]].astype("boolean").to_numpy()
+    raw = raw_frame(gdf[track_id].astype(str), times, gdf.geometry.x, gdf.geometry.y, **values)
+    raw = drop_unreadable(raw, report, {TIME: gdf[time].astype(str)}, {TIME: time})
+    return finish(raw, report, empty_assets())
 
 
 def _optional(df: pd.DataFrame, name: str | None, default: str) -> str | None:
-    """The default speed/course column is used when present; a named one is required."""
+    """The default optional column is used when present; a named one is required."""
     return None if name == default and default not in df.columns else name
 
 
-def _require(df: pd.DataFrame, names: dict[str, str], file: str) -> None:
-    missing = [f"{v!r} (for {k})" for k, v in names.items() if v not in df.columns]
+def require(columns, names: dict[str, str], file: str) -> None:
+    """Raise one ``ValueError`` naming the file and every missing column (and what it is for)."""
+    missing = [f"{v!r} (for {k})" for k, v in names.items() if v not in columns]
     if missing:
-        raise ValueError(
-            f"{file}: missing column(s) {', '.join(missing)}; columns are {list(df.columns)}"
-        )
+        raise ValueError(f"{file}: missing column(s) {', '.join(missing)}; columns are {list(columns)}")
 
 
-def _finish(raw: pd.DataFrame, report: TrackReport, vessels: pd.DataFrame) -> TrackData:
-    """Drop out-of-range positions and duplicates, sort, report, and build the GeoDataFrame."""
+def parse_times(text: pd.Series, fmt: str | None, *, dayfirst: bool = False) -> pd.Series:
+    """Times as naive UTC (offsets converted, none means UTC); unreadable ones NaT."""
+    times = pd.to_datetime(text, format=fmt, dayfirst=dayfirst, utc=True, errors="coerce")
+    return times.dt.tz_convert(None)
+
+
+def parse_flags(text: pd.Series) -> pd.Series:
+    """``true/false``, ``1/0``, ``yes/no`` (any case) as a nullable boolean; anything else NA."""
+    flags = text.astype(str).str.strip().str.lower()
+    known = {"true": True, "1": True, "yes": True, "t": True, "false": False, "0": False,
+             "no": False, "f": False}  # fmt: skip
+    return flags.map(known).astype("boolean")
+
+
+def raw_frame(track_id, times, lon, lat, **values) -> pd.DataFrame:
+    """The working frame of a reader: ping columns, ``lon``/``lat`` and the data row number."""
+    n = len(times)
+    ids = track_id.array if isinstance(track_id, pd.Series) else track_id
+    frame = pd.DataFrame(
+        {
+            TRACK_ID: pd.array(ids, dtype="str"),
+            TIME: np.asarray(times, dtype="datetime64[us]"),  # year 1600 or 9999 fit: checked later
+            "lon": pd.to_numeric(np.asarray(lon), errors="coerce"),
+            "lat": pd.to_numeric(np.asarray(lat), errors="coerce"),
+            "_row": np.arange(1, n + 1),
+        }
+    )
+    for col in (SPEED, COURSE, ALTITUDE):
+        frame[col] = np.asarray(values.get(col, np.nan), dtype=float) * np.ones(n)
+    flag = values.get(ON_GROUND)
+    if flag is None or np.isscalar(flag):
+        frame[ON_GROUND] = pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
+    else:
+        frame[ON_GROUND] = pd.array(flag, dtype="boolean")
+    return frame
+
+
+def drop_unreadable(raw: pd.DataFrame, report: TrackReport, texts: dict, labels: dict) -> pd.DataFrame:
+    """Report and drop rows whose time, lon or lat could not be read (``texts``: original cells)."""
+    keep = np.ones(len(raw), dtype=bool)
+    for col, label in labels.items():
+        bad = raw[col].isna().to_numpy() & keep
+        for i in np.flatnonzero(bad)[: MAX_LISTED + 1]:
+            value = texts[col].iloc[i]
+            report.add("unreadable", int(raw["_row"].iat[i]), label,
+                       f"unreadable: {value!r} is not a valid {col}")  # fmt: skip
+        if bad.sum() > MAX_LISTED + 1:
+            report.counts["unreadable"] += int(bad.sum()) - MAX_LISTED - 1
+        keep &= ~bad
+    return raw[keep]
+
+
+def empty_assets() -> pd.DataFrame:
+    return pd.DataFrame(columns=ASSET_COLUMNS, dtype=object)
+
+
+def assets_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """One row per track: the last non-empty value of each static field (:data:`ASSET_COLUMNS`)."""
+    if records.empty:
+        return empty_assets()
+    df = records.reindex(columns=ASSET_COLUMNS).astype(object)
+    df = df.where(df.notna() & (df.astype(str).apply(lambda c: c.str.strip()) != ""), None)
+    out = df.groupby(TRACK_ID, sort=True).last().reset_index()
+    out = out[ASSET_COLUMNS].astype(object).where(out.notna(), None)
+    out["ship_type"] = out["ship_type"].map(lambda v: None if v is None else int(float(v)))
+    return out
+
+
+def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
+           ais: bool = True) -> TrackData:  # fmt: skip
+    """Drop out-of-range positions and times and duplicates, sort, report, build the GeoDataFrame.
+
+    ``ais``: speed 102.3 kn and course 360° mean "not available" (AIS); not for aircraft.
+    """
+    lo, hi = TIME_RANGE
+    out = (raw[TIME] < lo) | (raw[TIME] >= hi)
+    for row, value in zip(raw.loc[out, "_row"], raw.loc[out, TIME], strict=True):
+        report.add("out_of_range", int(row), TIME,
+                   f"out_of_range: {value} is not a plausible time "
+                   f"({lo:%Y-%m-%d} to {hi:%Y-%m-%d})")  # fmt: skip
+    raw = raw[~out]
     for coord, limit in (("lat", 90.0), ("lon", 180.0)):
         out = raw[coord].abs() > limit
         for row, value in zip(raw.loc[out, "_row"], raw.loc[out, coord], strict=True):
             report.add(
-                "out_of_range",
-                int(row),
-                coord,
+                "out_of_range", int(row), coord,
                 f"out_of_range: {value} is not in [-{limit:g}, {limit:g}]",
-            )
+            )  # fmt: skip
         raw = raw[~out]
-    raw = raw.assign(**{SPEED: raw[SPEED].where(raw[SPEED] < 102.25)})
-    raw = raw.assign(**{COURSE: raw[COURSE].where(raw[COURSE] < 360)})
-    dup = raw.duplicated([TRACK_ID, TIME], keep="first")
-    for row in raw.loc[dup, "_row"]:
+    if ais:
+        raw = raw.assign(**{SPEED: raw[SPEED].where(raw[SPEED] < 102.25)})
+        raw = raw.assign(**{COURSE: raw[COURSE].where(raw[COURSE] < 360)})
+    codes, uniques = pd.factorize(raw[TRACK_ID], sort=True)
+    stamp = raw[TIME].to_numpy().view("i8")
+    order = np.lexsort((stamp, codes))  # stable: among equal (track, time) the first row comes first
+    sc, st = codes[order], stamp[order]
+    dup_sorted = np.zeros(len(order), dtype=bool)
+    dup_sorted[1:] = (sc[1:] == sc[:-1]) & (st[1:] == st[:-1])
+    dup = np.zeros(len(order), dtype=bool)
+    dup[order] = dup_sorted
+    rows = raw["_row"].to_numpy()
+    for row in rows[dup]:
         report.add(
             "duplicate", int(row), TIME, "duplicate: a ping of its track at the same time; dropped"
         )
-    raw = raw[~dup]
-    backwards = raw[TIME].lt(raw.groupby(TRACK_ID, sort=False)[TIME].cummax())
-    for row in raw.loc[backwards, "_row"]:
+    kept = ~dup
+    running = pd.Series(stamp[kept]).groupby(codes[kept], sort=False).cummax().to_numpy()
+    for row in rows[kept][stamp[kept] < running]:
         report.add(
-            "out_of_order",
-            int(row),
-            TIME,
+            "out_of_order", int(row), TIME,
             "out_of_order: earlier than a previous ping of its track; sorted",
-        )
-    raw = raw.sort_values([TRACK_ID, TIME], kind="stable")
-    report.pings = len(raw)
-    geometry = gpd.points_from_xy(raw["lon"], raw["lat"], crs=CRS)
-    pings = gpd.GeoDataFrame(raw[PING_COLUMNS].reset_index(drop=True), geometry=geometry, crs=CRS)
+        )  # fmt: skip
+    order = order[~dup_sorted]
+    report.pings = len(order)
+    columns = {TRACK_ID: uniques.take(codes[order]).to_numpy()}
+    columns |= {c: raw[c].to_numpy()[order] for c in PING_COLUMNS[1:]}
+    frame = pd.DataFrame(columns)
+    geometry = gpd.points_from_xy(raw["lon"].to_numpy()[order], raw["lat"].to_numpy()[order], crs=CRS)
+    pings = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
     pings[TIME] = pings[TIME].astype("datetime64[ns]")
-    return TrackData(pings, vessels.reset_index(drop=True), report)
-
-
-_LEADING_TIME = re.compile(r"^\s*([0-9][0-9T:\-.+Z ]*?)\s*[,;\s]\s*(?=[!\\])")
-
-
-def _line_time(line: str, sentence) -> pd.Timestamp | None:
-    """Reception time of one line: tag block ``c:`` or a leading timestamp field."""
-    tb = sentence.tag_block
-    if tb is not None:
-        tb.init()
-        if tb.receiver_timestamp:
-            stamp = int(tb.receiver_timestamp)
-            return pd.Timestamp(stamp, unit="ms" if stamp > 10**11 else "s")
-    m = _LEADING_TIME.match(line)
-    if not m:
-        return None
-    text = m.group(1)
-    if text.isdigit():
-        return pd.Timestamp(int(text), unit="s")
-    stamp = pd.Timestamp(text)
-    return stamp.tz_convert(None) if stamp.tzinfo else stamp
-
-
-def read_nmea(path: str | Path) -> TrackData:
-    """Decode AIS NMEA sentences with pyais: positions become pings, static reports vessels.
-
-    Each bad line (no time, bad checksum, not AIS, undecodable, missing fragments) is reported
-    with its line number and skipped; the good ones are kept. Track ids are MMSIs as text.
-    """
-    from pyais.exceptions import AISBaseException
-    from pyais.messages import AISSentence, NMEASentenceFactory
-
-    report = TrackReport(str(path))
-    rows, statics = [], []
-    pending: dict[tuple, list] = {}  # fragments of multi-sentence messages by (channel, seq_id)
-    with open(path, encoding="ascii", errors="replace") as lines:
-        for n, line in enumerate(lines, start=1):
-            report.lines_read = n
-            text = line.strip()
-            if not text:
-                continue
-            start = min((i for i in (text.find("!"), text.find("\\")) if i >= 0), default=-1)
-            try:
-                sentence = NMEASentenceFactory.produce(text[max(start, 0) :].encode("ascii"))
-                if not isinstance(sentence, AISSentence):
-                    raise AISBaseException("not an AIS sentence")
-                if not sentence.is_valid:
-                    report.add("bad_line", n, None, "bad_line: checksum does not match")
-                    continue
-                when = _line_time(text, sentence)
-                if when is None:
-                    report.add(
-                        "bad_line",
-                        n,
-                        None,
-                        "bad_line: no reception time (tag block c: or leading timestamp)",
-                    )
-                    continue
-                if sentence.frag_cnt > 1:
-                    key = (sentence.channel, sentence.seq_id)
-                    parts = pending.setdefault(key, [])
-                    parts.append((n, sentence))
-                    if len(parts) < sentence.frag_cnt:
-                        continue
-                    del pending[key]
-                    sentence = AISSentence.assemble_from_iterable([s for _, s in parts])
-                    n = parts[0][0]
-                msg = sentence.decode()
-            except (AISBaseException, ValueError, IndexError, TypeError) as exc:
-                report.add("bad_line", n, None, f"bad_line: {type(exc).__name__}: {str(exc)[:80]}")
-                continue
-            _collect(msg, when, n, rows, statics)
-    for parts in pending.values():
-        report.add(
-            "bad_line", parts[0][0], None, "bad_line: multi-sentence message with fragments missing"
-        )
-    raw = pd.DataFrame(rows, columns=[TRACK_ID, TIME, "lon", "lat", SPEED, COURSE, "_row"])
-    raw[TIME] = pd.to_datetime(raw[TIME])
-    raw = raw.astype({"lon": float, "lat": float, SPEED: float, COURSE: float})
-    vessels = _vessels(statics)
-    return _finish(raw, report, vessels)
-
-
-def _collect(msg, when, n, rows, statics) -> None:
-    kind = msg.msg_type
-    mmsi = str(msg.mmsi)
-    if kind in AIS_POSITION_TYPES:
-        rows.append(
-            (
-                mmsi,
-                when,
-                msg.lon,
-                msg.lat,
-                getattr(msg, "speed", np.nan),
-                getattr(msg, "course", np.nan),
-                n,
-            )
-        )
-    if kind in AIS_STATIC_TYPES:
-        statics.append(
-            {
-                TRACK_ID: mmsi,
-                "name": (getattr(msg, "shipname", "") or "").strip(" @") or None,
-                "ship_type": getattr(msg, "ship_type", None),
-                "callsign": (getattr(msg, "callsign", "") or "").strip(" @") or None,
-                "imo": getattr(msg, "imo", None) or None,
-            }
-        )
-
-
-def _vessels(statics: list[dict]) -> pd.DataFrame:
-    """One row per MMSI: the last non-empty value of each field."""
-    if not statics:
-        return pd.DataFrame(columns=VESSEL_COLUMNS)
-    df = pd.DataFrame(statics, columns=VESSEL_COLUMNS)
-    df["ship_type"] = df["ship_type"].map(lambda v: None if v is None else int(v))
-    out = df.groupby(TRACK_ID, sort=True).last().reset_index()
-    return out[VESSEL_COLUMNS]
+    return TrackData(pings, assets.reset_index(drop=True), report)

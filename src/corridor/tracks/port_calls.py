@@ -168,8 +168,8 @@ def to_sightings(
     calls: gpd.GeoDataFrame,
     source: pd.DataFrame,
     *,
-    stop_params: StopParams,
-    params: PortCallParams | None = None,
+    stop_params: StopParams | None = None,
+    params=None,
     track_file: str | Path,
     vessels: pd.DataFrame | None = None,
     asset_class: str = "vessel",
@@ -179,19 +179,27 @@ def to_sightings(
 ) -> pd.DataFrame:
     """Port calls as a sightings table in CSV form (:data:`corridor.evidence.sightings.SIGHTING_COLUMNS`).
 
-    ``vessels`` (``track_id``, ``name``, optionally ``asset_class``) names the assets; otherwise
-    the asset name is the track id. ``activities`` may hold ``present`` (arrival..departure),
-    ``arrived`` (at arrival) and ``departed`` (at departure).
+    ``vessels`` (``track_id``, ``name``, optionally ``asset_class`` and identifier ``tags``, as
+    :func:`corridor.tracks.identity.asset_names` gives) names the assets; otherwise the asset name
+    is the track id. ``activities`` may hold ``present`` (arrival..departure), ``arrived`` (at
+    arrival) and ``departed`` (at departure). ``calls`` may also be airfield visits
+    (:func:`corridor.tracks.flights.airfield_events`, with ``params`` a ``FlightParams``): then
+    ``arrived`` is written only for a visit that began with a landing and ``departed`` only for
+    one that ended with a take-off.
     """
     params = params or PortCallParams()
+    what = "Port call" if isinstance(params, PortCallParams) else "Airfield visit"
+    method = (f"stops: {stop_params.describe()}; port calls: {params.describe()}"
+              if stop_params is not None else f"{what.lower()}s: {params.describe()}")  # fmt: skip
     unknown = [a for a in activities if a not in ("present", "arrived", "departed")]
     if unknown:
         raise ValueError(f"activities {unknown} not supported; use present, arrived, departed")
-    names, classes = {}, {}
+    names, classes, id_tags = {}, {}, {}
     if vessels is not None and len(vessels):
         v = vessels.set_index(TRACK_ID)
         names = v["name"].dropna().to_dict() if "name" in v else {}
-        classes = v["asset_class"].dropna().to_dict() if "asset_class" in v else {}
+        classes = v["asset_class"].replace("", None).dropna().to_dict() if "asset_class" in v else {}
+        id_tags = v["tags"].replace("", None).dropna().to_dict() if "tags" in v else {}
     source_id = source["source_id"].iloc[0]
     file_name = Path(track_file).name
     rows = []
@@ -205,15 +213,19 @@ def to_sightings(
             else f"median speed {call.median_speed_kn:.2f} kn"
         )
         detail = (
-            f"{file_name}; track {track}; stop {t0}..{t1}, {call.n_pings} pings; "
-            f"stops: {stop_params.describe()}; port calls: {params.describe()}"
+            f"{file_name}; track {track}; stop {t0}..{t1}, {call.n_pings} pings; {method}"
         )
         notes = (
-            f"Port call detected in track {track}: {call.duration_h:.1f} h, stop centre "
+            f"{what} detected in track {track}: {call.duration_h:.1f} h, stop centre "
             f"{call.distance_m:.0f} m from the site point, {speed}, longest silence "
             f"{call.max_gap_h:.1f} h"
         )
-        for activity in activities:
+        if getattr(call, "inferred", False):
+            notes += "; landing and take-off inferred from a silence low over the airfield"
+        observed = [a for a in activities if not (
+            (a == "arrived" and getattr(call, "landed", True) is False)
+            or (a == "departed" and getattr(call, "took_off", True) is False))]  # fmt: skip
+        for activity in observed:
             start, end = {"present": (t0, t1), "arrived": (t0, t0), "departed": (t1, t1)}[activity]
             rows.append(
                 {
@@ -229,7 +241,7 @@ def to_sightings(
                     "source_detail": detail,
                     "confidence": confidence,
                     "notes": notes,
-                    "tags": tags,
+                    "tags": "|".join(t for t in (tags, id_tags.get(track, "")) if t),
                 }
             )
     table = pd.DataFrame(rows, columns=SIGHTING_COLUMNS)
