@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from corridor.reports.text import fold_text
@@ -60,7 +60,7 @@ _M = (
     + ")"
 )
 _Y = r"(?:19|20)\d\d"
-_REL = r"(?:this|last|next|the previous|the following)"
+_REL = r"(?:this|last|next|the previous|the following|this past|the past)"
 _PART = "|".join(re.escape(p) for p in sorted(PARTS, key=len, reverse=True))
 _NUM = r"(?:\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
 
@@ -85,7 +85,10 @@ _PATTERNS = [
     ),
     ("rel_year", rf"(?P<rel>{_REL}) year"),
     ("rel_month", rf"(?P<rel>{_REL}) month"),
-    ("weekday", rf"(?:(?P<rel>last|next|this) )?(?P<wd>{'|'.join(WEEKDAYS)})"),
+    ("week", r"(?:(?P<part>early|late|mid)[- ])?(?P<rel>last|this|next) (?P<w>weekend|week)"),
+    ("weekday", rf"(?:(?P<rel>last|next|this) )?(?P<wd>{'|'.join(WEEKDAYS)})(?!'s)"),
+    ("today", r"(?P<w>today|yesterday|tonight|this morning|this afternoon|this evening)"),
+    ("same_month", r"(?:in )?the same month"),
     ("offset", rf"(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|ago|before)"),
     ("same_day", r"(?:on )?the same day"),
     ("year", rf"(?P<y>{_Y})(?![\d,.]\d|-\d)"),
@@ -99,7 +102,7 @@ _REGEX = re.compile(
 #: noun or a count like "2025 soldiers" are not dates.
 _LEAD = re.compile(
     r"(?:\b(?:in|on|by|since|until|till|from|of|during|through|throughout|before|after|early|late|"
-    r"mid|between|as of|end of|start of|beginning of|and|or|to|last|this|next|that|same|"
+    r"mid|between|as of|end of|start of|beginning of|and|or|to|last|this|next|that|same|an|a|"
     r"every|each|until|around|about|over|in early|in late|as early as|as late as)\s+|mid-|\()$"
 )
 #: How far back (in characters) "two days later" looks for the date it counts from.
@@ -117,8 +120,10 @@ class DateMention:
 
     ``first``..``last`` is the interval it designates (whole days); ``precision`` is ``day``,
     ``month`` or ``year`` (the sightings' vocabulary); ``label`` says what was written (``day``,
-    ``days``, ``month``, ``months``, ``part_of_year``, ``season``, ``year``); ``attributive`` marks a
-    possessive such as "last year's" that qualifies a noun rather than dating an event.
+    ``days``, ``week``, ``month``, ``months``, ``part_of_month``, ``part_of_year``, ``season``,
+    ``year``); ``attributive`` marks a possessive such as "last year's" that qualifies a noun
+    rather than dating an event; ``report`` marks the date of a statement, a dateline or a
+    publication stamp ("said on Tuesday", "TOKYO, Feb 27 (Agency)"), not of the events it reports.
     """
 
     start: int
@@ -131,6 +136,7 @@ class DateMention:
     future: bool = False
     attributive: bool = False
     reason: str = ""
+    report: bool = False
 
 
 def _month_end(year: int, month: int) -> date:
@@ -144,7 +150,8 @@ def _months(year: int, first: int, last: int) -> tuple[date, date]:
 
 
 def _rel_year(rel: str, published: date) -> int:
-    return published.year + {"this": 0, "last": -1, "the previous": -1, "next": 1}.get(rel, 1)
+    shifts = {"this": 0, "this past": 0, "the past": 0, "last": -1, "the previous": -1}
+    return published.year + shifts.get(rel, 1)
 
 
 def _year_for_month(month: int, published: date, future: bool) -> int:
@@ -244,7 +251,8 @@ class _Resolver:
             month = MONTHS[g["m"].rstrip(".")]
             year, reason = self._year_of({}, month, start)
             first, last = _months(year, month, month)
-            return first, last, "month", "month", f"'{g['part']}' kept as the whole month; {reason}"
+            why = f"'{g['part']}' kept as the whole month; {reason}"
+            return first, last, "month", "part_of_month", why
         year = int(g["y"]) if g.get("y") else _rel_year(g["rel"], self.published)
         first, last = _months(year, first_m, last_m)
         span = f"{calendar.month_abbr[first.month]}-{calendar.month_abbr[last.month]}"
@@ -266,16 +274,21 @@ class _Resolver:
 
     def _rel_month(self, g, start):
         p = self.published
-        shift = {"this": 0, "last": -1, "the previous": -1}.get(g["rel"], 1)
+        shift = {"this": 0, "this past": 0, "the past": 0, "last": -1, "the previous": -1}.get(
+            g["rel"], 1
+        )
         y, m = divmod(p.year * 12 + p.month - 1 + shift, 12)
         first, last = _months(y, m + 1, m + 1)
         return first, last, "month", "month", "relative to publication"
 
     def _weekday(self, g, start):
-        if not g.get("rel") and not re.search(r"\bon $", self.folded[max(0, start - 3) : start]):
+        on = re.search(r"\bon $", self.folded[max(0, start - 3) : start])
+        if not g.get("rel") and not on and not self.text[start].isupper():
             return None
         target = WEEKDAYS.index(g["wd"])
         p = self.published
+        if not g.get("rel") and target == p.weekday():
+            return p, p, "day", "day", f"{g['wd'].capitalize()}: the publication day ({p})"
         if g.get("rel") == "next" or (g.get("rel") != "last" and self._future(start)):
             d = p + timedelta(days=(target - p.weekday() - 1) % 7 + 1)
             reason = f"the first {g['wd'].capitalize()} after publication ({p})"
@@ -283,6 +296,29 @@ class _Resolver:
             d = p - timedelta(days=(p.weekday() - target - 1) % 7 + 1)
             reason = f"the {g['wd'].capitalize()} before publication ({p})"
         return d, d, "day", "day", reason
+
+    def _week(self, g, start):
+        p = self.published
+        shift = {"last": -7, "this": 0, "next": 7}[g["rel"]]
+        monday = p - timedelta(days=p.weekday()) + timedelta(days=shift)
+        if g["w"] == "weekend":
+            first, last = monday + timedelta(days=5), monday + timedelta(days=6)
+        else:
+            a, b = {None: (0, 6), "early": (0, 2), "mid": (2, 4), "late": (3, 6)}[g.get("part")]
+            first, last = monday + timedelta(days=a), monday + timedelta(days=b)
+        reason = f"'{g['rel']} {g['w']}' from publication ({p}), Monday-Sunday weeks"
+        return first, last, "day", g["w"], reason
+
+    def _today(self, g, start):
+        p = self.published - timedelta(days=1 if g["w"] == "yesterday" else 0)
+        return p, p, "day", "day", f"'{g['w']}' from publication ({self.published})"
+
+    def _same_month(self, g, start):
+        prev = self._anchor(start, day=False)
+        if prev is None:
+            return None
+        first, last = _months(prev.first.year, prev.first.month, prev.first.month)
+        return first, last, "month", "month", f"same month as '{prev.text}'"
 
     def _anchor(self, start: int, day: bool) -> DateMention | None:
         """The latest date before ``start`` (within a few sentences) to count from."""
@@ -355,4 +391,88 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if mention is not None:
             found.append(mention)
             resolver.found.append(mention)
-    return found
+    found = _second_days(found, text, resolver.folded)
+    found = _ranges(found, text, resolver.folded)
+    return [_as_report(d, text, resolver.folded) for d in found]
+
+
+_AND_DAY = re.compile(r" (?:and|&) (\d{1,2})(?!\d|[,.]\d| ?%)(?:st|nd|rd|th)?\b(?! \w*(?:percent|per))")
+_RANGE_LEAD = re.compile(r"\b(?:from|between)(?: the)? $")
+_RANGE_JOIN = re.compile(r"^(?: ?- ?| to | and | until | till | through | through to )$")
+_TRAILING_YEAR = re.compile(rf"^,? (?P<y>{_Y})\b")
+_PRECISIONS = ("day", "month", "year")
+#: Words before a date that make it the date of a statement rather than of an event.
+_REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|stated|reported|announced|claimed|noted|added|confirmed|wrote|"
+    r"statement|briefing|press conference|interview)(?: in a statement| on| late| early)? $"
+)
+#: A dateline ("TOKYO, Feb 27 (Agency) --") or a publication stamp ("Nov. 18, 2024 | By ...",
+#: "07:40 AM, December 30, 2024") on a line of its own or at the start of a paragraph.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][A-Z .'-]+, |\d\d?:\d\d(?: ?[AP]M| [A-Z]{2,4})?, )?$")
+_DATELINE_AFTER = re.compile(r"(?: \([^)]{1,40}\) ?(?:-|--|\u2014|\u2013)| ?\||[ \t]*(?:\n|$))")
+
+
+def _second_days(found: list[DateMention], text: str, folded: str) -> list[DateMention]:
+    """'April 2 and 3': two days in a row are one period; 'Oct. 19 and 23' two dates."""
+    out: list[DateMention] = []
+    for d in found:
+        m = _AND_DAY.match(folded, d.end)
+        if d.label != "day" or m is None or any(o.start == m.start(1) for o in found):
+            out.append(d)
+            continue
+        try:
+            second = d.first.replace(day=int(m.group(1)))
+        except ValueError:
+            out.append(d)
+            continue
+        if second == d.first + timedelta(days=1):
+            out.append(
+                replace(d, end=m.end(), text=text[d.start : m.end()], last=second, label="days")
+            )
+        elif second > d.first:
+            out += [d, replace(d, start=m.start(1), end=m.end(), text=text[m.start(1) : m.end()],
+                               first=second, last=second, reason=f"month of '{d.text}'")]  # fmt: skip
+        else:
+            out.append(d)
+    return out
+
+
+def _ranges(found: list[DateMention], text: str, folded: str) -> list[DateMention]:
+    """'from early February to mid-July 2024', 'between May 3 and May 9': one period."""
+    out: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        lead = _RANGE_LEAD.search(folded[max(0, a.start - 12) : a.start])
+        if b is None or lead is None or not _RANGE_JOIN.match(folded[a.end : b.start]):
+            out.append(a)
+            i += 1
+            continue
+        end, first, last = b.end, a.first, b.last
+        year = _TRAILING_YEAR.match(folded, b.end)
+        if year and b.precision != "year" and "year" not in b.reason:
+            y = int(year.group("y"))
+            first, last, end = first.replace(year=y), last.replace(year=y), year.end()
+        if last < first:
+            first = first.replace(year=first.year - 1)
+        precision = max(a.precision, b.precision, key=_PRECISIONS.index)
+        start = a.start - len(lead.group())
+        out.append(
+            replace(a, start=start, end=end, text=text[start:end], first=first, last=last,
+                    precision=precision, label=f"{a.label}_range" if precision == "day" else
+                    "months" if precision == "month" else "years",
+                    reason=f"from '{a.text}' to '{b.text}'", future=a.future and b.future)
+        )  # fmt: skip
+        i += 2
+    return out
+
+
+def _as_report(d: DateMention, text: str, folded: str) -> DateMention:
+    if _REPORT_BEFORE.search(folded[max(0, d.start - 40) : d.start]):
+        return replace(d, report=True, reason=d.reason + "; date of the statement")
+    line_start = text.rfind("\n", 0, d.start) + 1
+    if d.start - line_start <= 40 and _DATELINE_BEFORE.search(text[max(0, d.start - 40) : d.start]):
+        if _DATELINE_AFTER.match(text, d.end):
+            return replace(d, report=True, reason=d.reason + "; dateline or publication stamp")
+    return d
