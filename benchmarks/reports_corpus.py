@@ -16,7 +16,7 @@ Scores, precision and recall each, matching one found item to at most one expect
 - dates: ``(ISO text, precision)`` of every date mention, as a multiset;
 - numbers: ``(low, high, unit)``; units are compared through the vocabulary's units
   (``geodata/vocabulary.csv``: "soldiers" and "troops" are one unit), else as written without
-  a plural ``s``; vague quantities are left out;
+  a plural ``s``; vague quantities and figures without a unit are left out;
 - claimants: distinct claimants of the labelled figures against the claimants of the figures
   found; one matches another when either contains the other ("Shin" in "Defense Minister Shin");
 - sightings: ``(site, date)`` of every candidate sighting.
@@ -106,7 +106,7 @@ def found_items(x, units) -> dict[str, list]:
         places.setdefault(key, set()).update({key, fold(p.text), fold(p.name or "")})
     dates = [(date_key(d.first, d.last, d.precision), d.precision) for d in x.dates]
     numbers = [
-        (n.low, n.high, _unit_key(n.unit or n.unit_text, units)) for n in x.numbers if not n.vague
+        (n.low, n.high, _unit_key(n.unit, units)) for n in x.numbers if n.unit and not n.vague
     ]
     claims = x.claims
     claimants = sorted({t for t in claims["claimant_text"] if t})
