@@ -109,7 +109,8 @@ def found_items(x, units) -> dict[str, list]:
         (n.low, n.high, _unit_key(n.unit, units)) for n in x.numbers if n.unit and not n.vague
     ]
     claims = x.claims
-    claimants = sorted({t for t in claims["claimant_text"] if t})
+    figures = claims[(claims["low"] != "") | (claims["high"] != "")]
+    claimants = sorted({t for t in figures["claimant_text"] if t})
     sightings = [
         (
             {core(r.place_text), fold(r.place_text)},

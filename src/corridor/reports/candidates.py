@@ -281,8 +281,11 @@ class Assembler:
         claimant = self.claimants.claimant_at(pos)
         row = {}
         if claimant:
-            row["claimant_id"], row["claimant_text"] = claimant.source_id, claimant.text
+            row["claimant_id"] = claimant.source_id or self.x.source["source_id"]
+            row["claimant_text"] = claimant.text
             reasons.append(f"claimant: {claimant.reason}")
+            if not claimant.source_id:
+                reasons.append(f"'{claimant.text}' is not in the sources: the report stands for it")
             score += 0.2 if s.start <= claimant.start < s.end else 0.1
         else:
             row["claimant_id"] = self.x.source["source_id"]
