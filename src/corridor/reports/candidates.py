@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources
@@ -42,12 +43,19 @@ _HEDGE = re.compile(  # matched on the text as written: "May" the month is no he
 )
 _IMAGERY = re.compile(r"\b(?:satellite|imagery|images?|photos?|photographs?|video)\b")
 _ANAPHORA = {
-    "port": re.compile(r"\bthe (?:port|harbou?r|dock|pier)\b"),
+    "port": re.compile(r"\bthe (?:\w+ )?(?:port|harbou?r|dock|pier)\b"),
     "airfield": re.compile(r"\bthe (?:airport|airfield|air base|runway)\b"),
     "base": re.compile(r"\bthe (?:base|training ground|camp)\b"),
 }
 _ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
-_CONTAINER = re.compile(r"^,? (?:in|of) $")
+_CONTAINER = re.compile(r"^,? (?:in|of|on|on the|in the) $")
+_SINCE = re.compile(r"\b(?:since|until|till|by) $")
+#: A state the source says holds now ("are stationed at", "have moved into"): dated by the
+#: statement when the sentence gives no other date.
+_STATE = re.compile(
+    r"\b(?:are|is|have|has|had)(?: already| now| reportedly| been| also){0,3} (?:been )?"
+    r"(?:stationed|deployed|moved into|moved to|relocated|based|positioned|entered|entering)\b"
+)
 _NEAR_CHARS = 60
 _FILLER_WORDS = frozenset(
     "of those the these more additional another a an some other its their new".split()
@@ -67,6 +75,10 @@ def _fmt(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _usable(d: DateMention) -> bool:
+    return not d.attributive and not d.future
 
 
 def _as_of(d: DateMention) -> tuple[str, str]:
@@ -116,7 +128,7 @@ class Assembler:
     # -- sightings ---------------------------------------------------------------------------
 
     def _eligible_places(self, s: Sentence) -> list[PlaceMention]:
-        places = [p for p in self._in(self.x.places, s) if p.resolved]
+        places = [p for p in self._in(self.x.places, s) if p.status != "ambiguous"]
         refs = [c for c in self.x.distance_checks if s.start <= c.start < s.end]
         out = []
         for i, p in enumerate(places):
@@ -124,7 +136,9 @@ class Assembler:
                 continue  # the reference point of "95 km southwest of X"
             prev = places[i - 1] if i else None
             if prev and _CONTAINER.match(self.folded[prev.end : p.start]):
-                continue  # "Sergeevka base in Primorskyi Krai": the region only locates the base
+                continue
+            if prev and p.kind == "region" and self.folded[prev.end : p.start] == ", ":
+                continue  # "Rajin, North Hamgyong Province": the province locates the port  # "Sergeevka base in Primorskyi Krai": the region only locates the base
             out.append(p)
         return out
 
@@ -138,10 +152,40 @@ class Assembler:
                         return fits[-1]
         return None
 
-    def _sightings(self, s: Sentence) -> list[dict]:
+    def _event_dates(self, s: Sentence) -> tuple[list[DateMention], str]:
+        """Dates of the events of a sentence, and why when they are not written in it."""
         dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
+        events = [d for d in dates if not d.report and not _SINCE.search(self.folded[: d.start])]
+        if events:
+            return events, ""
+        here = self.folded[s.start : s.end]
+        if _STATE.search(here):
+            if dates:
+                return dates, "a state the source reports: dated by the statement"
+            return [self._publication(s)], "a state the source reports: dated by publication"
+        prev = self.sentences[s.index - 1] if s.index else None
+        if prev is not None and not self._eligible_places(prev):
+            before = [d for d in self._in(self.x.dates, prev) if _usable(d) and not d.report]
+            if before and self._in(self.x.activities, prev):
+                return before, "date of the sentence before, which names the same event"
+        return [], ""
+
+    def _event_near(self, d: DateMention) -> bool:
+        """An asset or activity within a few words of a date: the date of its own event."""
+        return any(
+            abs(h.start - d.start) <= 2 * _NEAR_CHARS for h in self.x.assets + self.x.activities
+        )
+
+    def _publication(self, s: Sentence) -> DateMention:
+        p = date.fromisoformat(self.x.source["published"])
+        return DateMention(s.start, s.start, "", p, p, "day", "day", reason="publication")
+
+    def _sightings(self, s: Sentence) -> list[dict]:
         assets, activities = self._in(self.x.assets, s), self._in(self.x.activities, s)
-        if not dates or not (assets or activities):
+        if not (assets or activities):
+            return []
+        dates, borrowed_date = self._event_dates(s)
+        if not dates:
             return []
         places, borrowed = self._eligible_places(s), False
         if not places:
@@ -149,19 +193,29 @@ class Assembler:
             if place is None:
                 return []
             places, borrowed = [place], True
-        rows = []
+        pairs = []
         for p in places:
             anchor = dates[0].start if borrowed else p.start
             w = self._window(s, places, p)
+            near = self._in(dates, w) or dates
+            pairs.append((p, min(near, key=lambda d: abs(d.start - anchor)), anchor, w))
+        if not borrowed and len(dates) > len(places):
+            for d in dates:  # "seen on Monday at X, after another ship on Thursday"
+                if d.precision != "day" or not self._event_near(d):
+                    continue
+                if all(d is not q for _, q, _, _ in pairs):
+                    p = min(places, key=lambda p: abs(p.start - d.start))
+                    pairs.append((p, d, d.start, self._window(s, places, p)))
+        rows, seen = [], set()
+        for p, d, anchor, w in pairs:
+            key = (p.site_id or p.text, d.first, d.last)
+            if key in seen:
+                continue  # "Tumangang-Khasan": two names of one site
+            seen.add(key)
             rows.append(
                 self._sighting(
-                    s,
-                    p,
-                    borrowed,
-                    anchor,
-                    self._in(dates, w) or dates,
-                    self._in(assets, w),
-                    self._in(activities, w) or activities,
+                    s, p, borrowed, anchor, [d], self._in(assets, w),
+                    self._in(activities, w) or activities, borrowed_date,
                 )  # fmt: skip
             )
         return rows
@@ -189,7 +243,7 @@ class Assembler:
         end = places[i + 1].start if i + 1 < len(places) else s.end
         return Sentence(s.index, start, end)
 
-    def _sighting(self, s, p, borrowed, anchor, dates, assets, activities) -> dict:
+    def _sighting(self, s, p, borrowed, anchor, dates, assets, activities, why_date="") -> dict:
         near = lambda items: min(items, key=lambda i: abs(i.start - anchor))  # noqa: E731
         d = near(dates)
         specific = [a for a in assets if a.value in self.vocabulary.catalogue_classes]
@@ -197,12 +251,18 @@ class Assembler:
         activity = near(activities) if activities else None
         sentence = self.folded[s.start : s.end]
         written = self.x.text[s.start : s.end]
-        reasons = [f"place '{p.text}' -> {p.site_id or p.source} ({p.matched_by})"]
+        reasons = [f"place '{p.text}' -> {p.site_id or p.source or 'unresolved'} ({p.matched_by})"]
         score = 0.4
         if borrowed:
             score -= 0.2
             reasons.append("place named in an earlier sentence")
         reasons.append(f"date '{d.text}' -> {d.first}..{d.last} ({d.label}; {d.reason})")
+        if why_date:
+            score -= 0.1
+            reasons.append(why_date)
+        if not p.resolved:
+            score -= 0.15
+            reasons.append(f"place '{p.text}' not resolved: locate it before accepting")
         if abs(d.start - anchor) <= _NEAR_CHARS:
             score += 0.2
         if d.precision == "day":
@@ -241,7 +301,7 @@ class Assembler:
             confidence="possible" if hedged else "probable",
             notes=f"{d.label} as written: {d.text}" + ("; " + d.reason if d.reason else ""),
         )
-        if not p.site_id:  # a GeoNames place outside the gazetteer
+        if not p.site_id and p.resolved:  # a GeoNames place outside the gazetteer
             row.update(
                 lat=f"{p.lat:.5f}",
                 lon=f"{p.lon:.5f}",

@@ -42,7 +42,7 @@ _FEATURE = re.compile(
     r"|(?P<n2>[A-Z][\w'-]+(?:[ -](?:(?:el|al|ul|de|du|la)[ -])?[A-Z][\w'-]*){0,2}) "
     r"(?P<post>Sea|Ocean|Strait|[Ss]trait|Gulf|Bay|Channel|Peninsula|Province|[Pp]rovince|Oblast|"
     r"Krai|Kray|Governorate|Prefecture|[Aa]ir [Bb]ase|[Nn]aval [Bb]ase|[Aa]irbase|[Aa]irfield|"
-    r"[Bb]ases)\b"
+    r"[Bb]ases?)\b"
     r"|(?P<n3>[A-Z][a-z]+-(?:el|al|ul)-[A-Z][a-z]+)"
     r"|(?P<pre2>Port|Cape|Mount|Lake) (?P<n4>[A-Z][\w'-]+)"
 )
@@ -51,7 +51,7 @@ _FEATURE_KINDS = {
     "strait": "strait", "straits": "strait", "peninsula": "region", "province": "region",
     "oblast": "region", "krai": "region", "kray": "region", "governorate": "region",
     "prefecture": "region", "air base": "airfield", "airbase": "airfield", "airfield": "airfield",
-    "naval base": "port", "bases": "base", "port": "port",
+    "naval base": "port", "bases": "base", "base": "base", "port": "port",
 }  # fmt: skip
 #: A place name used for its government ("Moscow has denied", "Seoul:", "Kyiv-based").
 _METONYM_AFTER = re.compile(
@@ -169,6 +169,8 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
         p
         for p in mentions
         if not _METONYM_AFTER.match(folded, p.end)
+        and not _METONYM_BEFORE.search(folded[max(0, p.start - 30) : p.start])
+        or p.kind not in (None, "city")
         or _STRONG_LEAD.search(folded[max(0, p.start - 8) : p.start])
     ]
     mentions.sort(key=lambda p: p.start)
@@ -223,7 +225,8 @@ def _feature_mentions(text, folded, known) -> list[PlaceMention]:
         result = _resolve(written)
         if not _fits(written, result):
             result = _resolve(name) if kind in ("airfield", "port", "base") else result
-        if _fits(name, result) or (_fits(written, result) and result.status == "resolved"):
+        city_for_region = kind == "region" and result.status == "resolved" and result.kind == "city"
+        if not city_for_region and (_fits(name, result) or _fits(written, result)):
             found.append(_mention(start, end, written, result, reason=f"named {generic}"))
         else:
             found.append(
@@ -273,6 +276,10 @@ def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
     return found
 
 
+_METONYM_BEFORE = re.compile(
+    r"\b(?:support for|support to|ally of|allies of|relations with|ties with|talks with|"
+    r"pressure on|sanctions on|accused|urged|told) $"
+)
 _STRONG_LEAD = re.compile(r"\b(?:in|at|near|from) $")
 _ORGANISATION = re.compile(
     r"\b(?:Ministry|Service|Agency|Institute|Center|Centre|Command|Council|Office|Group|Company|"
