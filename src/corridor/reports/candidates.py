@@ -49,7 +49,7 @@ _ANAPHORA = {
 }
 _ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
 _CONTAINER = re.compile(r"^,? (?:in|of|on|on the|in the) $")
-_SINCE = re.compile(r"\b(?:since|until|till|by) $")
+_SINCE = re.compile(r"\b(?:since|until|till) $")
 #: A state the source says holds now ("are stationed at", "have moved into"): dated by the
 #: statement when the sentence gives no other date.
 _STATE = re.compile(

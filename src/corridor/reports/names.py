@@ -59,7 +59,7 @@ _NOT_NAMES = frozenset(
 )
 _WORD = r"(?:[A-Z][\w.'\u2019-]*[\w.]|[A-Z])"
 _RUN = re.compile(
-    rf"{_WORD}(?:(?: (?:of|for|on|and)(?: the)? | ){_WORD})*(?: \((?P<acr>[A-Z][A-Za-z]{{1,7}})\))?"
+    rf"{_WORD}(?:(?: (?:of|for)(?: the)? | ){_WORD})*(?: \((?P<acr>[A-Z][A-Za-z]{{1,7}})\))?"
 )
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
 
