@@ -49,6 +49,8 @@ _ANAPHORA = {
 }
 _ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
 _CONTAINER = re.compile(r"^,? (?:in|of|on|on the|in the) $")
+#: ", the peninsula seized in 2014": a description of the place; its dates are not the event's.
+_APPOSITIVE = re.compile(r", (?:the|a|an) [^,.;]*")
 _SINCE = re.compile(r"\b(?:since|until|till) $")
 #: A state the source says holds now ("are stationed at", "have moved into"): dated by the
 #: statement when the sentence gives no other date.
@@ -197,7 +199,9 @@ class Assembler:
         for p in places:
             anchor = dates[0].start if borrowed else p.start
             w = self._window(s, places, p)
-            near = self._in(dates, w) or dates
+            aside = _APPOSITIVE.match(self.folded, p.end)
+            outside = [d for d in dates if not (aside and p.end <= d.start < aside.end())]
+            near = self._in(outside, w) or outside or dates
             pairs.append((p, min(near, key=lambda d: abs(d.start - anchor)), anchor, w))
         if not borrowed and len(dates) > len(places):
             for d in dates:  # "seen on Monday at X, after another ship on Thursday"
