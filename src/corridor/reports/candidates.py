@@ -35,7 +35,7 @@ REVIEW_COLUMNS = (
     + [c for c in CLAIM_COLUMNS if c not in SIGHTING_COLUMNS]
     + REPORT_SOURCE_COLUMNS
 )
-KINDS = ("sighting", "claim")
+KINDS = ("sighting", "claim", "place")
 
 _HEDGE = re.compile(  # matched on the text as written: "May" the month is no hedge
     r"\b(?:[Ll]ikely|[Pp]ossible|possibly|probably|could|may|might|appears?|suggests?|reportedly|"
@@ -97,9 +97,14 @@ class Assembler:
 
     def __init__(self, x, vocabulary: Vocabulary):
         self.x = x
-        self.sentences = split_sentences(x.text)
-        self.folded = fold_text(x.text)
-        self.claimants = ClaimantFinder(x.text, vocabulary)
+        doc = x.document
+        self.sentences = doc.sentences if doc is not None else split_sentences(x.text)
+        self.folded = doc.folded if doc is not None else fold_text(x.text)
+        self.claimants = ClaimantFinder(
+            x.text, vocabulary, sentences=self.sentences, folded=self.folded
+        )
+        if doc is not None:
+            doc.annotate("claimants", self.claimants.hits)
         self.vocabulary = vocabulary
         self.source_kinds = load_sources()["kind"].to_dict()
         self.references = {(c.start, c.end) for c in x.distance_checks}
@@ -124,6 +129,7 @@ class Assembler:
         for s in self.sentences:
             rows += self._sightings(s)
         rows += self._claims()
+        rows += [self._place_row(p) for p in self.x.places]
         rows.sort(key=lambda r: (r["span_start"], KINDS.index(r["kind"]), r["candidate_id"]))
         return rows
 
@@ -323,6 +329,25 @@ class Assembler:
         if people:
             n = near(people)
             row.update(personnel_low=_fmt(n.low), personnel_high=_fmt(n.high), number_text=n.text)
+        return row
+
+    def _place_row(self, p: PlaceMention) -> dict:
+        """A place mention as a review row: its span and what the geocoder made of it."""
+        s = sentence_at(self.sentences, p.start)
+        row = self._base("place", s, f"place:{p.start}:{p.end}")
+        status = {"resolved": 0.6, "ambiguous": 0.3}.get(p.status, 0.1)
+        what = p.site_id or p.source or ", ".join(p.candidates) or "nothing"
+        row.update(
+            score=status,
+            reasons=f"{p.status}: '{p.text}' -> {what}" + (f" ({p.reason})" if p.reason else ""),
+            place_text=p.text,
+            site_id=p.site_id or "",
+            source_detail=f"chars {p.start}-{p.end}",
+            notes=p.status,
+        )
+        if p.resolved and p.lat is not None:
+            row.update(lat=f"{p.lat:.5f}", lon=f"{p.lon:.5f}",
+                       location_precision_m=str(p.location_precision_m or ""))  # fmt: skip
         return row
 
     # -- claims -------------------------------------------------------------------------------

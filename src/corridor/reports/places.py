@@ -146,7 +146,9 @@ def _extend(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+def find_places(
+    text: str, gazetteer: Gazetteer | None = None, *, sentences=None
+) -> list[PlaceMention]:
     """Every place mention of ``text`` in order, resolved through :mod:`corridor.places.geocode`.
 
     Parameters
@@ -155,6 +157,8 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
         The report's text.
     gazetteer : Gazetteer, optional
         Whose names are looked for; the packaged gazetteer by default.
+    sentences : list of Sentence, optional
+        The sentences of ``text``, when already split.
     """
     gazetteer = gazetteer or Gazetteer.default()
     folded = fold_text(text)
@@ -174,7 +178,7 @@ def find_places(text: str, gazetteer: Gazetteer | None = None) -> list[PlaceMent
         or _STRONG_LEAD.search(folded[max(0, p.start - 8) : p.start])
     ]
     mentions.sort(key=lambda p: p.start)
-    return _disambiguate(text, mentions)
+    return _disambiguate(text, mentions, sentences)
 
 
 def _fits(written: str, result) -> bool:
@@ -292,11 +296,11 @@ def _person_like(text: str, m) -> bool:
     return bool(re.match(r"(?:'s|\u2019s)? (?:said|says|told|request|invitation)\b", text[m.end() :]))
 
 
-def _disambiguate(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+def _disambiguate(text: str, mentions: list[PlaceMention], sentences=None) -> list[PlaceMention]:
     """Retry ambiguous names near a resolved gazetteer site of the same sentence."""
     if not any(p.status == "ambiguous" for p in mentions):
         return mentions
-    sentences = split_sentences(text)
+    sentences = sentences or split_sentences(text)
     out = []
     for p in mentions:
         if p.status == "ambiguous":
