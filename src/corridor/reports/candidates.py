@@ -19,7 +19,14 @@ from corridor.reports.claimants import ClaimantFinder
 from corridor.reports.dates import DateMention
 from corridor.reports.numbers import NumberMention
 from corridor.reports.places import PlaceMention
-from corridor.reports.text import Hit, Sentence, fold_text, sentence_at, split_sentences
+from corridor.reports.text import (
+    Hit,
+    Sentence,
+    fold_text,
+    in_span,
+    sentence_at,
+    split_sentences,
+)
 from corridor.reports.vocab import Vocabulary
 
 #: Columns of the review table, in order: what the candidate is, the reviewer's decision, the
@@ -97,6 +104,7 @@ class Assembler:
 
     def __init__(self, x, vocabulary: Vocabulary):
         self.x = x
+        self._sorted: dict = {}
         doc = x.document
         self.sentences = doc.sentences if doc is not None else split_sentences(x.text)
         self.folded = doc.folded if doc is not None else fold_text(x.text)
@@ -110,7 +118,12 @@ class Assembler:
         self.references = {(c.start, c.end) for c in x.distance_checks}
 
     def _in(self, items, s: Sentence):
-        return [i for i in items if s.start <= i.start < s.end]
+        key = id(items)
+        cached = self._sorted.get(key)
+        if cached is None or cached[0] is not items:
+            ordered = sorted(items, key=lambda i: i.start)
+            cached = self._sorted[key] = (items, ordered, [i.start for i in ordered])
+        return in_span(cached[1], cached[2], s.start, s.end)
 
     def _base(self, kind: str, s: Sentence, key: str) -> dict:
         src = self.x.source
@@ -163,7 +176,7 @@ class Assembler:
     def _event_dates(self, s: Sentence) -> tuple[list[DateMention], str]:
         """Dates of the events of a sentence, and why when they are not written in it."""
         dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
-        events = [d for d in dates if not d.report and not _SINCE.search(self.folded[: d.start])]
+        events = [d for d in dates if not d.report and not _SINCE.search(self.folded[max(0, d.start - 8) : d.start])]
         if events:
             return events, ""
         here = self.folded[s.start : s.end]

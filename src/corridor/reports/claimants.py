@@ -35,7 +35,14 @@ import re
 from dataclasses import dataclass
 
 from corridor.reports.names import name_hits
-from corridor.reports.text import Hit, Sentence, fold_text, sentence_at, split_sentences
+from corridor.reports.text import (
+    Hit,
+    Sentence,
+    fold_text,
+    in_span,
+    sentence_at,
+    split_sentences,
+)
 from corridor.reports.vocab import Vocabulary
 
 _SAY = (
@@ -93,9 +100,10 @@ class ClaimantFinder:
         self.sentences = split_sentences(text) if sentences is None else sentences
         known = vocabulary.matchers["claimant"].find(text, self.folded)
         self.hits = sorted(known + name_hits(text, self.folded, known), key=lambda h: h.start)
+        self._starts = [h.start for h in self.hits]
 
     def in_sentence(self, s: Sentence) -> list[Hit]:
-        return [h for h in self.hits if s.start <= h.start < s.end]
+        return in_span(self.hits, self._starts, s.start, s.end)
 
     def cited(self, s: Sentence) -> list[Hit]:
         return [

@@ -204,7 +204,9 @@ def _countries() -> frozenset[str]:
 
 def _feature_mentions(text, folded, known) -> list[PlaceMention]:
     """Seas, straits, gulfs, provinces and bases named by their generic word."""
-    taken = [(p.start, p.end) for p in known]
+    taken = bytearray(len(text) + 1)
+    for p in known:
+        taken[p.start : p.end] = b"\x01" * (p.end - p.start)
     found: list[PlaceMention] = []
     for m in _FEATURE.finditer(text):
         start, end = m.span()
@@ -217,7 +219,7 @@ def _feature_mentions(text, folded, known) -> list[PlaceMention]:
             end -= 2
         if end - start < 3 or not text[start].isupper():
             continue
-        if any(a < end and start < b for a, b in taken + [(f.start, f.end) for f in found]):
+        if any(taken[start:end]):
             continue
         name = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4")
         name = name[max(0, name.rfind("'s ") + 3 if "'s " in name else 0) :].removesuffix("'s")
@@ -229,6 +231,7 @@ def _feature_mentions(text, folded, known) -> list[PlaceMention]:
         result = _resolve(written)
         if not _fits(written, result):
             result = _resolve(name) if kind in ("airfield", "port", "base") else result
+        taken[start:end] = b"\x01" * (end - start)
         city_for_region = kind == "region" and result.status == "resolved" and result.kind == "city"
         if not city_for_region and (_fits(name, result) or _fits(written, result)):
             found.append(_mention(start, end, written, result, reason=f"named {generic}"))
@@ -242,10 +245,12 @@ def _feature_mentions(text, folded, known) -> list[PlaceMention]:
 
 
 def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
-    taken = [(p.start, p.end) for p in known]
+    taken = bytearray(len(text) + 1)
+    for p in known:
+        taken[p.start : p.end] = b"\x01" * (p.end - p.start)
     found = []
     for m in _CAPITALIZED.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if any(taken[m.start() : m.end()]):
             continue
         if not _FALLBACK_LEAD.search(folded[max(0, m.start() - 12) : m.start()]):
             continue
