@@ -176,7 +176,11 @@ class Assembler:
     def _event_dates(self, s: Sentence) -> tuple[list[DateMention], str]:
         """Dates of the events of a sentence, and why when they are not written in it."""
         dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
-        events = [d for d in dates if not d.report and not _SINCE.search(self.folded[max(0, d.start - 8) : d.start])]
+        events = [
+            d
+            for d in dates
+            if not d.report and not _SINCE.search(self.folded[max(0, d.start - 8) : d.start])
+        ]
         if events:
             return events, ""
         here = self.folded[s.start : s.end]
@@ -237,8 +241,14 @@ class Assembler:
             seen.add(key)
             rows.append(
                 self._sighting(
-                    s, p, borrowed, anchor, [d], self._in(assets, w),
-                    self._in(activities, w) or activities, borrowed_date,
+                    s,
+                    p,
+                    borrowed,
+                    anchor,
+                    [d],
+                    self._in(assets, w),
+                    self._in(activities, w) or activities,
+                    borrowed_date,
                 )  # fmt: skip
             )
         return rows

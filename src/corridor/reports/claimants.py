@@ -61,7 +61,9 @@ _ROLE = re.compile(
     rf"the (?:\w+ )?{_ROLES}\b,?(?: also| then)? {_SAY}\b)"
 )
 #: Words after which the claimant named earlier keeps standing for the next sentences.
-_ANALYST = re.compile(r"\b(?:according to|reported|reports|observed|analy[sz]is|assessment|imagery)\b")
+_ANALYST = re.compile(
+    r"\b(?:according to|reported|reports|observed|analy[sz]is|assessment|imagery)\b"
+)
 _CARRY_SENTENCES = 3
 _ROLE_SENTENCES = 8
 _CITE_BEFORE = re.compile(
@@ -163,7 +165,6 @@ class ClaimantFinder:
             if named:
                 return _claimant(named[-1], f"'{named[-1].text}' analyses the sentences before")
         return None
-
 
     def _role(self, s: Sentence) -> Claimant | None:
         """'the minister said', 'according to the agency': the claimant named before."""

@@ -396,7 +396,9 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     return [_as_report(d, text, resolver.folded) for d in found]
 
 
-_AND_DAY = re.compile(r" (?:and|&) (\d{1,2})(?!\d|[,.]\d| ?%)(?:st|nd|rd|th)?\b(?! \w*(?:percent|per))")
+_AND_DAY = re.compile(
+    r" (?:and|&) (\d{1,2})(?!\d|[,.]\d| ?%)(?:st|nd|rd|th)?\b(?! \w*(?:percent|per))"
+)
 _RANGE_LEAD = re.compile(r"\b(?:from|between)(?: the)? $")
 _RANGE_JOIN = re.compile(r"^(?: ?- ?| to | and | until | till | through | through to )$")
 _TRAILING_YEAR = re.compile(rf"^,? (?P<y>{_Y})\b")
@@ -408,7 +410,9 @@ _REPORT_BEFORE = re.compile(
 )
 #: A dateline ("TOKYO, Feb 27 (Agency) --") or a publication stamp ("Nov. 18, 2024 | By ...",
 #: "07:40 AM, December 30, 2024") on a line of its own or at the start of a paragraph.
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Z][A-Z .'-]+, |\d\d?:\d\d(?: ?[AP]M| [A-Z]{2,4})?, )?$")
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:[A-Z][A-Z .'-]+, |\d\d?:\d\d(?: ?[AP]M| [A-Z]{2,4})?, )?$"
+)
 _DATELINE_AFTER = re.compile(r"(?: \([^)]{1,40}\) ?(?:-|--|\u2014|\u2013)| ?\||[ \t]*(?:\n|$))")
 
 

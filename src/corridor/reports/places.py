@@ -223,7 +223,9 @@ def _feature_mentions(text, folded, known) -> list[PlaceMention]:
             continue
         name = m.group("n1") or m.group("n2") or m.group("n3") or m.group("n4")
         name = name[max(0, name.rfind("'s ") + 3 if "'s " in name else 0) :].removesuffix("'s")
-        if fold_text(name) in _NOT_PLACES or (not m.group("pre") and fold_text(name) in _countries()):
+        if fold_text(name) in _NOT_PLACES or (
+            not m.group("pre") and fold_text(name) in _countries()
+        ):
             continue
         generic = fold_text(m.group("pre") or m.group("post") or m.group("pre2") or "")
         kind = _FEATURE_KINDS.get(generic, "place")
@@ -261,7 +263,9 @@ def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
         if fold_text(name) in _countries():
             continue
         result = _resolve(name)
-        if result.status != "resolved" and _STRONG_LEAD.search(folded[max(0, m.start() - 8) : m.start()]):
+        if result.status != "resolved" and _STRONG_LEAD.search(
+            folded[max(0, m.start() - 8) : m.start()]
+        ):
             if len(words) <= 2 and not _ORGANISATION.search(name) and not _person_like(text, m):
                 found.append(
                     PlaceMention(m.start(), m.start() + len(name), name, "not_found",
@@ -298,7 +302,9 @@ _ORGANISATION = re.compile(
 
 def _person_like(text: str, m) -> bool:
     """'at Kim's request', 'in Smith said': a name followed by a verb or a possessive noun."""
-    return bool(re.match(r"(?:'s|\u2019s)? (?:said|says|told|request|invitation)\b", text[m.end() :]))
+    return bool(
+        re.match(r"(?:'s|\u2019s)? (?:said|says|told|request|invitation)\b", text[m.end() :])
+    )
 
 
 def _disambiguate(text: str, mentions: list[PlaceMention], sentences=None) -> list[PlaceMention]:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.escape import csv_frame, uncsv_frame
+from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS
 from corridor.reports.extract import KINDS, REPORT_SOURCE_COLUMNS, REVIEW_COLUMNS, Extraction
 from corridor.validation import Problem, ValidationError
