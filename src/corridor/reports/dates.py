@@ -401,7 +401,7 @@ _AND_DAY = re.compile(
 )
 _RANGE_LEAD = re.compile(r"\b(?:from|between)(?: the)? $")
 _RANGE_JOIN = re.compile(r"^(?: ?- ?| to | and | until | till | through | through to )$")
-_TRAILING_YEAR = re.compile(rf"^,? (?P<y>{_Y})\b")
+_TRAILING_YEAR = re.compile(rf",? (?P<y>{_Y})\b")
 _PRECISIONS = ("day", "month", "year")
 #: Words before a date that make it the date of a statement rather than of an event.
 _REPORT_BEFORE = re.compile(
@@ -455,7 +455,7 @@ def _ranges(found: list[DateMention], text: str, folded: str) -> list[DateMentio
             continue
         end, first, last = b.end, a.first, b.last
         year = _TRAILING_YEAR.match(folded, b.end)
-        if year and b.precision != "year" and "year" not in b.reason:
+        if year and not re.search(r"\d{4}", b.text):
             y = int(year.group("y"))
             first, last, end = first.replace(year=y), last.replace(year=y), year.end()
         if last < first:
