@@ -53,11 +53,12 @@ _NOT_NAMES = frozenset(
         """
         the a an this that these those it its he she they we i in on at by for from with as
         but and or if while when after before since during some many most all other another
-        there here satellite images photo photos
+        there here satellite images photo photos later earlier meanwhile however also then now
+        today yesterday officials analysts experts researchers according separately still yet
         """.split()
     )
 )
-_WORD = r"(?:[A-Z][\w.'\u2019-]*[\w.]|[A-Z])"
+_WORD = r"(?:[A-Z][\w.'\u2019-]*\w|[A-Z])"
 _RUN = re.compile(
     rf"{_WORD}(?:(?: (?:of|for)(?: the)? | ){_WORD})*(?: \((?P<acr>[A-Z][A-Za-z]{{1,7}})\))?"
 )
