@@ -32,7 +32,9 @@ def test_a_movement_gives_a_departure_and_an_arrival_with_their_own_dates():
 
 
 def test_one_place_two_dated_events():
-    text = "A ferry was photographed at Rajin on Monday, after another ferry was seen there on Friday."
+    text = (
+        "A ferry was photographed at Rajin on Monday, after another ferry was seen there on Friday."
+    )
     assert sightings(text) == [
         ("Rajin", "2025-06-30", "2025-06-30", "present"),
         ("Rajin", "2025-06-27", "2025-06-27", "present"),
