@@ -105,6 +105,8 @@ def _as_report(d, text: str, folded: str):
     if _REPORT_BEFORE.search(folded[max(0, d.start - 40) : d.start]):
         return replace(d, report=True, reason=d.reason + "; date of the statement")
     line_start = text.rfind("\n", 0, d.start) + 1
+    if not any(c.isdigit() for c in d.text):
+        return d  # a stamp is an absolute date
     if d.start - line_start <= 40 and _DATELINE_BEFORE.search(text[max(0, d.start - 40) : d.start]):
         if _DATELINE_AFTER.match(text, d.end):
             return replace(d, report=True, reason=d.reason + "; dateline or publication stamp")
