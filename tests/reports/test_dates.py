@@ -182,3 +182,22 @@ def test_datelines_and_statement_dates_are_report_dates(text, report):
 
 def test_a_possessive_weekday_is_no_date():
     assert find_dates("Tuesday's strike hit the depot.", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Паром прибыл 3 мая.", [("3 мая", "2025-05-03", "2025-05-03", "day")]),
+        ("Суда ушли 12 октября 2024 г.", [("12 октября 2024 г.", "2024-10-12", "2024-10-12", "day")]),
+        ("Поезда шли в мае 2025 года.", [("в мае 2025 года", "2025-05-01", "2025-05-31", "month")]),
+        ("Склад построили в 2023 году.", [("в 2023 году", "2023-01-01", "2023-12-31", "year")]),
+        ("여객선이 2025년 3월 9일 출항했다.", [("2025년 3월 9일", "2025-03-09", "2025-03-09", "day")]),
+        ("화물선이 11월에 도착했다.", [("11월", "2024-11-01", "2024-11-30", "month")]),
+        ("Не дата: 31 февраля.", []),
+    ],
+)  # fmt: skip
+def test_russian_and_korean_dates(text, expected):
+    found = find_dates(text, PUBLISHED)
+    assert [
+        (d.text, d.first.isoformat(), d.last.isoformat(), d.precision) for d in found
+    ] == expected

@@ -367,6 +367,9 @@ class _Resolver:
         return date(year, 1, 1), date(year, 12, 31), "year", "year", "year written"
 
 
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\uac00-\ud7af]")
+
+
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date or period in ``text``, in order, resolved against ``published``.
 
@@ -392,4 +395,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if mention is not None:
             found.append(mention)
             resolver.found.append(mention)
+    if _OTHER_SCRIPT.search(text):
+        from corridor.reports.dates_ru_ko import find_ru_ko_dates
+
+        found = sorted(
+            found + find_ru_ko_dates(text, published, resolver.folded), key=lambda d: d.start
+        )
     return periods(found, text, resolver.folded)
