@@ -18,7 +18,7 @@ Scores, precision and recall each, matching one found item to at most one expect
   (``geodata/vocabulary.csv``: "soldiers" and "troops" are one unit), else as written without
   a plural ``s``; vague quantities and figures without a unit are left out;
 - claimants: distinct claimants of the labelled figures against the claimants of the figures
-  found; one matches another when either contains the other ("Shin" in "Defense Minister Shin");
+  found; one matches another when either contains the other ("Ostrova" in "Minister Lena Ostrova");
 - sightings: ``(site, date)`` of every candidate sighting.
 
 Used by ``reports_eval.py``; the texts are read from the corpus folder at run time and never
@@ -53,7 +53,7 @@ def fold(text: str) -> str:
 
 
 def core(text: str) -> str:
-    """A place as written without its generic word ("the port of Rajin" -> "rajin")."""
+    """A place as written without its generic word ("the port of Kessa" -> "kessa")."""
     return fold(_GENERIC.sub("", " ".join(anyascii(text).lower().split())))
 
 

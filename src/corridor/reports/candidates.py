@@ -65,7 +65,7 @@ _ANAPHORA = {
 }
 _ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
 _CONTAINER = re.compile(r"^,? (?:in|of|on|on the|in the) $")
-#: ", the peninsula seized in 2014": a description of the place; its dates are not the event's.
+#: ", a port rebuilt in 1990": a description of the place; its dates are not the event's.
 _APPOSITIVE = re.compile(r", (?:the|a|an) [^,.;]*")
 _SINCE = re.compile(r"\b(?:since|until|till) $")
 #: A state the source says holds now ("are stationed at", "have moved into"): dated by the
@@ -141,7 +141,7 @@ class Assembler(ClaimRows):
             if prev and _CONTAINER.match(self.folded[prev.end : p.start]):
                 continue
             if prev and p.kind == "region" and self.folded[prev.end : p.start] == ", ":
-                continue  # "Rajin, North Hamgyong Province": the province locates the port  # "Sergeevka base in Primorskyi Krai": the region only locates the base
+                continue  # "Kessa, Marovia Province": the province locates the port
             out.append(p)
         return out
 
@@ -219,7 +219,7 @@ class Assembler(ClaimRows):
         for p, d, anchor, w in pairs:
             key = (p.site_id or p.text, d.first, d.last)
             if key in seen:
-                continue  # "Tumangang-Khasan": two names of one site
+                continue  # "Kessa-Vell bridge": two names of one site
             seen.add(key)
             rows.append(
                 self._sighting(

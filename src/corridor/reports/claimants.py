@@ -3,8 +3,8 @@
 Claimants are the ``claimant`` terms of ``geodata/vocabulary.csv`` (names of agencies, outlets and
 people, mapped to ``source_id`` values of ``geodata/sources.csv``) and names recognised by their
 shape (:mod:`corridor.reports.names`): an organisation ("... Ministry", "... Institute",
-"... Command", an acronym such as "CENTCOM"), a person with a title ("Defense Minister Shin
-Won-sik") or any name next to a verb of saying or after "according to". A name outside the
+"... Command", an acronym such as "NAVCOM"), a person with a title ("Harbour Master Lena
+Ostrova") or any name next to a verb of saying or after "according to". A name outside the
 vocabulary has no ``source_id`` (empty): the reviewer adds it to the sources. For a figure, in
 order:
 

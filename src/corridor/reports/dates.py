@@ -124,7 +124,7 @@ class DateMention:
     ``days``, ``week``, ``month``, ``months``, ``part_of_month``, ``part_of_year``, ``season``,
     ``year``); ``attributive`` marks a possessive such as "last year's" that qualifies a noun
     rather than dating an event; ``report`` marks the date of a statement, a dateline or a
-    publication stamp ("said on Tuesday", "TOKYO, Feb 27 (Agency)"), not of the events it reports.
+    publication stamp ("said on Tuesday", "OSLO, June 30 (Agency)"), not of the events it reports.
     """
 
     start: int

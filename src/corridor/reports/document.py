@@ -9,11 +9,11 @@ length, so an offset found in one is an offset in the other.
 
 Examples
 --------
->>> doc = Document("The ship left Rajin on May 3, and it docked at Dunay. It left.")
+>>> doc = Document("The barge left Kessa on May 3, and it docked at Port Vell. It left.")
 >>> [doc.text[s.start : s.end] for s in doc.sentences]
-['The ship left Rajin on May 3, and it docked at Dunay.', 'It left.']
+['The barge left Kessa on May 3, and it docked at Port Vell.', 'It left.']
 >>> [doc.text[c.start : c.end] for c in doc.clauses_of(doc.sentences[0])]
-['The ship left Rajin on May 3', 'and it docked at Dunay.']
+['The barge left Kessa on May 3', 'and it docked at Port Vell.']
 >>> doc.tokens[:3]
 [Token(start=0, end=3, text='The'), Token(start=4, end=8, text='ship'), Token(start=9, end=13, text='left')]
 """

@@ -6,7 +6,7 @@ claimant when
 
 - it holds an organisation word (Ministry, Service, Agency, Institute, Center, Command,
   Intelligence, Office, Council ...);
-- it is an acronym of two to seven capitals ("CENTCOM", "NIS");
+- it is an acronym of two to seven capitals ("NAVCOM", "MRI");
 - it holds a person's title followed by a name ("Deputy Press Secretary Jane Roe");
 - it is the surname of a person named so earlier ("Roe said");
 - or it stands right before a verb of saying or right after "according to" (checked by

@@ -50,7 +50,7 @@ _FIGURE = re.compile(
     rf"(?:(?(lead)(?: ?- ?| to | and )|(?: ?- ?| to ))(?P<b>{_ONE}))?"
     rf"(?P<pct>%| ?percent| per cent)?(?![\w#]|-\w)"
 )
-#: A figure joined to its unit by a hyphen: "a 135-meter-long ship", "a 40-ton crane".
+#: A figure joined to its unit by a hyphen: "a 90-meter-long barge", "a 40-ton crane".
 _HYPHENATED = re.compile(
     r"(?<![\w.,#-])(?P<a>\d{1,3}(?:,\d{3})*(?:\.\d+)?)-(?P<unit>meter|metre|foot|feet|km|"
     r"kilometer|kilometre|mile|nautical-mile|ton|tonne)s?(?:-long|-wide|-high|-tall)?(?![\w-])"
@@ -61,7 +61,7 @@ _HYPHEN_UNITS = {
 }  # fmt: skip
 #: A calibre ("152 mm", "122-mm"): a measure of a gun, not a quantity.
 _CALIBRE = re.compile(r"(?: ?-? ?)(?:mm|millimet(?:er|re)s?|cal(?:iber|ibre)?)\b")
-#: A unit written before its figure: "a crew of more than 20".
+#: A unit written before its figure: "a crew of at least 30".
 _UNIT_BEFORE = re.compile(r"\b(?P<u>[a-z]+(?: [a-z]+)?) of (?:[a-z]+ ){0,3}$")
 _VAGUE = re.compile(
     r"(?<!\w)(?:tens of thousands|hundreds of thousands|several thousand|thousands|"
@@ -155,7 +155,7 @@ def find_numbers(
         if b is None and _CALIBRE.match(folded, m.end()):
             continue
         if _restated(folded, m.start(), found):
-            continue  # "105 meters (344 feet)": the same length again
+            continue  # "60 metres (197 feet)": the same length again
         start = m.start("a") if m.group("lead") is None else m.start()
         end = m.end("b") if b is not None else m.end("a")
         if m.group("pct"):

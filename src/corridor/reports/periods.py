@@ -2,11 +2,11 @@
 
 Used by :func:`corridor.reports.dates.find_dates` after each date is resolved:
 
-- "April 2 and 3" is one two-day period; "Oct. 19 and 23" two dates of the same month;
-- "from early February to mid-July 2024", "between June 3 and June 9" are one period, with the
+- "June 11 and 12" is one two-day period; "May 4 and 19" two dates of the same month;
+- "from early March to mid-May 2025", "between June 3 and June 9" are one period, with the
   coarser precision of their ends and a year written after the second end applying to both;
 - a date after a verb of saying ("said on Tuesday", "reported Monday") or in a dateline or
-  publication stamp ("TOKYO, Feb 27 (Agency) --", "Nov. 18, 2024 | By ...") is marked as a
+  publication stamp ("OSLO, June 30 (Agency) --", "June 30, 2025 | By ...") is marked as a
   report date: the date of a statement, not of the events it reports.
 """
 
@@ -30,8 +30,8 @@ _REPORT_BEFORE = re.compile(
     r"\b(?:said|says|say|told|stated|reported|announced|claimed|noted|added|confirmed|wrote|"
     r"statement|briefing|press conference|interview)(?: in a statement| on| late| early)? $"
 )
-#: A dateline ("TOKYO, Feb 27 (Agency) --") or a publication stamp ("Nov. 18, 2024 | By ...",
-#: "07:40 AM, December 30, 2024") on a line of its own or at the start of a paragraph.
+#: A dateline ("OSLO, June 30 (Agency) --") or a publication stamp ("June 30, 2025 | By ...",
+#: "09:15 AM, June 30, 2025") on a line of its own or at the start of a paragraph.
 _DATELINE_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:[A-Z][A-Z .'-]+, |\d\d?:\d\d(?: ?[AP]M| [A-Z]{2,4})?, )?$"
 )
@@ -46,7 +46,7 @@ def periods(found: list, text: str, folded: str) -> list:
 
 
 def _second_days(found: list, text: str, folded: str) -> list:
-    """'April 2 and 3': two days in a row are one period; 'Oct. 19 and 23' two dates."""
+    """'June 11 and 12': two days in a row are one period; 'May 4 and 19' two dates."""
     out: list = []
     for d in found:
         m = _AND_DAY.match(folded, d.end)
@@ -71,7 +71,7 @@ def _second_days(found: list, text: str, folded: str) -> list:
 
 
 def _ranges(found: list, text: str, folded: str) -> list:
-    """'from early February to mid-July 2024', 'between May 3 and May 9': one period."""
+    """'from early March to mid-May 2025', 'between May 3 and May 9': one period."""
     out: list = []
     i = 0
     while i < len(found):

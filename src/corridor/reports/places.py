@@ -53,7 +53,7 @@ _FEATURE_KINDS = {
     "prefecture": "region", "air base": "airfield", "airbase": "airfield", "airfield": "airfield",
     "naval base": "port", "bases": "base", "base": "base", "port": "port",
 }  # fmt: skip
-#: A place name used for its government ("Moscow has denied", "Seoul:", "Kyiv-based").
+#: A place name used for its government ("the capital has denied", "Capital:").
 _METONYM_AFTER = re.compile(
     r"(?:'s (?!(?:port|harbou?r|airport|coast|outskirts|centre|center|suburbs?|region|province|"
     r"district|oblast|krai)\b)|:| (?:has|have|had|is|was|says|said|denied|denies|"
@@ -182,7 +182,7 @@ def find_places(
 
 
 def _fits(written: str, result) -> bool:
-    """A GeoNames answer counts only if its name is the name written ("India" is not Inđija)."""
+    """A GeoNames answer counts only if its name is the name written (a country name is not a town with a similar name)."""
     if result.status != "resolved" or result.matched_by != "geonames":
         return result.status == "resolved"
     from rapidfuzz.fuzz import ratio
@@ -213,7 +213,7 @@ def _feature_mentions(text, folded, known) -> list[PlaceMention]:
         if text[start:end].lower().startswith("the "):
             start += 4
         possessive = max(text.rfind("'s ", start, end), text.rfind("\u2019s ", start, end))
-        if possessive >= 0:  # "Russia's Vladimir Oblast": the country only qualifies
+        if possessive >= 0:  # "Vesna's Marovia Province": the possessive only qualifies
             start = possessive + len(text[possessive:].split(" ", 1)[0]) + 1
         while text[end - 2 : end] in ("'s", "\u2019s"):
             end -= 2
