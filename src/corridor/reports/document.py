@@ -15,7 +15,7 @@ Examples
 >>> [doc.text[c.start : c.end] for c in doc.clauses_of(doc.sentences[0])]
 ['The barge left Kessa on May 3', 'and it docked at Port Vell.']
 >>> doc.tokens[:3]
-[Token(start=0, end=3, text='The'), Token(start=4, end=8, text='ship'), Token(start=9, end=13, text='left')]
+[Token(start=0, end=3, text='The'), Token(start=4, end=9, text='barge'), Token(start=10, end=14, text='left')]
 """
 
 from __future__ import annotations
