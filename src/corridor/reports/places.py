@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -112,14 +113,22 @@ def _matcher(gazetteer: Gazetteer) -> TermMatcher:
     return TermMatcher(labels)
 
 
+#: Verdicts already given for the document being read: a name repeated in a report is resolved once.
+_SEEN: ContextVar[dict | None] = ContextVar("corridor_reports_places_seen", default=None)
+
+
 def _resolve(name: str, near: str | None = None):
     """The geocoder's verdict on one name (never raises for a bad name)."""
     from corridor.places.geocode import default_geocoder
 
+    seen = _SEEN.get()
+    if seen is not None and (name, near) in seen:
+        return seen[name, near]
     geocoder = default_geocoder()
-    if near is None:
-        return geocoder.resolve(name)
-    return geocoder.resolve(name, near=near)
+    result = geocoder.resolve(name) if near is None else geocoder.resolve(name, near=near)
+    if seen is not None:
+        seen[name, near] = result
+    return result
 
 
 def _mention(start, end, text, result, *, from_gazetteer_names=True, reason="") -> PlaceMention:
@@ -160,6 +169,14 @@ def find_places(
     sentences : list of Sentence, optional
         The sentences of ``text``, when already split.
     """
+    token = _SEEN.set({})
+    try:
+        return _find_places(text, gazetteer, sentences)
+    finally:
+        _SEEN.reset(token)
+
+
+def _find_places(text: str, gazetteer: Gazetteer | None, sentences) -> list[PlaceMention]:
     gazetteer = gazetteer or Gazetteer.default()
     folded = fold_text(text)
     mentions: list[PlaceMention] = []
