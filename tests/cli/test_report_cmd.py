@@ -20,11 +20,15 @@ def test_extract_then_accept(tmp_path, capsys):
     assert (
         capsys.readouterr()
         .out.strip()
-        .endswith("note.txt: 1 candidate sighting(s), 1 candidate claim(s) -> " + str(review))
+        .endswith(
+            "note.txt: 1 candidate sighting(s), 1 candidate claim(s), 1 place mention(s) -> "
+            + str(review)
+        )
     )
     rows = json.loads(review.read_text(encoding="utf-8"))
     assert [(r["kind"], r["source_id"], r["source_url"]) for r in rows] == [
         ("sighting", "report_note", "https://example.org/note"),
+        ("place", "report_note", "https://example.org/note"),
         ("claim", "report_note", "https://example.org/note"),
     ]
     for r in rows:
@@ -46,7 +50,7 @@ def test_extract_to_stdout_and_errors(tmp_path, capsys):
     )
     captured = capsys.readouterr()
     table = pd.read_csv(pd.io.common.StringIO(captured.out), dtype=str, keep_default_na=False)
-    assert table["kind"].tolist() == ["sighting", "claim"]
+    assert table["kind"].tolist() == ["sighting", "place", "claim"]
     assert "1 candidate sighting(s)" in captured.err
     assert (
         main(["report", "extract", str(report), "--publisher", "P", "--published", "July 2"]) == 1

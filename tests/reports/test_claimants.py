@@ -42,3 +42,49 @@ def test_finder_indexes_once():
     text = "TASS said 5 ships left. Reuters said 7 ships arrived."
     finder = ClaimantFinder(text)
     assert [finder.claimant_at(text.index(f)).source_id for f in ("5", "7")] == ["tass", "reuters"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "expected"),
+    [
+        # a claimant at the end of the sentence, by the shape of its name
+        ("About 400 containers were moved, the Coastal Monitoring Service has confirmed.",
+         "400", "Coastal Monitoring Service"),
+        # "according to researchers at X"
+        ("Some 80 railcars waited, according to researchers at the Vesna Rail Lab.",
+         "80", "Vesna Rail Lab"),
+        # a titled person after a verb of saying
+        ("At least 12 barges left, said Deputy Harbour Master Lena Ostrova.",
+         "12", "Deputy Harbour Master Lena Ostrova"),
+        # an acronym before a verb of saying
+        ("NAVCOM said 3 frigates escorted the convoy.", "3", "NAVCOM"),
+    ],
+)  # fmt: skip
+def test_claimants_by_shape(text, figure, expected):
+    c = find_claimant(text, text.index(figure))
+    assert (c.source_id, c.text) == ("", expected)
+
+
+def test_a_quote_closed_by_he_said_goes_to_the_speaker_named_before():
+    text = (
+        "Port Director Jan Holm spoke to reporters. "
+        '"We loaded 300 containers on the first night," he said.'
+    )
+    c = find_claimant(text, text.index("300"))
+    assert c.text == "Port Director Jan Holm"
+
+
+def test_a_role_stands_for_the_claimant_named_before():
+    text = (
+        "Transport Minister Ana Ruiz said the line reopened. Trains ran all week. "
+        "About 40 trains crossed, the minister said."
+    )
+    assert find_claimant(text, text.index("40")).text == "Transport Minister Ana Ruiz"
+
+
+def test_the_analyst_of_the_sentences_before():
+    text = (
+        "A freighter docked, according to an analysis by the Vesna Maritime Institute. "
+        "The freighter was about 110 meters long."
+    )
+    assert find_claimant(text, text.index("110")).text == "Vesna Maritime Institute"

@@ -107,3 +107,97 @@ def test_offsets_count_from_the_last_day_and_weeks_stay_approximate():
         ("two months later", "2024-05-01", "2024-05-31", "month"),
         ("three weeks ago", "2025-06-08", "2025-06-14", "day"),
     ]
+
+
+# Patterns met in reports the extractor was not written against; sentences written here.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday without "on" after a verb, and the publication's own weekday
+        ("The envoy said Monday that talks had ended.",
+         ("Monday", "2025-06-30", "2025-06-30", "day", "day")),
+        ("A tanker was boarded Wednesday near the strait.",
+         ("Wednesday", "2025-07-02", "2025-07-02", "day", "day")),
+        ("The spokesman spoke to reporters today.",
+         ("today", "2025-07-02", "2025-07-02", "day", "day")),
+        # weeks and weekends, Monday-Sunday
+        ("The barges moved last week.",
+         ("last week", "2025-06-23", "2025-06-29", "day", "week")),
+        ("Cranes were idle early last week.",
+         ("early last week", "2025-06-23", "2025-06-25", "day", "week")),
+        ("The convoy formed last weekend.",
+         ("last weekend", "2025-06-28", "2025-06-29", "day", "weekend")),
+        # ranges
+        ("Imagery from early March to mid-May 2025 shows the yard.",
+         ("from early March to mid-May 2025", "2025-03-01", "2025-05-31", "month", "months")),
+        ("Trains ran between June 3 and June 9.",
+         ("between June 3 and June 9", "2025-06-03", "2025-06-09", "day", "day_range")),
+        ("Photos taken on June 11 and 12 show two barges.",
+         ("June 11 and 12", "2025-06-11", "2025-06-12", "day", "days")),
+        ("The ferry sailed June 3-5.", ("June 3-5", "2025-06-03", "2025-06-05", "day", "days")),
+        # parts of months and years
+        ("Work resumed in mid-August.",
+         ("mid-August", "2024-08-01", "2024-08-31", "month", "part_of_month")),
+        ("Deliveries began in late 2024.",
+         ("late 2024", "2024-09-01", "2024-12-31", "month", "part_of_year")),
+        ("Three ferries called this past month.",
+         ("this past month", "2025-07-01", "2025-07-31", "month", "month")),
+    ],
+)  # fmt: skip
+def test_unseen_patterns(text, expected):
+    assert one(text) == expected
+
+
+def test_two_days_not_in_a_row_are_two_dates():
+    found = find_dates("Barges were counted on May 4 and 19.", PUBLISHED)
+    assert [(d.text, d.first.isoformat()) for d in found] == [
+        ("May 4", "2025-05-04"),
+        ("19", "2025-05-19"),
+    ]
+
+
+def test_the_same_month_takes_the_month_before():
+    found = find_dates("It loaded in March. It sailed in the same month.", PUBLISHED)
+    assert [(d.first.isoformat(), d.last.isoformat(), d.precision) for d in found] == [
+        ("2025-03-01", "2025-03-31", "month"),
+        ("2025-03-01", "2025-03-31", "month"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "report"),
+    [
+        ("OSLO, June 30 (Nordic Wire) -- Two ships left.", True),
+        ("OSLO (Nordic Wire) -\nJune 30, 2025 | By A. Writer\n\nTwo ships left.", True),
+        ("The ministry said on Monday that two ships left.", True),
+        ("The agency reported Monday that two ships left.", True),
+        ("Two ships left on Monday.", False),
+        ("Two ships left the port, June 30, after dark.", False),
+    ],
+)
+def test_datelines_and_statement_dates_are_report_dates(text, report):
+    d = find_dates(text, PUBLISHED)[0]
+    assert d.report is report
+
+
+def test_a_possessive_weekday_is_no_date():
+    assert find_dates("Tuesday's strike hit the depot.", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Паром прибыл 3 мая.", [("3 мая", "2025-05-03", "2025-05-03", "day")]),
+        ("Суда ушли 12 октября 2024 г.", [("12 октября 2024 г.", "2024-10-12", "2024-10-12", "day")]),
+        ("Поезда шли в мае 2025 года.", [("в мае 2025 года", "2025-05-01", "2025-05-31", "month")]),
+        ("Склад построили в 2023 году.", [("в 2023 году", "2023-01-01", "2023-12-31", "year")]),
+        ("여객선이 2025년 3월 9일 출항했다.", [("2025년 3월 9일", "2025-03-09", "2025-03-09", "day")]),
+        ("화물선이 11월에 도착했다.", [("11월", "2024-11-01", "2024-11-30", "month")]),
+        ("Не дата: 31 февраля.", []),
+    ],
+)  # fmt: skip
+def test_russian_and_korean_dates(text, expected):
+    found = find_dates(text, PUBLISHED)
+    assert [
+        (d.text, d.first.isoformat(), d.last.isoformat(), d.precision) for d in found
+    ] == expected

@@ -65,3 +65,56 @@ def test_a_figure_without_unit_takes_the_unit_written_before_and_says_so():
 )
 def test_not_figures(text):
     assert numbers(text) == []
+
+
+def figures(text):
+    return [(n.low, n.high, n.qualifier, n.unit) for n in find_numbers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # each figure of a coordinated pair or list keeps its own unit
+        ("The blast left 9 killed and 31 injured.",
+         [(9, 9, "exact", "killed"), (31, 31, "exact", "wounded")]),
+        ("There were 52 casualties, including 8 deaths.",
+         [(52, 52, "exact", "people"), (8, 8, "exact", "killed")]),
+        ("Crews counted 40 ore cars, 12 tank cars and 3 locomotives.",
+         [(40, 40, "exact", "railcars"), (12, 12, "exact", "railcars"),
+          (3, 3, "exact", "locomotives")]),
+        # figures in words, qualifiers kept
+        ("Officials counted more than one thousand containers.",
+         [(1000, None, "at_least", "containers")]),
+        ("Nearly forty drones and about sixty missiles were launched.",
+         [(None, 40, "nearly", "drones"), (60, 60, "about", "missiles")]),
+        # units beyond troops
+        ("The depot held 12,000 shells.", [(12000, 12000, "exact", "shells")]),
+        ("Up to 14 flights a week used the strip.", [(None, 14, "up_to", "flights")]),
+        ("Four ships and two cranes were seen.",
+         [(4, 4, "exact", "ships"), (2, 2, "exact", "cranes")]),
+        # lengths joined by a hyphen; a restatement in brackets is the same figure
+        ("A 90-meter-long freighter docked.", [(90, 90, "exact", "m")]),
+        ("A barge about 60 metres (197 feet) long waited.", [(60, 60, "about", "m")]),
+        # a calibre is no quantity
+        ("It holds 20,000 rounds of 155 mm shells.", [(20000, 20000, "exact", "shells")]),
+        # the unit written before the figure
+        ("Its crew of more than 30 stayed aboard.", [(30, None, "at_least", "crew")]),
+        # "one of" is no figure
+        ("One of their drones hit the pier.", []),
+    ],
+)  # fmt: skip
+def test_pairs_words_and_units(text, expected):
+    assert figures(text) == [
+        (None if lo is None else float(lo), None if hi is None else float(hi), q, u)
+        for lo, hi, q, u in expected
+    ]
+
+
+def test_vague_quantities_stay_vague():
+    (n,) = find_numbers("Dozens of trucks waited.")
+    assert (n.vague, n.low, n.high, n.unit) == (True, None, None, "vehicles")
+
+
+def test_of_whom_killed_keeps_the_unit_of_the_group():
+    found = figures("Of 2,000 soldiers sent, 300 were killed.")
+    assert found == [(2000.0, 2000.0, "exact", "troops"), (300.0, 300.0, "exact", "troops")]

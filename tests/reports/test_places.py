@@ -42,3 +42,44 @@ def test_a_city_outside_the_gazetteer_comes_from_geonames():
 def test_countries_peoples_and_acronyms_are_not_places():
     assert places("In May, Russia and Ukraine talked in Russia.") == []
     assert places("Troops went to Russian-occupied areas, according to TASS.") == []
+
+
+def test_seas_straits_gulfs_and_provinces_by_their_generic_word():
+    text = (
+        "Tankers waited in the Vesna Sea, crossed the Strait of Orlo and the Kadar Strait, "
+        "then anchored in the Gulf of Tessin off Marovia Province."
+    )
+    found = [(p.text, p.status, p.kind) for p in find_places(text)]
+    assert found == [
+        ("Vesna Sea", "not_found", "sea"),
+        ("Strait of Orlo", "not_found", "strait"),
+        ("Kadar Strait", "not_found", "strait"),
+        ("Gulf of Tessin", "not_found", "sea"),
+        ("Marovia Province", "not_found", "region"),
+    ]
+
+
+def test_a_base_the_gazetteer_lacks_is_kept_for_the_reviewer():
+    (p,) = find_places("Jets landed at the Zarnitsa air base.")
+    assert (p.text, p.status, p.kind) == ("Zarnitsa air base", "not_found", "airfield")
+    assert "locate it by hand" in p.reason
+
+
+def test_an_unknown_name_after_in_is_kept_unresolved():
+    (p,) = find_places("The barge was loaded in Zarnitsa overnight.")
+    assert (p.text, p.status) == ("Zarnitsa", "not_found")
+
+
+def test_countries_and_metonymic_capitals_are_not_places():
+    text = "Moscow has denied it. Seoul: no comment. Ships sailed to Syria and Libya."
+    assert places(text) == []
+
+
+def test_a_capital_after_in_stays_a_place():
+    assert places("Officials in Seoul said the talks ended.") == [("Seoul", "resolved", "seoul")]
+
+
+def test_a_geonames_answer_with_another_name_is_refused():
+    # GeoNames' fuzzy answer to an unknown port name is some other town: not taken
+    found = find_places("The grain was loaded at Port Zarnitsa.")
+    assert [(p.text, p.status) for p in found] == [("Port Zarnitsa", "not_found")]

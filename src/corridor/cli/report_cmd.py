@@ -26,7 +26,9 @@ def register(sub) -> None:
     ex.set_defaults(func=run_extract)
     ac = actions.add_parser("accept", help="import the accepted rows of a review file")
     ac.add_argument("review", metavar="REVIEWFILE", help="a review file (.csv or .json)")
-    ac.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)")
+    ac.add_argument(
+        "--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)"
+    )
     ac.set_defaults(func=run_accept)
 
 
@@ -42,6 +44,7 @@ def _date(text: str):
 def run_extract(args) -> int:
     from pathlib import Path
 
+    from corridor.escape import csv_frame
     from corridor.reports.extract import REVIEW_COLUMNS, extract
     from corridor.reports.review import write_review
 
@@ -59,12 +62,14 @@ def run_extract(args) -> int:
     counts = x.candidates["kind"].value_counts()
     summary = (
         f"{path}: {counts.get('sighting', 0)} candidate sighting(s), "
-        f"{counts.get('claim', 0)} candidate claim(s)"
+        f"{counts.get('claim', 0)} candidate claim(s), {counts.get('place', 0)} place mention(s)"
     )
+    if x.language.code != "en":
+        summary += f"; {x.language.message}"
     if args.out:
         print(f"{summary} -> {write_review(x, args.out)}")
     else:
-        x.candidates[REVIEW_COLUMNS].to_csv(sys.stdout, index=False, lineterminator="\n")
+        csv_frame(x.candidates[REVIEW_COLUMNS]).to_csv(sys.stdout, index=False, lineterminator="\n")
         print(summary, file=sys.stderr)
     return 0
 

@@ -11,14 +11,31 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources
 from corridor.reports.claimants import ClaimantFinder
+from corridor.reports.claimrows import ClaimRows, _fmt, slug
+
+__all__ = [
+    "CONTEXT_COLUMNS",
+    "KINDS",
+    "REPORT_SOURCE_COLUMNS",
+    "REVIEW_COLUMNS",
+    "Assembler",
+    "slug",
+]
 from corridor.reports.dates import DateMention
-from corridor.reports.numbers import NumberMention
 from corridor.reports.places import PlaceMention
-from corridor.reports.text import Hit, Sentence, fold_text, sentence_at, split_sentences
+from corridor.reports.text import (
+    Hit,
+    Sentence,
+    fold_text,
+    in_span,
+    sentence_at,
+    split_sentences,
+)
 from corridor.reports.vocab import Vocabulary
 
 #: Columns of the review table, in order: what the candidate is, the reviewer's decision, the
@@ -34,7 +51,7 @@ REVIEW_COLUMNS = (
     + [c for c in CLAIM_COLUMNS if c not in SIGHTING_COLUMNS]
     + REPORT_SOURCE_COLUMNS
 )
-KINDS = ("sighting", "claim")
+KINDS = ("sighting", "claim", "place")
 
 _HEDGE = re.compile(  # matched on the text as written: "May" the month is no hedge
     r"\b(?:[Ll]ikely|[Pp]ossible|possibly|probably|could|may|might|appears?|suggests?|reportedly|"
@@ -42,56 +59,53 @@ _HEDGE = re.compile(  # matched on the text as written: "May" the month is no he
 )
 _IMAGERY = re.compile(r"\b(?:satellite|imagery|images?|photos?|photographs?|video)\b")
 _ANAPHORA = {
-    "port": re.compile(r"\bthe (?:port|harbou?r|dock|pier)\b"),
+    "port": re.compile(r"\bthe (?:\w+ )?(?:port|harbou?r|dock|pier)\b"),
     "airfield": re.compile(r"\bthe (?:airport|airfield|air base|runway)\b"),
     "base": re.compile(r"\bthe (?:base|training ground|camp)\b"),
 }
 _ASSET_NAME = re.compile(r" [\"“‘']?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”’']?")
-_CONTAINER = re.compile(r"^,? (?:in|of) $")
-_NEAR_CHARS = 60
-_FILLER_WORDS = frozenset(
-    "of those the these more additional another a an some other its their new".split()
+_CONTAINER = re.compile(r"^,? (?:in|of|on|on the|in the) $")
+#: ", a port rebuilt in 1990": a description of the place; its dates are not the event's.
+_APPOSITIVE = re.compile(r", (?:the|a|an) [^,.;]*")
+_SINCE = re.compile(r"\b(?:since|until|till) $")
+#: A state the source says holds now ("are stationed at", "have moved into"): dated by the
+#: statement when the sentence gives no other date.
+_STATE = re.compile(
+    r"\b(?:are|is|have|has|had)(?: already| now| reportedly| been| also){0,3} (?:been )?"
+    r"(?:stationed|deployed|moved into|moved to|relocated|based|positioned|entered|entering)\b"
 )
+_NEAR_CHARS = 60
 
 
-def slug(text: str) -> str:
-    """Lowercase words joined by ``_`` (the form of claim ids and subjects).
-
-    >>> slug("North Korean soldiers (2025)")
-    'north_korean_soldiers_2025'
-    """
-    return "_".join(re.findall(r"[a-z0-9]+", fold_text(text))) or "x"
+def _usable(d: DateMention) -> bool:
+    return not d.attributive and not d.future
 
 
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _as_of(d: DateMention) -> tuple[str, str]:
-    first = d.first
-    if d.precision == "month":
-        first = first.replace(day=1)
-    elif d.precision == "year":
-        first = first.replace(month=1, day=1)
-    return first.isoformat(), d.precision
-
-
-class Assembler:
+class Assembler(ClaimRows):
     """Candidate rows (dicts of :data:`REVIEW_COLUMNS`) of one extraction."""
 
     def __init__(self, x, vocabulary: Vocabulary):
         self.x = x
-        self.sentences = split_sentences(x.text)
-        self.folded = fold_text(x.text)
-        self.claimants = ClaimantFinder(x.text, vocabulary)
+        self._sorted: dict = {}
+        doc = x.document
+        self.sentences = doc.sentences if doc is not None else split_sentences(x.text)
+        self.folded = doc.folded if doc is not None else fold_text(x.text)
+        self.claimants = ClaimantFinder(
+            x.text, vocabulary, sentences=self.sentences, folded=self.folded
+        )
+        if doc is not None:
+            doc.annotate("claimants", self.claimants.hits)
         self.vocabulary = vocabulary
         self.source_kinds = load_sources()["kind"].to_dict()
         self.references = {(c.start, c.end) for c in x.distance_checks}
 
     def _in(self, items, s: Sentence):
-        return [i for i in items if s.start <= i.start < s.end]
+        key = id(items)
+        cached = self._sorted.get(key)
+        if cached is None or cached[0] is not items:
+            ordered = sorted(items, key=lambda i: i.start)
+            cached = self._sorted[key] = (items, ordered, [i.start for i in ordered])
+        return in_span(cached[1], cached[2], s.start, s.end)
 
     def _base(self, kind: str, s: Sentence, key: str) -> dict:
         src = self.x.source
@@ -110,13 +124,14 @@ class Assembler:
         for s in self.sentences:
             rows += self._sightings(s)
         rows += self._claims()
+        rows += [self._place_row(p) for p in self.x.places]
         rows.sort(key=lambda r: (r["span_start"], KINDS.index(r["kind"]), r["candidate_id"]))
         return rows
 
     # -- sightings ---------------------------------------------------------------------------
 
     def _eligible_places(self, s: Sentence) -> list[PlaceMention]:
-        places = [p for p in self._in(self.x.places, s) if p.resolved]
+        places = [p for p in self._in(self.x.places, s) if p.status != "ambiguous"]
         refs = [c for c in self.x.distance_checks if s.start <= c.start < s.end]
         out = []
         for i, p in enumerate(places):
@@ -124,7 +139,9 @@ class Assembler:
                 continue  # the reference point of "95 km southwest of X"
             prev = places[i - 1] if i else None
             if prev and _CONTAINER.match(self.folded[prev.end : p.start]):
-                continue  # "Sergeevka base in Primorskyi Krai": the region only locates the base
+                continue
+            if prev and p.kind == "region" and self.folded[prev.end : p.start] == ", ":
+                continue  # "Kessa, Marovia Province": the province locates the port
             out.append(p)
         return out
 
@@ -138,10 +155,44 @@ class Assembler:
                         return fits[-1]
         return None
 
-    def _sightings(self, s: Sentence) -> list[dict]:
+    def _event_dates(self, s: Sentence) -> tuple[list[DateMention], str]:
+        """Dates of the events of a sentence, and why when they are not written in it."""
         dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
+        events = [
+            d
+            for d in dates
+            if not d.report and not _SINCE.search(self.folded[max(0, d.start - 8) : d.start])
+        ]
+        if events:
+            return events, ""
+        here = self.folded[s.start : s.end]
+        if _STATE.search(here):
+            if dates:
+                return dates, "a state the source reports: dated by the statement"
+            return [self._publication(s)], "a state the source reports: dated by publication"
+        prev = self.sentences[s.index - 1] if s.index else None
+        if prev is not None and not self._eligible_places(prev):
+            before = [d for d in self._in(self.x.dates, prev) if _usable(d) and not d.report]
+            if before and self._in(self.x.activities, prev):
+                return before, "date of the sentence before, which names the same event"
+        return [], ""
+
+    def _event_near(self, d: DateMention) -> bool:
+        """An asset or activity within a few words of a date: the date of its own event."""
+        return any(
+            abs(h.start - d.start) <= 2 * _NEAR_CHARS for h in self.x.assets + self.x.activities
+        )
+
+    def _publication(self, s: Sentence) -> DateMention:
+        p = date.fromisoformat(self.x.source["published"])
+        return DateMention(s.start, s.start, "", p, p, "day", "day", reason="publication")
+
+    def _sightings(self, s: Sentence) -> list[dict]:
         assets, activities = self._in(self.x.assets, s), self._in(self.x.activities, s)
-        if not dates or not (assets or activities):
+        if not (assets or activities):
+            return []
+        dates, borrowed_date = self._event_dates(s)
+        if not dates:
             return []
         places, borrowed = self._eligible_places(s), False
         if not places:
@@ -149,19 +200,37 @@ class Assembler:
             if place is None:
                 return []
             places, borrowed = [place], True
-        rows = []
+        pairs = []
         for p in places:
             anchor = dates[0].start if borrowed else p.start
             w = self._window(s, places, p)
+            aside = _APPOSITIVE.match(self.folded, p.end)
+            outside = [d for d in dates if not (aside and p.end <= d.start < aside.end())]
+            near = self._in(outside, w) or outside or dates
+            pairs.append((p, min(near, key=lambda d: abs(d.start - anchor)), anchor, w))
+        if not borrowed and len(dates) > len(places):
+            for d in dates:  # "seen on Monday at X, after another ship on Thursday"
+                if d.precision != "day" or not self._event_near(d):
+                    continue
+                if all(d is not q for _, q, _, _ in pairs):
+                    p = min(places, key=lambda p: abs(p.start - d.start))
+                    pairs.append((p, d, d.start, self._window(s, places, p)))
+        rows, seen = [], set()
+        for p, d, anchor, w in pairs:
+            key = (p.site_id or p.text, d.first, d.last)
+            if key in seen:
+                continue  # "Kessa-Vell bridge": two names of one site
+            seen.add(key)
             rows.append(
                 self._sighting(
                     s,
                     p,
                     borrowed,
                     anchor,
-                    self._in(dates, w) or dates,
+                    [d],
                     self._in(assets, w),
                     self._in(activities, w) or activities,
+                    borrowed_date,
                 )  # fmt: skip
             )
         return rows
@@ -189,7 +258,7 @@ class Assembler:
         end = places[i + 1].start if i + 1 < len(places) else s.end
         return Sentence(s.index, start, end)
 
-    def _sighting(self, s, p, borrowed, anchor, dates, assets, activities) -> dict:
+    def _sighting(self, s, p, borrowed, anchor, dates, assets, activities, why_date="") -> dict:
         near = lambda items: min(items, key=lambda i: abs(i.start - anchor))  # noqa: E731
         d = near(dates)
         specific = [a for a in assets if a.value in self.vocabulary.catalogue_classes]
@@ -197,12 +266,18 @@ class Assembler:
         activity = near(activities) if activities else None
         sentence = self.folded[s.start : s.end]
         written = self.x.text[s.start : s.end]
-        reasons = [f"place '{p.text}' -> {p.site_id or p.source} ({p.matched_by})"]
+        reasons = [f"place '{p.text}' -> {p.site_id or p.source or 'unresolved'} ({p.matched_by})"]
         score = 0.4
         if borrowed:
             score -= 0.2
             reasons.append("place named in an earlier sentence")
         reasons.append(f"date '{d.text}' -> {d.first}..{d.last} ({d.label}; {d.reason})")
+        if why_date:
+            score -= 0.1
+            reasons.append(why_date)
+        if not p.resolved:
+            score -= 0.15
+            reasons.append(f"place '{p.text}' not resolved: locate it before accepting")
         if abs(d.start - anchor) <= _NEAR_CHARS:
             score += 0.2
         if d.precision == "day":
@@ -241,7 +316,7 @@ class Assembler:
             confidence="possible" if hedged else "probable",
             notes=f"{d.label} as written: {d.text}" + ("; " + d.reason if d.reason else ""),
         )
-        if not p.site_id:  # a GeoNames place outside the gazetteer
+        if not p.site_id and p.resolved:  # a GeoNames place outside the gazetteer
             row.update(
                 lat=f"{p.lat:.5f}",
                 lon=f"{p.lon:.5f}",
@@ -261,101 +336,21 @@ class Assembler:
             row.update(personnel_low=_fmt(n.low), personnel_high=_fmt(n.high), number_text=n.text)
         return row
 
-    # -- claims -------------------------------------------------------------------------------
-
-    def _claims(self) -> list[dict]:
-        rows = []
-        spans = [(c.start, c.end) for c in self.x.distance_checks]
-        for n in self.x.numbers:
-            if not n.unit or any(a <= n.start < b for a, b in spans):
-                continue
-            rows.append(self._number_claim(n))
-        for c in self.x.distance_checks:
-            rows.append(self._distance_claim(c))
-        return rows
-
-    def _claim_common(
-        self, s: Sentence, pos: int, reasons: list[str], dated: bool = True
-    ) -> tuple[dict, float]:
-        score = 0.5
-        claimant = self.claimants.claimant_at(pos)
-        row = {}
-        if claimant:
-            row["claimant_id"], row["claimant_text"] = claimant.source_id, claimant.text
-            reasons.append(f"claimant: {claimant.reason}")
-            score += 0.2 if s.start <= claimant.start < s.end else 0.1
-        else:
-            row["claimant_id"] = self.x.source["source_id"]
-            reasons.append("nobody named: the report itself is the claimant")
-        dates = [d for d in self._in(self.x.dates, s) if not d.attributive and not d.future]
-        if dates and dated:
-            d = min(dates, key=lambda d: abs(d.start - pos))
-            row["as_of"], row["as_of_precision"] = _as_of(d)
-            row["date_text"] = d.text
-            reasons.append(f"as of '{d.text}' ({d.label})")
-        else:
-            row["as_of"], row["as_of_precision"] = self.x.source["published"], "day"
-            reasons.append("as of publication" + (": no date in the sentence" if dated else ""))
-        return row, score
-
-    def _number_claim(self, n: NumberMention) -> dict:
-        s = sentence_at(self.sentences, n.start)
-        reasons = [f"figure '{n.text}' ({n.qualifier})", n.unit_reason]
-        common, score = self._claim_common(s, n.start, reasons)
-        if n.unit_text:
-            at = self.folded.find(fold_text(n.unit_text), n.end)
-            words = self.folded[n.end : at].split() if 0 <= at - n.end <= 60 else []
-            kept = [w for w in words if w not in _FILLER_WORDS]
-            unit_words = n.unit_text if any(c.isalpha() for c in n.unit_text) else n.unit
-            subject = slug(" ".join([*kept, unit_words]))
-            score += 0.2
-        else:
-            subject = slug(n.unit)
-            score -= 0.2
-        if n.vague:
-            score -= 0.2
-            reasons.append("vague quantity: no figure")
-        source_id = self.x.source["source_id"]
-        row = self._base("claim", s, f"{n.start}:{n.end}")
-        row.update(common)
+    def _place_row(self, p: PlaceMention) -> dict:
+        """A place mention as a review row: its span and what the geocoder made of it."""
+        s = sentence_at(self.sentences, p.start)
+        row = self._base("place", s, f"place:{p.start}:{p.end}")
+        status = {"resolved": 0.6, "ambiguous": 0.3}.get(p.status, 0.1)
+        what = p.site_id or p.source or ", ".join(p.candidates) or "nothing"
         row.update(
-            score=round(min(1.0, max(0.0, score)), 2),
-            reasons="; ".join(r for r in reasons if r),
-            number_text=n.text,
-            claim_id=f"{subject}_{slug(source_id)}_{n.start}",
-            subject=subject,
-            low=_fmt(n.low),
-            high=_fmt(n.high),
-            unit=n.unit,
-            qualifier=n.qualifier,
-            notes=f"chars {s.start}-{s.end}; figure as written: {n.text}",
+            score=status,
+            reasons=f"{p.status}: '{p.text}' -> {what}" + (f" ({p.reason})" if p.reason else ""),
+            place_text=p.text,
+            site_id=p.site_id or "",
+            source_detail=f"chars {p.start}-{p.end}",
+            notes=p.status,
         )
-        return row
-
-    def _distance_claim(self, c) -> dict:
-        s = sentence_at(self.sentences, c.start)
-        reasons = [f"distance statement: {c.summary()}"]
-        common, score = self._claim_common(s, c.start, reasons, dated=False)
-        a = c.subject_site_id or slug(c.subject or "place")
-        b = c.reference_site_id or slug(c.reference)
-        subject = f"distance_{a}_{b}_km"
-        source_id = self.x.source["source_id"]
-        row = self._base("claim", s, f"distance:{c.start}:{c.end}")
-        row.update(common)
-        row.update(
-            score=round(min(1.0, max(0.0, score + 0.1)), 2),
-            reasons="; ".join(reasons),
-            number_text=self.x.text[c.start : c.end],
-            check=c.verdict,
-            claim_id=f"{subject}_{slug(source_id)}_{c.start}",
-            subject=subject,
-            low=_fmt(c.claimed_km),
-            high=_fmt(c.claimed_km),
-            unit="km",
-            qualifier="exact",
-            notes=f"chars {s.start}-{s.end}; claim check: {c.verdict}"
-            + (
-                f", measured {c.measured_km:.0f} km {c.measured_direction}" if c.measured_km else ""
-            ),
-        )
+        if p.resolved and p.lat is not None:
+            row.update(lat=f"{p.lat:.5f}", lon=f"{p.lon:.5f}",
+                       location_precision_m=str(p.location_precision_m or ""))  # fmt: skip
         return row

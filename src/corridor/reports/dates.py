@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from corridor.reports.periods import periods
 from corridor.reports.text import fold_text
 
 MONTHS = {
@@ -60,7 +61,7 @@ _M = (
     + ")"
 )
 _Y = r"(?:19|20)\d\d"
-_REL = r"(?:this|last|next|the previous|the following)"
+_REL = r"(?:this|last|next|the previous|the following|this past|the past)"
 _PART = "|".join(re.escape(p) for p in sorted(PARTS, key=len, reverse=True))
 _NUM = r"(?:\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
 
@@ -85,7 +86,10 @@ _PATTERNS = [
     ),
     ("rel_year", rf"(?P<rel>{_REL}) year"),
     ("rel_month", rf"(?P<rel>{_REL}) month"),
-    ("weekday", rf"(?:(?P<rel>last|next|this) )?(?P<wd>{'|'.join(WEEKDAYS)})"),
+    ("week", r"(?:(?P<part>early|late|mid)[- ])?(?P<rel>last|this|next) (?P<w>weekend|week)"),
+    ("weekday", rf"(?:(?P<rel>last|next|this) )?(?P<wd>{'|'.join(WEEKDAYS)})(?!'s)"),
+    ("today", r"(?P<w>today|yesterday|tonight|this morning|this afternoon|this evening)"),
+    ("same_month", r"(?:in )?the same month"),
     ("offset", rf"(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|ago|before)"),
     ("same_day", r"(?:on )?the same day"),
     ("year", rf"(?P<y>{_Y})(?![\d,.]\d|-\d)"),
@@ -99,7 +103,7 @@ _REGEX = re.compile(
 #: noun or a count like "2025 soldiers" are not dates.
 _LEAD = re.compile(
     r"(?:\b(?:in|on|by|since|until|till|from|of|during|through|throughout|before|after|early|late|"
-    r"mid|between|as of|end of|start of|beginning of|and|or|to|last|this|next|that|same|"
+    r"mid|between|as of|end of|start of|beginning of|and|or|to|last|this|next|that|same|an|a|"
     r"every|each|until|around|about|over|in early|in late|as early as|as late as)\s+|mid-|\()$"
 )
 #: How far back (in characters) "two days later" looks for the date it counts from.
@@ -117,8 +121,10 @@ class DateMention:
 
     ``first``..``last`` is the interval it designates (whole days); ``precision`` is ``day``,
     ``month`` or ``year`` (the sightings' vocabulary); ``label`` says what was written (``day``,
-    ``days``, ``month``, ``months``, ``part_of_year``, ``season``, ``year``); ``attributive`` marks a
-    possessive such as "last year's" that qualifies a noun rather than dating an event.
+    ``days``, ``week``, ``month``, ``months``, ``part_of_month``, ``part_of_year``, ``season``,
+    ``year``); ``attributive`` marks a possessive such as "last year's" that qualifies a noun
+    rather than dating an event; ``report`` marks the date of a statement, a dateline or a
+    publication stamp ("said on Tuesday", "OSLO, June 30 (Agency)"), not of the events it reports.
     """
 
     start: int
@@ -131,6 +137,7 @@ class DateMention:
     future: bool = False
     attributive: bool = False
     reason: str = ""
+    report: bool = False
 
 
 def _month_end(year: int, month: int) -> date:
@@ -144,7 +151,8 @@ def _months(year: int, first: int, last: int) -> tuple[date, date]:
 
 
 def _rel_year(rel: str, published: date) -> int:
-    return published.year + {"this": 0, "last": -1, "the previous": -1, "next": 1}.get(rel, 1)
+    shifts = {"this": 0, "this past": 0, "the past": 0, "last": -1, "the previous": -1}
+    return published.year + shifts.get(rel, 1)
 
 
 def _year_for_month(month: int, published: date, future: bool) -> int:
@@ -244,7 +252,8 @@ class _Resolver:
             month = MONTHS[g["m"].rstrip(".")]
             year, reason = self._year_of({}, month, start)
             first, last = _months(year, month, month)
-            return first, last, "month", "month", f"'{g['part']}' kept as the whole month; {reason}"
+            why = f"'{g['part']}' kept as the whole month; {reason}"
+            return first, last, "month", "part_of_month", why
         year = int(g["y"]) if g.get("y") else _rel_year(g["rel"], self.published)
         first, last = _months(year, first_m, last_m)
         span = f"{calendar.month_abbr[first.month]}-{calendar.month_abbr[last.month]}"
@@ -266,16 +275,21 @@ class _Resolver:
 
     def _rel_month(self, g, start):
         p = self.published
-        shift = {"this": 0, "last": -1, "the previous": -1}.get(g["rel"], 1)
+        shift = {"this": 0, "this past": 0, "the past": 0, "last": -1, "the previous": -1}.get(
+            g["rel"], 1
+        )
         y, m = divmod(p.year * 12 + p.month - 1 + shift, 12)
         first, last = _months(y, m + 1, m + 1)
         return first, last, "month", "month", "relative to publication"
 
     def _weekday(self, g, start):
-        if not g.get("rel") and not re.search(r"\bon $", self.folded[max(0, start - 3) : start]):
+        on = re.search(r"\bon $", self.folded[max(0, start - 3) : start])
+        if not g.get("rel") and not on and not self.text[start].isupper():
             return None
         target = WEEKDAYS.index(g["wd"])
         p = self.published
+        if not g.get("rel") and target == p.weekday():
+            return p, p, "day", "day", f"{g['wd'].capitalize()}: the publication day ({p})"
         if g.get("rel") == "next" or (g.get("rel") != "last" and self._future(start)):
             d = p + timedelta(days=(target - p.weekday() - 1) % 7 + 1)
             reason = f"the first {g['wd'].capitalize()} after publication ({p})"
@@ -283,6 +297,29 @@ class _Resolver:
             d = p - timedelta(days=(p.weekday() - target - 1) % 7 + 1)
             reason = f"the {g['wd'].capitalize()} before publication ({p})"
         return d, d, "day", "day", reason
+
+    def _week(self, g, start):
+        p = self.published
+        shift = {"last": -7, "this": 0, "next": 7}[g["rel"]]
+        monday = p - timedelta(days=p.weekday()) + timedelta(days=shift)
+        if g["w"] == "weekend":
+            first, last = monday + timedelta(days=5), monday + timedelta(days=6)
+        else:
+            a, b = {None: (0, 6), "early": (0, 2), "mid": (2, 4), "late": (3, 6)}[g.get("part")]
+            first, last = monday + timedelta(days=a), monday + timedelta(days=b)
+        reason = f"'{g['rel']} {g['w']}' from publication ({p}), Monday-Sunday weeks"
+        return first, last, "day", g["w"], reason
+
+    def _today(self, g, start):
+        p = self.published - timedelta(days=1 if g["w"] == "yesterday" else 0)
+        return p, p, "day", "day", f"'{g['w']}' from publication ({self.published})"
+
+    def _same_month(self, g, start):
+        prev = self._anchor(start, day=False)
+        if prev is None:
+            return None
+        first, last = _months(prev.first.year, prev.first.month, prev.first.month)
+        return first, last, "month", "month", f"same month as '{prev.text}'"
 
     def _anchor(self, start: int, day: bool) -> DateMention | None:
         """The latest date before ``start`` (within a few sentences) to count from."""
@@ -330,6 +367,9 @@ class _Resolver:
         return date(year, 1, 1), date(year, 12, 31), "year", "year", "year written"
 
 
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\uac00-\ud7af]")
+
+
 def find_dates(text: str, published: date) -> list[DateMention]:
     """Every date or period in ``text``, in order, resolved against ``published``.
 
@@ -355,4 +395,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if mention is not None:
             found.append(mention)
             resolver.found.append(mention)
-    return found
+    if _OTHER_SCRIPT.search(text):
+        from corridor.reports.dates_ru_ko import find_ru_ko_dates
+
+        found = sorted(
+            found + find_ru_ko_dates(text, published, resolver.folded), key=lambda d: d.start
+        )
+    return periods(found, text, resolver.folded)

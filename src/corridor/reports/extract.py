@@ -8,10 +8,13 @@ distance-and-bearing statements (checked by :mod:`corridor.places.claimcheck`), 
 - a **candidate sighting** for each place of a sentence that also dates an event and names an
   asset or an activity (a sentence saying "the port" or "the airport" borrows the place of that
   kind from the two sentences before);
+- a **place row** for each place mention, resolved or not, so a reviewer sees every place;
 - a **candidate claim** for each figure with a unit, and for each distance statement, with the
   claimant the sentence names (else the report itself) and the date it holds (else publication).
 
-Each candidate carries the span of its sentence, a score in [0, 1] and the reasons for it. Nothing
+The text is parsed once into a :class:`corridor.reports.document.Document` that every stage
+annotates. A text not in English is detected (:mod:`corridor.reports.language`) and said so in
+``Extraction.language``. Each candidate carries the span of its sentence, a score in [0, 1] and the reasons for it. Nothing
 is stored: :mod:`corridor.reports.review` writes them to a review file and imports the accepted ones.
 
 Examples
@@ -40,6 +43,8 @@ from corridor.reports.candidates import (
     slug,
 )
 from corridor.reports.dates import DateMention, find_dates
+from corridor.reports.document import Document
+from corridor.reports.language import Language, detect_language
 from corridor.reports.numbers import NumberMention, find_numbers
 from corridor.reports.places import PlaceMention, find_places
 from corridor.reports.text import Hit
@@ -64,6 +69,8 @@ class Extraction:
     activities: list[Hit]
     distance_checks: list = field(default_factory=list)
     candidates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
+    document: Document | None = None
+    language: Language = field(default_factory=lambda: Language("en", "English", 1.0))
 
     @property
     def sightings(self) -> pd.DataFrame:
@@ -72,6 +79,11 @@ class Extraction:
     @property
     def claims(self) -> pd.DataFrame:
         return self.candidates[self.candidates["kind"] == "claim"]
+
+    @property
+    def place_rows(self) -> pd.DataFrame:
+        """One review row per place mention (kind ``place``)."""
+        return self.candidates[self.candidates["kind"] == "place"]
 
 
 def report_source(
@@ -127,16 +139,21 @@ def extract(
     source = report_source(
         publisher=publisher, published=published, url=url, name=name, source_id=source_id
     )
-    dates = find_dates(text, published)
+    doc = Document(text)
+    folded = doc.folded
+    dates = doc.annotate("dates", find_dates(text, published))
+    masked = [(d.start, d.end) for d in dates]
     x = Extraction(
         text=text,
         source=source,
-        places=find_places(text),
+        places=doc.annotate("places", find_places(text, sentences=doc.sentences)),
         dates=dates,
-        numbers=find_numbers(text, [(d.start, d.end) for d in dates], vocabulary),
-        assets=vocabulary.matchers["asset_class"].find(text),
-        activities=vocabulary.matchers["activity"].find(text),
-        distance_checks=_distance_checks(text),
+        numbers=doc.annotate("numbers", find_numbers(text, masked, vocabulary)),
+        assets=doc.annotate("assets", vocabulary.matchers["asset_class"].find(text, folded)),
+        activities=doc.annotate("activities", vocabulary.matchers["activity"].find(text, folded)),
+        distance_checks=doc.annotate("distance_checks", _distance_checks(text)),
+        document=doc,
+        language=detect_language(text),
     )
     rows = Assembler(x, vocabulary).rows()
     x.candidates = pd.DataFrame(rows, columns=REVIEW_COLUMNS).fillna("")

@@ -25,9 +25,11 @@ from corridor.reports.vocab import Vocabulary
 
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "a hundred": 100, "a dozen": 12, "a thousand": 1000,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "a hundred": 100, "a dozen": 12, "a thousand": 1000, "a million": 1_000_000,
 }  # fmt: skip
 #: Words before a figure and the qualifier they give it.
 QUALIFIERS = {
@@ -45,8 +47,22 @@ _SCALE = "|".join(SCALES)
 _ONE = rf"(?:(?:{_DIGITS})(?: (?:{_SCALE}))?|(?:{_WORDS})(?: (?:{_SCALE}))?)"
 _FIGURE = re.compile(
     rf"(?<![\w.,#-])(?:(?P<lead>between|from) )?(?P<a>{_ONE})"
-    rf"(?:(?: ?- ?| to | and )(?P<b>{_ONE}))?(?P<pct>%| ?percent| per cent)?(?![\w#]|-\w)"
+    rf"(?:(?(lead)(?: ?- ?| to | and )|(?: ?- ?| to ))(?P<b>{_ONE}))?"
+    rf"(?P<pct>%| ?percent| per cent)?(?![\w#]|-\w)"
 )
+#: A figure joined to its unit by a hyphen: "a 90-meter-long barge", "a 40-ton crane".
+_HYPHENATED = re.compile(
+    r"(?<![\w.,#-])(?P<a>\d{1,3}(?:,\d{3})*(?:\.\d+)?)-(?P<unit>meter|metre|foot|feet|km|"
+    r"kilometer|kilometre|mile|nautical-mile|ton|tonne)s?(?:-long|-wide|-high|-tall)?(?![\w-])"
+)
+_HYPHEN_UNITS = {
+    "meter": "m", "metre": "m", "foot": "ft", "feet": "ft", "km": "km", "kilometer": "km",
+    "kilometre": "km", "mile": "mi", "nautical-mile": "nmi", "ton": "tonnes", "tonne": "tonnes",
+}  # fmt: skip
+#: A calibre ("152 mm", "122-mm"): a measure of a gun, not a quantity.
+_CALIBRE = re.compile(r"(?: ?-? ?)(?:mm|millimet(?:er|re)s?|cal(?:iber|ibre)?)\b")
+#: A unit written before its figure: "a crew of at least 30".
+_UNIT_BEFORE = re.compile(r"\b(?P<u>[a-z]+(?: [a-z]+)?) of (?:[a-z]+ ){0,3}$")
 _VAGUE = re.compile(
     r"(?<!\w)(?:tens of thousands|hundreds of thousands|several thousand|thousands|"
     r"several hundred|hundreds|several dozen|dozens)(?!\w)"
@@ -61,6 +77,9 @@ _FUNCTION_WORDS = frozenset(
     """.split()
 )
 _MAX_WORDS_BEFORE_UNIT = 4
+_BRACKETS = re.compile(r"\([^()]{0,12}\)")
+#: Units that are participles ("12 killed"): they count only right after the figure.
+_TOLL_UNITS = ("killed", "wounded")
 
 
 @dataclass(frozen=True)
@@ -133,8 +152,10 @@ def find_numbers(
         a, b = m.group("a"), m.group("b")
         if m.group("lead") == "between" and b is None:
             continue
-        if b is not None and " and " in m.group() and m.group("lead") != "between":
-            b = None  # "30,000 and 40" is two figures, not a range
+        if b is None and _CALIBRE.match(folded, m.end()):
+            continue
+        if _restated(folded, m.start(), found):
+            continue  # "60 metres (197 feet)": the same length again
         start = m.start("a") if m.group("lead") is None else m.start()
         end = m.end("b") if b is not None else m.end("a")
         if m.group("pct"):
@@ -153,7 +174,9 @@ def find_numbers(
             start -= len(q.group(1)) + 1
         is_word = a.split()[0] in WORD_NUMBERS or a.startswith("a ")
         unit, unit_text = _unit(text, folded, end, units, bool(m.group("pct")))
-        if is_word and not unit:
+        if not unit:
+            unit, unit_text = _unit_before(text, folded, start, units)
+        if is_word and (not unit or folded.startswith(" of ", end)):
             continue  # "one", "two" alone are words, not figures
         lo, hi = _bounds(low, high, qualifier)
         reason = f"unit '{unit_text}' follows the figure" if unit else ""
@@ -164,6 +187,16 @@ def find_numbers(
         found.append(
             NumberMention(start, end, text[start:end], lo, hi, qualifier, unit, unit_text, reason)
         )
+    for m in _HYPHENATED.finditer(folded):
+        value = _value(m.group("a"))
+        q = _QUALIFIER.search(folded[max(0, m.start() - 20) : m.start()])
+        qualifier = QUALIFIERS[q.group(1)] if q else "exact"
+        lo, hi = _bounds(value, None, qualifier)
+        unit = _HYPHEN_UNITS[m.group("unit")]
+        found.append(
+            NumberMention(m.start(), m.end(), text[m.start() : m.end()], lo, hi, qualifier, unit,
+                          m.group("unit"), f"unit '{m.group('unit')}' joined by a hyphen")
+        )  # fmt: skip
     for m in _VAGUE.finditer(folded):
         unit, unit_text = _unit(text, folded, m.end(), units, False)
         reason = f"unit '{unit_text}' follows the words" if unit else ""
@@ -188,7 +221,7 @@ def find_numbers(
 def _unit(text, folded, end, units, percent) -> tuple[str, str]:
     if percent:
         return "percent", text[end - 1 : end] if folded[end - 1] == "%" else "percent"
-    window = folded[end : end + _UNIT_WINDOW]
+    window = _BRACKETS.sub(lambda b: " " * len(b.group()), folded[end : end + _UNIT_WINDOW])
     stop = re.search(r"[.;:,()\"“”]|#", window)
     window = window[: stop.start()] if stop else window
     hits = units.find(text[end : end + len(window)], window)
@@ -196,9 +229,31 @@ def _unit(text, folded, end, units, percent) -> tuple[str, str]:
         return "", ""
     hit = hits[0]
     between = window[: hit.start].split()
+    if between and hit.value in _TOLL_UNITS:
+        return "", ""  # "of whom 600 were killed": the figure counts the people already named
     if len(between) > _MAX_WORDS_BEFORE_UNIT or any(w[0].isdigit() for w in between):
         return "", ""
     return str(hit.value), hit.text
+
+
+def _restated(folded: str, start: int, found: list[NumberMention]) -> bool:
+    """A figure in brackets right after a figure with a unit restates it in other units."""
+    if not folded[:start].endswith("("):
+        return False
+    before = folded[: start - 1].rstrip()
+    return bool(found) and found[-1].unit != "" and len(before) - found[-1].end < 20
+
+
+def _unit_before(text, folded, start, units) -> tuple[str, str]:
+    m = _UNIT_BEFORE.search(folded[max(0, start - 40) : start])
+    if m is None:
+        return "", ""
+    words = m.group("u")
+    hits = units.find(words)
+    if hits and hits[-1].end == len(words):
+        at = max(0, start - 40) + m.start("u") + hits[-1].start
+        return str(hits[-1].value), text[at : at + len(hits[-1].text)]
+    return "", ""
 
 
 def _inherit_units(found: list[NumberMention]) -> list[NumberMention]:

@@ -7,6 +7,13 @@ accepted sightings and claims through the store's normal imports, registering th
 source (kind ``report``) in the same transaction. Provenance: each sighting's ``source_detail``
 and each claim's ``notes`` hold the character span of the sentence it came from. The store
 recognises rows it already holds, so accepting the same file twice adds nothing.
+
+Place rows (kind ``place``) list every place mention with its span and what the geocoder made of
+it, so a reviewer sees the places that no candidate used and can correct one (and the sentence's
+candidates) by hand; accepting a place row imports nothing by itself. In a CSV review file every
+text cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` ...) is quoted
+with :func:`corridor.escape.csv_frame` and read back exactly with
+:func:`corridor.escape.uncsv_frame`.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from corridor.escape import csv_frame, uncsv_frame
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS
 from corridor.reports.extract import KINDS, REPORT_SOURCE_COLUMNS, REVIEW_COLUMNS, Extraction
@@ -43,11 +51,14 @@ def write_review(extraction: Extraction | pd.DataFrame, path: str | Path) -> Pat
     table = extraction.candidates if isinstance(extraction, Extraction) else extraction
     table = table.reindex(columns=REVIEW_COLUMNS).fillna("").astype(str)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == ".csv":
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    if fmt == ".csv":  # report text lands in spreadsheets: no cell may start a formula
+        text = csv_frame(table).to_csv(index=False, lineterminator="\n")
     else:
         records = table.to_dict(orient="records")
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # nothing half-written
     return path
 
 
@@ -58,7 +69,7 @@ def read_review(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such review file")
     if fmt == ".csv":
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = uncsv_frame(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
     else:
         try:
             records = json.loads(path.read_text(encoding="utf-8"))
@@ -145,10 +156,10 @@ def accept_review(path: str | Path, store=None, origin: str | None = None) -> Ac
     path = Path(path)
     rows = accepted(read_review(path).reset_index(drop=True), str(path))
     store = store if store is not None else open_store()
-    is_sighting = rows["kind"] == "sighting"
+    is_sighting, is_claim = rows["kind"] == "sighting", rows["kind"] == "claim"
     sightings = rows[is_sighting][SIGHTING_COLUMNS].reset_index(drop=True)
-    claims = rows[~is_sighting][CLAIM_COLUMNS].reset_index(drop=True)
-    file_rows = {"s": list(rows.index[is_sighting] + 1), "c": list(rows.index[~is_sighting] + 1)}
+    claims = rows[is_claim][CLAIM_COLUMNS].reset_index(drop=True)
+    file_rows = {"s": list(rows.index[is_sighting] + 1), "c": list(rows.index[is_claim] + 1)}
     sources = _sources(rows)
     known = store.sources()
     new = sources[~sources["source_id"].isin(known.index)].set_index("source_id", drop=False)

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -38,8 +39,15 @@ def fold_text(text: str) -> str:
     >>> fold_text("Korea\u02bcs Il\u201376")
     "korea's il-76"
     """
-    lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): keep it as is
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return lowered.translate(_FOLD)
+
+
+def in_span(items: list, starts: list[int], start: int, end: int) -> list:
+    """The ``items`` (sorted by ``.start``, whose starts are ``starts``) starting in [start, end)."""
+    return items[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 @dataclass(frozen=True)
