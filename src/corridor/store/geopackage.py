@@ -26,8 +26,13 @@ revision, and ``claim_revisions`` records every revision.
 
 Imports check every row first and report all problems at once
 (:class:`~corridor.validation.ValidationError`); they write in one ``BEGIN IMMEDIATE`` SQLite
-transaction, so an import lands whole or not at all, concurrent imports queue (busy timeout) and a
-killed process leaves the earlier content intact. The public methods of :class:`Store` are the
+transaction, so an import lands whole or not at all, concurrent imports queue (a writer waits
+``wait_s``, 60 s by default, then gives up with :class:`StoreBusy`) and a killed process leaves
+the earlier content intact. The file is in write-ahead-log mode and reads go through a read-only
+connection: a reader never takes a lock that writers wait for, and during a long import it gets
+the last committed state at once. Opening never writes to a store that exists, and never
+creates one unless asked (``create=True``, imports); a file that is not a corridor store is
+refused (:class:`StoreError`, one line with the path and the reason). The public methods of :class:`Store` are the
 whole interface: a server database can implement the same ones later.
 
 Examples
@@ -44,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,9 +62,10 @@ from corridor.evidence.claims import typed as typed_claims
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources, read_table
 from corridor.evidence.sightings import prepare as prepare_sightings
 from corridor.places.gazetteer import Gazetteer
-from corridor.store import _gpkg
+from corridor.store import _gpkg, _open
 from corridor.store import _query as Q
 from corridor.store import _tables as T
+from corridor.store._open import StoreBusy, StoreError, StoreReadOnly
 from corridor.validation import ValidationError
 
 ENV_VAR = "CORRIDOR_STORE"
@@ -72,9 +79,37 @@ def default_path() -> Path:
     return Path(data_home) / "corridor" / "corridor.gpkg"
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """Open the store at ``path`` (see :func:`default_path`), creating it if needed."""
-    return Store(Path(path) if path is not None else default_path())
+def open_store(
+    path: str | Path | None = None,
+    *,
+    create: bool = True,
+    into_geopackage: bool = False,
+    wait_s: float | None = None,
+) -> Store:
+    """Open the store at ``path`` (see :func:`default_path`).
+
+    Parameters
+    ----------
+    path : path, optional
+        The store's GeoPackage.
+    create : bool
+        Create the store when no file is there (``True``, for imports); with ``False`` (every
+        read-only command) a missing file is a :class:`StoreError` "no store at PATH".
+    into_geopackage : bool
+        Allow adding the store's tables to an existing GeoPackage that another program wrote;
+        otherwise any file that is not a corridor store is refused and left untouched.
+    wait_s : float, optional
+        Seconds a write waits for another writer's lock before giving up with one line
+        (default ``$CORRIDOR_STORE_WAIT``, else 60). Reads never wait.
+
+    Raises
+    ------
+    StoreError
+        One line with the path and the reason: no store there (``create=False``), a directory,
+        an empty, truncated or non-SQLite file, a GeoPackage without the store's tables.
+    """
+    path = Path(path) if path is not None else default_path()
+    return Store(path, create=create, into_geopackage=into_geopackage, wait_s=wait_s)
 
 
 @dataclass
@@ -113,28 +148,59 @@ class ImportReport:
 class Store:
     """Sightings, claims and sources in a GeoPackage file (see the module docstring)."""
 
-    def __init__(self, path: Path, gazetteer: Gazetteer | None = None):
+    def __init__(
+        self,
+        path: Path,
+        gazetteer: Gazetteer | None = None,
+        *,
+        create: bool = True,
+        into_geopackage: bool = False,
+        wait_s: float | None = None,
+    ):
         self.path = Path(path)
-        self.gazetteer = gazetteer or Gazetteer.default()
+        self.wait_s = _open.wait_s(wait_s)
         self._reader, self._reader_pid = None, None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        state = _open.inspect(self.path, into_geopackage=into_geopackage)
+        if state == "absent" and not create:
+            raise _open.StoreError(f"no store at {self.path}")
+        self.gazetteer = gazetteer or Gazetteer.default()
+        if state == "store":
+            self._upgrade()
+            return
+        _open.make_parent(self.path)
         with self._transaction() as con:
-            fresh = "sources" not in _table_names(con)
             _gpkg.ensure(con, T.TABLES)
-            if fresh:
-                seed = load_sources()
-                T.insert_sources(con, seed, "geodata/sources.csv")
-                _gpkg.touch(con, "sources")
+            T.insert_sources(con, load_sources(), "geodata/sources.csv")
+            _gpkg.touch(con, "sources")
+
+    def _upgrade(self) -> None:
+        """Add tables a newer version of the store has, when the file can be written."""
+        with self._connection() as con:
+            missing = {t.name for t in T.TABLES} - _table_names(con)
+        if missing and os.access(self.path, os.W_OK):
+            with self._transaction() as con:
+                _gpkg.ensure(con, T.TABLES)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
     @contextlib.contextmanager
     def _connection(self):
-        """The store's reading connection, opened once and kept (its page cache stays warm)."""
+        """The store's read-only connection, opened once and kept (its page cache stays warm).
+
+        It never takes a write lock: in write-ahead-log mode it reads the last committed state
+        while another process writes.
+        """
         if self._reader is None or self._reader_pid != os.getpid():
-            self._reader, self._reader_pid = _gpkg.connect(self.path), os.getpid()
-        yield self._reader
+            try:
+                self._reader = _gpkg.connect(self.path, self.wait_s, read_only=True)
+            except sqlite3.Error as exc:
+                raise _open.translate(self.path, exc, self.wait_s) from None
+            self._reader_pid = os.getpid()
+        try:
+            yield self._reader
+        except sqlite3.DatabaseError as exc:
+            raise _open.translate(self.path, exc, self.wait_s) from None
 
     def close(self) -> None:
         """Close the reading connection (writes open and close their own)."""
@@ -150,15 +216,32 @@ class Store:
 
     @contextlib.contextmanager
     def _transaction(self):
-        con = _gpkg.connect(self.path)
+        """One write transaction (``BEGIN IMMEDIATE``): all of it lands, or none of it.
+
+        Waits up to :attr:`wait_s` for another writer, then gives up with
+        :class:`~corridor.store._open.StoreBusy`; a file the user cannot write gives
+        :class:`~corridor.store._open.StoreReadOnly` before anything is tried.
+        """
+        _open.check_writable(self.path)
         try:
+            con = _gpkg.connect(self.path, self.wait_s)
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                con.execute("PRAGMA journal_mode = WAL")  # a store from before WAL
             con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _open.translate(self.path, exc, self.wait_s) from None
+        try:
             try:
                 yield con
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _open.translate(self.path, exc, self.wait_s) from None
+            with contextlib.suppress(sqlite3.Error):  # the .gpkg alone holds every commit
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
 
@@ -351,4 +434,7 @@ def _read(table, origin: str | None) -> tuple[pd.DataFrame, str]:
     return read_table(path), origin or str(path)
 
 
-__all__ = ["ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "default_path", "open_store"]
+__all__ = [
+    "ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "StoreBusy", "StoreError",
+    "StoreReadOnly", "default_path", "open_store",
+]  # fmt: skip
