@@ -160,7 +160,7 @@ def test_bad_rows_are_all_reported_and_the_store_stays_unchanged(seeded, tmp_pat
         (str(path), 37, "source_id"),
         (str(path), 37, "site_id"),
     ]
-    assert "'2025-02-30' is not a date (YYYY-MM-DD)" in str(err.value)
+    assert "'2025-02-30' is not a calendar date" in str(err.value)
     assert "'123' is not a number in [-90, 90]" in str(err.value)
     assert "'-3' is not a whole number >= 0" in str(err.value)
     assert "unknown site 'Xyzzyville'" in str(err.value)

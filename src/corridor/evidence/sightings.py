@@ -51,6 +51,11 @@ ACTIVITIES = (
     "equipping", "visit", "massing", "strike",
 )  # fmt: skip
 INTEGER_FIELDS = ("asset_count", "personnel_low", "personnel_high", "location_precision_m")
+#: Largest whole number a field holds exactly (the store keeps numbers as 64-bit values).
+MAX_INTEGER = 2**53 - 1
+#: Columns an export adds (id, revision, source details), accepted and ignored on import.
+EXPORT_EXTRAS = ("sighting_id", "revision", "site_name", "source_org", "source_publication",
+                 "source_published", "source_url", "originator")  # fmt: skip
 #: Fields whose content defines a sighting; ``sighting_id`` is a hash of them. ``source_detail``
 #: (page, character span, detection parameters) locates the evidence inside its source.
 IDENTITY_FIELDS = [c for c in SIGHTING_COLUMNS if c not in ("source_detail", "notes", "tags")]
@@ -76,7 +81,7 @@ def _canon(field: str, value) -> str:
         return ""
     try:
         if field in ("lat", "lon"):
-            return repr(float(text))
+            return repr(float(text) + 0.0)  # -0.0 and 0.0 are the same coordinate
         if field in INTEGER_FIELDS and float(text) == int(float(text)):
             return str(int(float(text)))
     except ValueError:
@@ -171,9 +176,14 @@ def prepare(
     outside the gazetteer, its coordinates and precision.
     """
     missing = [c for c in SIGHTING_COLUMNS if c not in df.columns]
-    if missing:
+    unknown = [c for c in df.columns if c not in SIGHTING_COLUMNS and c not in EXPORT_EXTRAS]
+    if missing or unknown:
         expected = ", ".join(SIGHTING_COLUMNS)
-        return df, [Problem(file, None, c, f"missing column; expected {expected}") for c in missing]
+        return df, [
+            *(Problem(file, None, c, f"missing column; expected {expected}") for c in missing),
+            *(Problem(file, None, str(c), f"unknown column; the columns are {expected}")
+              for c in unknown),
+        ]  # fmt: skip
     d = _strings(df[SIGHTING_COLUMNS].reset_index(drop=True))
     p = _Problems(file)
     for field in REQUIRED:
@@ -200,7 +210,7 @@ def prepare(
         given = d[field] != ""
         if given.any():
             numbers = pd.to_numeric(d.loc[given, field]).tolist()
-            d.loc[given, field] = np.array([repr(float(x)) for x in numbers], dtype=object)
+            d.loc[given, field] = np.array([repr(float(x) + 0.0) for x in numbers], dtype=object)
     for field in INTEGER_FIELDS:
         todo = d[field][(d[field] != "") & ~_fullmatch(d[field], r"0|[1-9]\d*")]
         if len(todo):
@@ -218,8 +228,53 @@ def _fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
 def _dates(values: pd.Series) -> pd.Series:
     """ISO 8601 dates and datetimes parsed once per distinct value; NaT where invalid."""
     uniq = pd.unique(values)
-    parsed = pd.to_datetime(pd.Series(uniq, dtype=object), format="ISO8601", errors="coerce")
+    first, last = FIRST_DATE.strftime("%Y-%m-%d"), LAST_DATE.strftime("%Y-%m-%d")
+    inside = [v if first <= v[:10] <= last else "" for v in uniq]  # years 0, 1600, 9999: NaT
+    parsed = pd.to_datetime(pd.Series(inside, dtype=object), format="ISO8601", errors="coerce")
     return values.map(dict(zip(uniq, parsed, strict=True))).astype("datetime64[ns]")
+
+
+#: The dates a table may hold (those of pandas' nanosecond timestamps).
+FIRST_DATE, LAST_DATE = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+
+
+def date_problem(text: str, shape: str = "YYYY-MM-DD") -> str:
+    """Why ``text`` is not a usable date: its shape, the calendar, or the supported range.
+
+    >>> date_problem("2025-02-30")
+    "'2025-02-30' is not a calendar date"
+    >>> date_problem("9999-01-01")
+    "'9999-01-01' is outside the supported dates 1677-09-22..2262-04-11"
+    """
+    import datetime as dt
+
+    if not re.fullmatch(_DATETIME, text):
+        return f"{text!r} is not a date ({shape})"
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return f"{text!r} is not a calendar date"
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return f"{text!r} is not a valid time of day ({shape})"
+    first, last = FIRST_DATE.strftime("%Y-%m-%d"), LAST_DATE.strftime("%Y-%m-%d")
+    if first <= text[:10] <= last:
+        return f"{text!r} is not a date ({shape})"
+    return f"{text!r} is outside the supported dates {first}..{last}"
+
+
+def usable_date(text: str) -> bool:
+    """Whether ``text`` is a ``YYYY-MM-DD`` calendar date within the supported dates."""
+    import datetime as dt
+
+    if not re.fullmatch(_DATE, text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return FIRST_DATE.strftime("%Y-%m-%d") <= text <= LAST_DATE.strftime("%Y-%m-%d")
 
 
 def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
@@ -232,9 +287,8 @@ def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
         p.add(
             bad,
             field,
-            lambda i, f=field: (
-                f"{d[f][i]!r} is not a date "
-                + ("(YYYY-MM-DD[THH:MM[:SS]])" if is_datetime[i] else "(YYYY-MM-DD)")
+            lambda i, f=field: date_problem(
+                d[f][i], "YYYY-MM-DD[THH:MM[:SS]]" if is_datetime[i] else "YYYY-MM-DD"
             ),
         )
     for field in ("observed_start", "observed_end"):  # one spelling of each datetime
@@ -328,10 +382,14 @@ def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
 
 def _check_numbers(d: pd.DataFrame, p: _Problems) -> None:
     for field in INTEGER_FIELDS:
-        bad = (d[field] != "") & ~_fullmatch(d[field], r"\d+")
+        shaped = _fullmatch(d[field], r"\d+")
+        bad = (d[field] != "") & ~shaped
         p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a whole number >= 0")
-    low = pd.to_numeric(d["personnel_low"].where(_fullmatch(d["personnel_low"], r"\d+")))
-    high = pd.to_numeric(d["personnel_high"].where(_fullmatch(d["personnel_high"], r"\d+")))
+        huge = shaped & d[field].map(lambda v: len(v) > 15 and int(v) > MAX_INTEGER).to_numpy(bool)
+        p.add(huge, field, lambda i, f=field: f"{d[f][i]} is too large (at most {MAX_INTEGER})")
+    small = r"\d{1,15}"
+    low = pd.to_numeric(d["personnel_low"].where(_fullmatch(d["personnel_low"], small)))
+    high = pd.to_numeric(d["personnel_high"].where(_fullmatch(d["personnel_high"], small)))
     p.add(low > high, "personnel_high", "is below personnel_low")
 
 
@@ -342,26 +400,13 @@ def validate(
     return prepare(df, file, gazetteer, sources)[1]
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, *, points: bool = False) -> pd.DataFrame:
     """Read a sightings or claims table from CSV, GeoJSON, GeoPackage or GeoParquet as strings
-    (the CSV form), whatever the column types of the file."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if path.suffix.lower() == ".parquet":
-        df = pd.DataFrame(gpd.read_parquet(path).drop(columns="geometry"))
-        return pd.DataFrame({c: [_canon(c, v) for v in df[c]] for c in df.columns})
-    import pyogrio
+    (the CSV form), whatever the column types of the file; ``points`` takes sightings' points
+    from feature geometries (see :func:`corridor.evidence.reading.read_table`)."""
+    from corridor.evidence.reading import read_table as read
 
-    options = {"DATE_AS_STRING": "YES"} if path.suffix.lower() in (".geojson", ".json") else {}
-    df = pyogrio.read_dataframe(path, read_geometry=False, **options)
-    out = pd.DataFrame(index=df.index)
-    for c in df.columns:
-        col = df[c]
-        if pd.api.types.is_datetime64_any_dtype(col):
-            col = col.dt.strftime("%Y-%m-%d")
-        out[c] = [_canon(c, v) for v in col]
-    return out
+    return read(path, points=points)
 
 
 def load_sightings(
@@ -376,7 +421,7 @@ def load_sightings(
     path = Path(path) if path is not None else geodata_path("sightings.csv")
     gazetteer = gazetteer or Gazetteer.default()
     sources = sources if sources is not None else load_sources()
-    df, problems = prepare(read_table(path), str(path), gazetteer, sources)
+    df, problems = prepare(read_table(path, points=True), str(path), gazetteer, sources)
     if problems:
         raise ValidationError(problems)
     return to_geodataframe(df, gazetteer, sources)

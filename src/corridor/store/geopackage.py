@@ -345,7 +345,7 @@ class Store:
         transaction. Raises :class:`ValidationError` with every problem and leaves the store
         unchanged; otherwise returns an :class:`ImportReport`.
         """
-        df, origin = _read(table, origin)
+        df, origin = _read(table, origin, points=True)
         known = self.sources()
         new_sources, problems = T.check_sources(known, sources, origin)
         all_sources = pd.concat([known, new_sources]) if len(new_sources) else known
@@ -425,13 +425,13 @@ def _table_names(con) -> set[str]:
     return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def _read(table, origin: str | None) -> tuple[pd.DataFrame, str]:
+def _read(table, origin: str | None, points: bool = False) -> tuple[pd.DataFrame, str]:
     if isinstance(table, pd.DataFrame):
         return table, origin or "<table>"
     path = Path(table)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
-    return read_table(path), origin or str(path)
+    return read_table(path, points=points), origin or str(path)
 
 
 __all__ = [
