@@ -7,7 +7,8 @@ Whatever is wrong with the file becomes a :class:`~corridor.validation.Problem` 
 - A CSV is read as UTF-8 text (a byte-order mark is allowed) with the standard ``csv`` module in
   strict mode: another encoding, binary content, an empty file or an unterminated quote is a
   file-level problem; a row with more fields than the header is reported as that row, never
-  shifted into other columns.
+  shifted into other columns. Cells quoted against spreadsheet formulas by
+  :func:`corridor.escape.csv_cell` (as corridor's own CSV exports are) get their text back.
 - A GeoJSON or GeoPackage is read through GDAL (pyogrio). For sightings (``points=True``) the
   feature geometry is the point: a non-point geometry is a problem of its row, ``lat``/``lon``
   properties that disagree with it are a problem, and a feature with neither ``lat``/``lon`` nor
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corridor.escape import uncsv_frame
 from corridor.validation import Problem, ValidationError
 
 #: Degrees by which ``lat``/``lon`` properties may differ from the feature's point.
@@ -99,7 +101,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         data.append((row + [""] * len(header))[: len(header)])
     if problems:
         raise ValidationError(problems)
-    return pd.DataFrame(data, columns=header, dtype=object)
+    # cells quoted against spreadsheet formulas (corridor.escape.csv_cell) get their text back
+    return uncsv_frame(pd.DataFrame(data, columns=header, dtype=object))
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

@@ -117,10 +117,19 @@ def _hash_rows(df: pd.DataFrame, fields: list[str], prefix: str, size: int) -> l
 def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     """Load ``sources.csv`` (publications and originators), indexed by ``source_id``."""
     path = Path(path) if path is not None else geodata_path("sources.csv")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = read_table(path)
     missing = [c for c in SOURCE_COLUMNS if c not in df.columns]
     if missing:
-        raise ValueError(f"{path}: missing columns {missing}; expected {SOURCE_COLUMNS}")
+        raise ValidationError([Problem(str(path), None, c, f"missing column; expected "
+                                       f"{', '.join(SOURCE_COLUMNS)}") for c in missing])  # fmt: skip
+    problems = []
+    for n, row in enumerate(df.itertuples(index=False), start=1):
+        if row.kind not in SOURCE_KINDS:
+            problems.append(Problem(str(path), n, "kind", f"{row.kind!r} is not one of {SOURCE_KINDS}"))
+        if row.published and not usable_date(row.published):
+            problems.append(Problem(str(path), n, "published", date_problem(row.published)))
+    if problems:
+        raise ValidationError(problems)
     return df.set_index("source_id", drop=False)
 
 

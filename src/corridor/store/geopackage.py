@@ -279,10 +279,12 @@ class Store:
         """Write the sightings matching ``filters`` (see :meth:`sightings`) to a file.
 
         ``fmt`` is one of :data:`corridor.evidence.exports.FORMATS`, by default taken from the suffix.
+        The file is written atomically, and never onto the store itself (``ValueError``).
         """
         from corridor.evidence.exports import export
 
-        return export(self.sightings(**filters), path, fmt)
+        protect = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
+        return export(self.sightings(**filters), path, fmt, protect=protect)
 
     def history(self, sighting_id: str) -> pd.DataFrame:
         """Every revision of a sighting, oldest first (``KeyError`` for an unknown id)."""
