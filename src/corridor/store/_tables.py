@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -15,10 +13,10 @@ from corridor.evidence.sightings import (
     SOURCE_COLUMNS,
     SOURCE_KINDS,
     _hash_rows,
-    date_problem,
-    usable_date,
     _strings,
+    date_problem,
     sighting_ids,
+    usable_date,
 )
 from corridor.places.gazetteer import Gazetteer
 from corridor.store import _gpkg
