@@ -119,7 +119,8 @@ def make_parent(path: Path) -> None:
 
 def check_writable(path: Path) -> None:
     """Refuse, before any write, a store whose file or folder the user cannot write."""
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        # no write permission bit at all means read-only, even for a superuser
         raise StoreReadOnly(f"{path} is read-only: cannot write to this store")
     if not os.access(path.parent, os.W_OK):
         raise StoreReadOnly(f"{path}: its folder is read-only, so the store cannot be written")

@@ -177,7 +177,7 @@ class Store:
         """Add tables a newer version of the store has, when the file can be written."""
         with self._connection() as con:
             missing = {t.name for t in T.TABLES} - _table_names(con)
-        if missing and os.access(self.path, os.W_OK):
+        if missing and os.access(self.path, os.W_OK) and self.path.stat().st_mode & 0o222:
             with self._transaction() as con:
                 _gpkg.ensure(con, T.TABLES)
 
@@ -287,15 +287,15 @@ class Store:
         return export(self.sightings(**filters), path, fmt, protect=protect)
 
     def history(self, sighting_id: str) -> pd.DataFrame:
-        """Every revision of a sighting, oldest first (``KeyError`` for an unknown id)."""
+        """Every revision of a sighting, oldest first (``KeyError`` for an unknown id).
+
+        A sighting never edited has one revision, its current row.
+        """
         with self._connection() as con:
-            df = pd.read_sql_query(
-                "SELECT * FROM sighting_revisions WHERE sighting_id = ? ORDER BY revision",
-                con, params=(sighting_id,),
-            )  # fmt: skip
+            df = T.history(con, sighting_id)
         if df.empty:
             raise KeyError(f"no sighting {sighting_id!r} in {self.path}")
-        return df.drop(columns=["fid"])
+        return df.reset_index(drop=True)
 
     def claims(self, subject=None, claimant=None, source=None) -> pd.DataFrame:
         """Current claims, optionally by ``subject``, ``claimant`` id or ``source`` id."""
