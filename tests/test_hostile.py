@@ -267,12 +267,14 @@ def test_ctrl_c_in_process_gives_130(store, tmp_path, capsys):
     before = content(store)
     import _thread
 
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C raises
     timer = threading.Timer(0.3, _thread.interrupt_main)
     timer.start()
     try:
         code, _, err = run(capsys, "sightings", "import", big, "--store", store)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert code == 130 and err == "corridor sightings: interrupted; nothing was half-written\n"
     assert content(store) == before
 
