@@ -354,3 +354,59 @@ def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path):
     # the system's ogrinfo may predate GeoPackage 1.4: count with the GDAL that wrote the file
     counts = [pyogrio.read_info(path, layer=name)["features"] for name in ("ports", "sightings")]
     assert counts == [1, 3]
+
+
+def test_open_modes_create_must_exist_and_refusals(tmp_path, monkeypatch):
+    from corridor.store.geopackage import StoreError
+
+    missing = tmp_path / "sub" / "none.gpkg"
+    with pytest.raises(StoreError, match=f"^no store at {re.escape(str(missing))}$"):
+        open_store(missing, create=False)
+    assert not missing.parent.exists()
+    store = open_store(missing)  # create=True: imports make the store
+    assert open_store(missing, create=False).counts() == store.counts()
+    con = sqlite3.connect(missing)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    monkeypatch.setenv("CORRIDOR_STORE_WAIT", "soon")
+    with pytest.raises(StoreError, match="is not a number of seconds"):
+        open_store(missing)
+    monkeypatch.setenv("CORRIDOR_STORE_WAIT", "2.5")
+    assert open_store(missing).wait_s == 2.5
+    assert open_store(missing, wait_s=0.1).wait_s == 0.1
+
+
+def test_reading_leaves_the_file_unchanged_and_takes_no_write_lock(seeded):
+    seeded.close()
+    before = digest(seeded.path)
+    reader = open_store(seeded.path, create=False)
+    locker = sqlite3.connect(seeded.path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # in WAL mode readers still read
+    try:
+        assert len(reader.sightings()) == SEED_SIGHTINGS
+        assert len(reader.claims()) == SEED_CLAIMS
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    reader.close()
+    assert digest(seeded.path) == before
+
+
+def test_a_busy_writer_gives_up_after_its_wait(seeded):
+    from corridor.store.geopackage import StoreBusy
+
+    locker = sqlite3.connect(seeded.path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        impatient = open_store(seeded.path, wait_s=0.2)
+        with pytest.raises(StoreBusy, match=r"gave up after 0\.2 s waiting for its lock"):
+            impatient.import_sightings(table([ROW]), origin="late")
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert len(seeded.sightings()) == SEED_SIGHTINGS
+
+
+def test_a_commit_leaves_every_row_in_the_gpkg_file_itself(seeded, tmp_path):
+    copy = tmp_path / "copy.gpkg"
+    copy.write_bytes(seeded.path.read_bytes())  # the .gpkg alone, as a user copies it
+    assert ogr_counts(copy)["sightings"] == SEED_SIGHTINGS
