@@ -520,3 +520,16 @@ def test_layer_names_and_tile_attributions_are_escaped():
     assert f"{amp}lt;img src=x onerror=alert(1){amp}gt;" in html
     assert f"{amp}lt;b{amp}gt;web{amp}lt;/b{amp}gt;" in html
     assert f"{amp}lt;script{amp}gt;alert(2){amp}lt;/script{amp}gt;" in html
+
+
+def test_a_sites_file_with_bad_bytes_or_fields_names_them(tmp_path, tiny_sites_csv):
+    from corridor.places.gazetteer import load_sites
+    from corridor.validation import ValidationError
+
+    bad = write(tmp_path / "sites_latin.csv", tiny_sites_csv.read_text().replace("Находка", "caf\xe9")
+                .encode("latin-1", errors="replace"))  # fmt: skip
+    with pytest.raises(ValidationError, match=r"sites_latin.csv: is not UTF-8 text \(byte 0xe9 on line 2\)"):
+        load_sites(bad)
+    wide = tiny_sites_csv.read_text().replace(",5000,", ",99999999999999999999,")
+    with pytest.raises(ValueError, match="row 2, field 'location_precision_m': '9+' is not a whole"):
+        load_sites(write(tmp_path / "sites_big.csv", wide))
