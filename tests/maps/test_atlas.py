@@ -127,3 +127,10 @@ def test_tiles_page_draws_tiles_and_its_layer_control_in_the_browser(chromium, t
     assert loaded > 0
     assert names == ["Web tiles", "Sites", "Sightings"]
     assert report.counts["layer_controls"] == 1
+
+
+def test_check_ignores_only_the_web_tiles_it_cannot_fetch_offline():
+    from corridor.cli.atlas_cmd import _tile_prefix
+
+    assert _tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
+    assert _tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"
