@@ -26,6 +26,15 @@ import numpy as np
 import pandas as pd
 
 from corridor._data import geodata_path
+from corridor.evidence._dates import (  # noqa: F401 (re-exported)
+    _DATE,
+    _DATETIME,
+    FIRST_DATE,
+    LAST_DATE,
+    _dates,
+    date_problem,
+    usable_date,
+)
 from corridor.places.gazetteer import CRS, Gazetteer
 from corridor.validation import Problem, ValidationError
 
@@ -68,8 +77,6 @@ SOURCE_KINDS = (
 #: Separator of ``tags``; a tag is lowercase letters, digits and ``-_.:``.
 TAG_SEP = "|"
 TAG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
-_DATE = r"\d{4}-\d{2}-\d{2}"
-_DATETIME = _DATE + r"(T\d{2}:\d{2}(:\d{2})?)?"
 
 
 def _canon(field: str, value) -> str:
@@ -232,58 +239,6 @@ def _fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
     rx = re.compile(pattern)
     found = {v: bool(rx.fullmatch(v)) for v in pd.unique(values)}
     return values.map(found).to_numpy(dtype=bool)
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    """ISO 8601 dates and datetimes parsed once per distinct value; NaT where invalid."""
-    uniq = pd.unique(values)
-    first, last = FIRST_DATE.strftime("%Y-%m-%d"), LAST_DATE.strftime("%Y-%m-%d")
-    inside = [v if first <= v[:10] <= last else "" for v in uniq]  # years 0, 1600, 9999: NaT
-    parsed = pd.to_datetime(pd.Series(inside, dtype=object), format="ISO8601", errors="coerce")
-    return values.map(dict(zip(uniq, parsed, strict=True))).astype("datetime64[ns]")
-
-
-#: The dates a table may hold (those of pandas' nanosecond timestamps).
-FIRST_DATE, LAST_DATE = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
-
-
-def date_problem(text: str, shape: str = "YYYY-MM-DD") -> str:
-    """Why ``text`` is not a usable date: its shape, the calendar, or the supported range.
-
-    >>> date_problem("2025-02-30")
-    "'2025-02-30' is not a calendar date"
-    >>> date_problem("9999-01-01")
-    "'9999-01-01' is outside the supported dates 1677-09-22..2262-04-11"
-    """
-    import datetime as dt
-
-    if not re.fullmatch(_DATETIME, text):
-        return f"{text!r} is not a date ({shape})"
-    try:
-        dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return f"{text!r} is not a calendar date"
-    try:
-        dt.datetime.fromisoformat(text)
-    except ValueError:
-        return f"{text!r} is not a valid time of day ({shape})"
-    first, last = FIRST_DATE.strftime("%Y-%m-%d"), LAST_DATE.strftime("%Y-%m-%d")
-    if first <= text[:10] <= last:
-        return f"{text!r} is not a date ({shape})"
-    return f"{text!r} is outside the supported dates {first}..{last}"
-
-
-def usable_date(text: str) -> bool:
-    """Whether ``text`` is a ``YYYY-MM-DD`` calendar date within the supported dates."""
-    import datetime as dt
-
-    if not re.fullmatch(_DATE, text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return FIRST_DATE.strftime("%Y-%m-%d") <= text <= LAST_DATE.strftime("%Y-%m-%d")
 
 
 def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
