@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit status (0 ok, 1 user error, 130 interrupted)."""
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Terminal(out), _Terminal(err)
-    command = "corridor"
+    given = sys.argv[1:] if argv is None else list(argv)
+    command = f"corridor {given[0]}" if given and not given[0].startswith("-") else "corridor"
     try:
         args = build_parser().parse_args(argv)
         command = f"corridor {args.command}"
