@@ -547,3 +547,22 @@ def test_a_sites_file_with_bad_bytes_or_fields_names_them(tmp_path, tiny_sites_c
     wide = tiny_sites_csv.read_text().replace(",5000,", ",99999999999999999999,")
     with pytest.raises(ValueError, match="row 2, field 'location_precision_m': '9+' is not a whole"):
         load_sites(write(tmp_path / "sites_big.csv", wide))
+
+
+def test_a_feature_placed_by_its_site_must_lie_at_the_site(store, tmp_path, capsys):
+    from corridor.places.gazetteer import Gazetteer
+
+    site = Gazetteer.default()["nakhodka"]
+    rows = [{**ROW, "site_id": "nakhodka"}, {**ROW, "site_id": "nakhodka", "asset_count": "3"}]
+    geoms = [Point(site["lon"], site["lat"]), Point(site["lon"] + 1.0, site["lat"])]
+    path = _features(tmp_path, rows, geoms, "sited.geojson")
+    before = content(store)
+    code, _, err = run(capsys, "sightings", "import", path, "--store", store)
+    assert code == 1
+    (problem,) = _problems(err)
+    assert problem.startswith(f"{path}, row 2, field 'site_id': the feature's point (lat ")
+    assert "km from site 'nakhodka'; give lat/lon and location_precision_m, or the right site" in problem
+    assert content(store) == before
+    good = _features(tmp_path, rows[:1], geoms[:1], "good.geojson")
+    code, out, _ = run(capsys, "sightings", "import", good, "--store", store)
+    assert code == 0 and "1 added" in out

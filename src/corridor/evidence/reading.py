@@ -11,8 +11,9 @@ Whatever is wrong with the file becomes a :class:`~corridor.validation.Problem` 
   :func:`corridor.escape.csv_cell` (as corridor's own CSV exports are) get their text back.
 - A GeoJSON or GeoPackage is read through GDAL (pyogrio). For sightings (``points=True``) the
   feature geometry is the point: a non-point geometry is a problem of its row, ``lat``/``lon``
-  properties that disagree with it are a problem, and a feature with neither ``lat``/``lon`` nor
-  ``site_id`` takes its point from the geometry.
+  properties that disagree with it are a problem, a feature with neither ``lat``/``lon`` nor
+  ``site_id`` takes its point from the geometry, and one placed by its ``site_id`` must lie
+  within the site's location precision (checked with the gazetteer by the sightings check).
 """
 
 from __future__ import annotations
@@ -165,6 +166,8 @@ def _use_geometry(out: pd.DataFrame, geoms, file: str) -> None:
         if lat == "" and lon == "":
             if out.at[i, "site_id"] == "":
                 out.at[i, "lat"], out.at[i, "lon"] = repr(y), repr(x)
+            else:  # placed by its site: the sightings check compares the point with the site
+                out.attrs.setdefault("feature_points", {})[i] = (x, y)
             continue
         try:
             agree = abs(float(lat) - y) <= POINT_TOLERANCE_DEG

@@ -213,6 +213,7 @@ def prepare(
         p.add(bad, field, lambda i, f=field, a=allowed: f"{d[f][i]!r} is not one of {a}")
     _check_dates(d, p)
     d = _check_place(d, p, gazetteer)
+    _check_feature_points(d, p, gazetteer, df.attrs.get(FEATURE_POINTS, {}))
     _check_numbers(d, p)
     for field in ("source_id", "originator_id", "imagery_provider"):
         bad = (d[field] != "") & ~d[field].isin(sources.index)
@@ -322,6 +323,31 @@ def _check_place(d: pd.DataFrame, p: _Problems, gazetteer: Gazetteer) -> pd.Data
             site_id = ""
         d.loc[rows, "site_id"] = site_id
     return d
+
+
+#: Key of ``DataFrame.attrs`` where :mod:`corridor.evidence.reading` keeps the feature points of
+#: rows placed by their site: ``{row position: (lon, lat)}``.
+FEATURE_POINTS = "feature_points"
+
+
+def _check_feature_points(d: pd.DataFrame, p: _Problems, gazetteer: Gazetteer, points) -> None:
+    """A feature placed by its site must lie within the site's location precision of it."""
+    if not points:
+        return
+    sites = gazetteer.sites.set_index("site_id")
+    far = {}
+    for i, (x, y) in points.items():
+        site = d.at[i, "site_id"]
+        if site not in sites.index or d.at[i, "lat"] != "":
+            continue
+        s = sites.loc[site]
+        dist_m = 6371000.0 * np.hypot(np.radians(x - s["lon"]) * np.cos(np.radians(y)),
+                                      np.radians(y - s["lat"]))  # fmt: skip
+        limit = float(s["location_precision_m"]) if pd.notna(s["location_precision_m"]) else 0.0
+        if dist_m > max(limit, 1.0):
+            far[i] = (f"the feature's point (lat {y!r}, lon {x!r}) is {dist_m / 1000:.1f} km from "
+                      f"site {site!r}; give lat/lon and location_precision_m, or the right site")  # fmt: skip
+    p.add(d.index.isin(list(far)), "site_id", lambda i: far[i])
 
 
 def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
