@@ -86,3 +86,29 @@ def test_console_script_runs_as_a_module(tmp_path):
     assert (tmp_path / "index.html").exists()
     assert (tmp_path / "sites_and_sightings.html").exists()
     assert str(tmp_path / "index.html") in result.stdout
+
+
+def test_user_errors_name_the_file_in_one_line(tmp_path, capsys):
+    latin = tmp_path / "names.txt"
+    latin.write_bytes("Dunai\ncaf\xe9\n".encode("latin-1"))
+    assert main(["geocode", "--input", str(latin)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"corridor geocode: error: {latin}: not UTF-8 text (byte 9); save it as UTF-8\n"
+    assert main(["geocode", "--input", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"corridor geocode: error: {tmp_path}: Is a directory\n"
+    assert main(["geocode", "--input", str(tmp_path / "absent.txt")]) == 1
+    assert capsys.readouterr().err.endswith("absent.txt: No such file or directory\n")
+
+
+def test_describe_gives_the_message_without_the_exception_type():
+    import sqlite3
+
+    from corridor.cli import describe
+
+    assert describe(KeyError("no sighting 's1'")) == "no sighting 's1'"
+    assert describe(FileNotFoundError(2, "No such file or directory", "x.csv")) == (
+        "x.csv: No such file or directory"
+    )
+    assert describe(sqlite3.DatabaseError("file is not a database")) == (
+        "the store cannot be used: file is not a database"
+    )

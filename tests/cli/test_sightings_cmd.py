@@ -64,6 +64,11 @@ def test_bad_file_fails_with_every_problem(tmp_path, capsys):
 
 def test_environment_variable_names_the_store(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CORRIDOR_STORE", str(tmp_path / "env.gpkg"))
-    assert main(["sightings", "list"]) == 0
-    assert capsys.readouterr().out == "no sightings match\n"
+    assert main(["sightings", "list"]) == 1  # reading never creates a store
+    assert capsys.readouterr().err == f"corridor sightings: error: no store at {tmp_path / 'env.gpkg'}\n"
+    assert not (tmp_path / "env.gpkg").exists()
+    assert main(["sightings", "import", "--seed"]) == 0
     assert (tmp_path / "env.gpkg").exists()
+    capsys.readouterr()
+    assert main(["sightings", "list", "--site", "nowhere"]) == 0
+    assert capsys.readouterr().out == "no sightings match\n"

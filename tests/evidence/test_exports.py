@@ -90,3 +90,39 @@ def test_kml_is_deterministic_and_csv_keeps_given_fields(tmp_path):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="cannot tell the export format"):
         export(load_sightings(), tmp_path / "out.shp")
+
+
+def test_export_refuses_a_protected_path_and_writes_atomically(seeded, tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n")
+    with pytest.raises(ValueError, match="is the store being read"):
+        export(seeded.sightings(), target, protect=[target])
+    assert target.read_text() == "previous\n"
+    with pytest.raises(ValueError, match="is the store being read"):
+        seeded.export(seeded.path)
+    export(seeded.sightings(), target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    assert target.read_text().startswith("sighting_id,revision,")
+
+
+def test_csv_export_quotes_formula_cells_and_reads_back_exactly(tmp_path):
+    store = open_store(tmp_path / "s.gpkg")
+    notes = ["=1+1", "+cmd", "-5 trucks", "@x", "'=y", "plain"]
+    rows = [{**POINT_ROW, "notes": n, "lat": f"-{10 + i}.5"} for i, n in enumerate(notes)]
+    store.import_sightings(table(rows), origin="t")
+    path = store.export(tmp_path / "out.csv")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert raw["notes"].tolist() == ["'=1+1", "'+cmd", "'-5 trucks", "'@x", "''=y", "plain"]
+    assert raw["lat"].tolist() == [f"-{10 + i}.5" for i in range(6)]  # numbers stay numbers
+    again = store.import_sightings(path)
+    assert (again.added, again.revised, again.unchanged) == (0, 0, 6)
+
+
+def test_kml_description_is_escaped_html(tmp_path):
+    store = open_store(tmp_path / "s.gpkg")
+    store.import_sightings(table([{**POINT_ROW, "notes": "<script>x</script> & co"}]), origin="t")
+    text = to_kml(store.sightings())
+    doc = kml.KML.from_string(text)
+    (placemark,) = list(doc.features[0].features)
+    assert placemark.description.endswith("Notes: &lt;script&gt;x&lt;/script&gt; &amp; co")
+    assert "<br>" in placemark.description and "<script>" not in placemark.description

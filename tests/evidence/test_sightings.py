@@ -59,7 +59,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
         load_sightings(path)
     lines = [str(p) for p in err.value.problems]
     assert lines == [
-        f"{path}, row 1, field 'observed_start': '2025-13-01' is not a date (YYYY-MM-DD)",
+        f"{path}, row 1, field 'observed_start': '2025-13-01' is not a calendar date",
         f"{path}, row 2, field 'time_precision': a month-level interval runs from the first to "
         "the last day of its month(s), got 2025-05-18..2025-05-18",
         f"{path}, row 3, field 'site_id': unknown site 'Xyzzyville' (neither a site id nor a name "

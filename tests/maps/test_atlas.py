@@ -83,3 +83,59 @@ def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path,
     assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
     assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
     assert "sites_and_sightings.html:" in capsys.readouterr().err
+
+
+def test_out_that_is_a_file_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "atlas.html"
+    blocker.write_text("kept")
+    assert main(["atlas", "--out", str(blocker)]) == 1
+    assert capsys.readouterr().err == f"corridor atlas: error: {blocker} is a file; the atlas needs a folder\n"
+    assert main(["atlas", "--out", str(blocker / "sub")]) == 1
+    assert "a part of its path is a file, not a folder" in capsys.readouterr().err
+    assert blocker.read_text() == "kept"
+
+
+def test_pages_are_written_whole_with_no_temporary_files_left(tmp_path):
+    written = build_atlas(tmp_path, pages=PAGES[:1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+
+def test_tiles_are_a_base_layer_listed_by_the_layer_control():
+    page = PAGES[0]
+    html = render_page(page, tiles="https://tiles.example.org/{z}/{x}/{y}.png")
+    tile = html.index("L.tileLayer(")
+    control = html.index("L.control.layers(")
+    assert tile < control  # the control is built after the layer it lists
+    assert '"Web tiles" : tile_layer_' in html
+    assert '"attribution": "Tiles: tiles.example.org"' in html
+
+
+@pytest.mark.browser
+def test_tiles_page_draws_tiles_and_its_layer_control_in_the_browser(chromium, tmp_path):
+    import matplotlib.image
+    import numpy as np
+
+    from corridor.testing.browser import Chromium
+
+    matplotlib.image.imsave(tmp_path / "tile.png", np.full((256, 256, 3), 0.8))
+    tiles = (tmp_path / "tile.png").as_uri() + "?{z}/{x}/{y}"  # a local tile server: one file
+    page = tmp_path / "page.html"
+    page.write_text(render_page(PAGES[0], tiles=tiles), encoding="utf-8")
+    script = (
+        "[document.querySelectorAll('.leaflet-tile-loaded').length,"
+        " document.querySelector('.leaflet-control-layers').innerText.trim().split(/\\s*\\n\\s*/)]"
+    )
+    with Chromium(offline=True) as browser:
+        report = browser.check(page, wait_ms=1000, script=script)
+    assert report.errors == []
+    loaded, names = report.value
+    assert loaded > 0
+    assert names == ["Web tiles", "Sites", "Sightings"]
+    assert report.counts["layer_controls"] == 1
+
+
+def test_check_ignores_only_the_web_tiles_it_cannot_fetch_offline():
+    from corridor.cli.atlas_cmd import _tile_prefix
+
+    assert _tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
+    assert _tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"

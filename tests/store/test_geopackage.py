@@ -1,3 +1,4 @@
+import hashlib
 import os
 import re
 import signal
@@ -154,7 +155,7 @@ def test_bad_rows_are_all_reported_and_the_store_stays_unchanged(seeded, tmp_pat
         (str(path), 37, "source_id"),
         (str(path), 37, "site_id"),
     ]
-    assert "'2025-02-30' is not a date (YYYY-MM-DD)" in str(err.value)
+    assert "'2025-02-30' is not a calendar date" in str(err.value)
     assert "'123' is not a number in [-90, 90]" in str(err.value)
     assert "'-3' is not a whole number >= 0" in str(err.value)
     assert "unknown site 'Xyzzyville'" in str(err.value)
@@ -292,14 +293,17 @@ def test_killed_import_leaves_earlier_content_intact(seeded, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     before = seeded.sightings()["sighting_id"].tolist()
-    journal = seeded.path.with_name(seeded.path.name + "-journal")
+    wal = seeded.path.with_name(seeded.path.name + "-wal")  # empty after each commit
+
+    def writing():
+        return wal.exists() and wal.stat().st_size > 256 * 1024
+
     proc = subprocess.Popen([sys.executable, str(script), str(seeded.path), "0", "100000"])
     deadline = time.monotonic() + 120
-    while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
+    while not writing() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.002)
-    time.sleep(0.05)
     assert proc.poll() is None, "the import finished before it could be killed"
-    assert journal.exists()
+    assert writing()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
@@ -330,7 +334,9 @@ def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path):
     pyogrio.write_dataframe(ports, path, layer="ports")
     con = sqlite3.connect(path)
     version = con.execute("PRAGMA user_version").fetchone()[0]
-    store = open_store(path)
+    with pytest.raises(ValueError, match="a GeoPackage without the table"):
+        open_store(path)  # not joined unless asked
+    store = open_store(path, into_geopackage=True)
     store.import_sightings(table(fifty_rows()[:3]), origin="three")
     names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     updates = sorted(n.rsplit("_", 1)[1] for n in names if n.startswith("rtree_sightings_geom_u"))
@@ -346,3 +352,64 @@ def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path):
     # the system's ogrinfo may predate GeoPackage 1.4: count with the GDAL that wrote the file
     counts = [pyogrio.read_info(path, layer=name)["features"] for name in ("ports", "sightings")]
     assert counts == [1, 3]
+
+
+def test_open_modes_create_must_exist_and_refusals(tmp_path, monkeypatch):
+    from corridor.store.geopackage import StoreError
+
+    missing = tmp_path / "sub" / "none.gpkg"
+    with pytest.raises(StoreError, match=f"^no store at {re.escape(str(missing))}$"):
+        open_store(missing, create=False)
+    assert not missing.parent.exists()
+    store = open_store(missing)  # create=True: imports make the store
+    assert open_store(missing, create=False).counts() == store.counts()
+    con = sqlite3.connect(missing)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    monkeypatch.setenv("CORRIDOR_STORE_WAIT", "soon")
+    with pytest.raises(StoreError, match="is not a number of seconds"):
+        open_store(missing)
+    monkeypatch.setenv("CORRIDOR_STORE_WAIT", "2.5")
+    assert open_store(missing).wait_s == 2.5
+    assert open_store(missing, wait_s=0.1).wait_s == 0.1
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.geopackage
+def test_reading_leaves_the_file_unchanged_and_takes_no_write_lock(seeded):
+    seeded.close()
+    before = digest(seeded.path)
+    reader = open_store(seeded.path, create=False)
+    locker = sqlite3.connect(seeded.path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # in WAL mode readers still read
+    try:
+        assert len(reader.sightings()) == SEED_SIGHTINGS
+        assert len(reader.claims()) == SEED_CLAIMS
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    reader.close()
+    assert digest(seeded.path) == before
+
+
+def test_a_busy_writer_gives_up_after_its_wait(seeded):
+    from corridor.store.geopackage import StoreBusy
+
+    locker = sqlite3.connect(seeded.path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        impatient = open_store(seeded.path, wait_s=0.2)
+        with pytest.raises(StoreBusy, match=r"gave up after 0\.2 s waiting for its lock"):
+            impatient.import_sightings(table([ROW]), origin="late")
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert len(seeded.sightings()) == SEED_SIGHTINGS
+
+
+def test_a_commit_leaves_every_row_in_the_gpkg_file_itself(seeded, tmp_path):
+    copy = tmp_path / "copy.gpkg"
+    copy.write_bytes(seeded.path.read_bytes())  # the .gpkg alone, as a user copies it
+    assert ogr_counts(copy)["sightings"] == SEED_SIGHTINGS

@@ -54,7 +54,7 @@ def _claims(case):
 
     path = default_path(case)
     if path.is_file():
-        return open_store(path, case=case).claims()
+        return open_store(path, case=case, create=False).claims()
     return case.claims()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from corridor.cli.sightings_cmd import add_store_option
+from corridor.cli.sightings_cmd import add_store_option, open_for
 
 #: Columns of ``corridor claims list`` as a table.
 LIST_COLUMNS = ["claim_id", "subject", "figure", "unit", "as_of", "claimant", "source_id"]
@@ -22,15 +22,15 @@ def register(sub) -> None:
     ls.set_defaults(func=run_list)
     imp = cmds.add_parser("import", help="import claims from CSV, GeoJSON or GeoPackage")
     imp.add_argument("file")
-    add_store_option(imp)
+    add_store_option(imp, write=True)
     imp.set_defaults(func=run_import)
 
 
 def run_list(args) -> int:
+    from corridor.escape import csv_frame
     from corridor.evidence.claims import figure_text
-    from corridor.store.geopackage import open_store
 
-    claims = open_store(args.store).claims(
+    claims = open_for(args).claims(
         subject=args.subject, claimant=args.claimant, source=args.source
     )
     claims = claims.sort_values(["subject", "as_of", "claimant_id", "claim_id"], kind="stable")
@@ -41,7 +41,7 @@ def run_list(args) -> int:
     if args.format == "json":
         print(table.to_json(orient="records", force_ascii=False, indent=2))
     elif args.format == "csv":
-        table.to_csv(sys.stdout, index=False)
+        csv_frame(table).to_csv(sys.stdout, index=False)
     elif table.empty:
         print("no claims match")
     else:
@@ -50,7 +50,5 @@ def run_list(args) -> int:
 
 
 def run_import(args) -> int:
-    from corridor.store.geopackage import open_store
-
-    print(open_store(args.store).import_claims(args.file))
+    print(open_for(args, write=True).import_claims(args.file))
     return 0

@@ -42,8 +42,12 @@ def _names(args) -> list[str]:
     if "-" in args.names or args.input == "-":
         names.extend(line.rstrip("\r\n") for line in sys.stdin if line.strip())
     elif args.input:
-        with open(args.input, encoding="utf-8") as stream:
-            names.extend(line.rstrip("\r\n") for line in stream if line.strip())
+        try:
+            with open(args.input, encoding="utf-8") as stream:
+                names.extend(line.rstrip("\r\n") for line in stream if line.strip())
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{args.input}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
     if not names:
         raise ValueError("no names given: pass NAME arguments, --input FILE, or '-' for stdin")
     return names

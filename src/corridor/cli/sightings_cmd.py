@@ -2,6 +2,9 @@
 
 The store is ``--store PATH``, else ``$CORRIDOR_STORE``, else
 ``~/.local/share/corridor/corridor.gpkg`` (see :func:`corridor.store.geopackage.default_path`).
+``import`` and ``add`` create it when absent and wait up to ``--wait`` seconds for another
+process's import; ``list``, ``history`` and ``export`` never create a store (a mistyped path says
+"no store at PATH") and never wait for a writer.
 """
 
 from __future__ import annotations
@@ -16,11 +19,29 @@ LIST_COLUMNS = ["sighting_id", "revision", "when", "site_id", "activity", "asset
                 "source_id", "originator_id"]  # fmt: skip
 
 
-def add_store_option(p) -> None:
+def add_store_option(p, write: bool = False) -> None:
+    """``--store PATH``; for commands that write, also ``--wait SECONDS``."""
     p.add_argument(
         "--store", metavar="PATH|URL",
         help="GeoPackage of the store, or postgresql:// URL of a shared one (default: "
-        "$CORRIDOR_STORE, else ~/.local/share/corridor/corridor.gpkg)",
+        "$CORRIDOR_STORE, else the case's store)" + ("; created if absent" if write else
+                                                     "; must exist"),
+    )  # fmt: skip
+    if write:
+        p.add_argument(
+            "--wait", type=float, metavar="SECONDS",
+            help="how long to wait for another process's import to finish before giving up "
+            "(default: $CORRIDOR_STORE_WAIT, else 60)",
+        )  # fmt: skip
+
+
+def open_for(args, write: bool = False):
+    """The store of ``--store``: created for a command that writes, else it must exist."""
+    from corridor.store.geopackage import open_store
+
+    return open_store(
+        args.store, case=getattr(args, "case_obj", None), create=write,
+        wait_s=getattr(args, "wait", None),
     )  # fmt: skip
 
 
@@ -48,13 +69,13 @@ def register(sub) -> None:
     imp.add_argument("--sources", metavar="CSV", help="new sources (columns of sources.csv)")
     imp.add_argument("--seed", action="store_true",
                      help="import the packaged seed sightings and claims")  # fmt: skip
-    add_store_option(imp)
+    add_store_option(imp, write=True)
     imp.set_defaults(func=run_import)
 
     add = cmds.add_parser("add", help="add one sighting given field by field")
     for column in SIGHTING_COLUMNS:
         add.add_argument(f"--{column.replace('_', '-')}", dest=column, metavar="VALUE")
-    add_store_option(add)
+    add_store_option(add, write=True)
     add.set_defaults(func=run_add)
 
     ls = cmds.add_parser("list", help="list sightings matching filters")
@@ -79,12 +100,6 @@ def register(sub) -> None:
     exp.set_defaults(func=run_export)
 
 
-def _store(args):
-    from corridor.store.geopackage import open_store
-
-    return open_store(args.store)
-
-
 def _filters(args) -> dict:
     keys = ("start", "end", "site", "asset", "activity", "source", "confidence", "tag", "bbox")
     found = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
@@ -92,25 +107,25 @@ def _filters(args) -> dict:
 
 
 def run_import(args) -> int:
-    import pandas as pd
+    from corridor.evidence.reading import read_table
 
     if not args.file and not args.seed:
         raise ValueError("give a FILE to import, or --seed")
-    store = _store(args)
+    store = open_for(args, write=True)
     if args.seed:
         for report in store.import_seed():
             print(report)
     if args.file:
         sources = None
         if args.sources:
-            sources = pd.read_csv(args.sources, dtype=str, keep_default_na=False, encoding="utf-8")
+            sources = read_table(args.sources)
         print(store.import_sightings(args.file, sources=sources))
     return 0
 
 
 def run_add(args) -> int:
     fields = {c: getattr(args, c) for c in SIGHTING_COLUMNS if getattr(args, c) is not None}
-    report = _store(args).add_sighting(**fields)
+    report = open_for(args, write=True).add_sighting(**fields)
     print(report)
     for sid in report.added_ids + report.revised_ids + report.unchanged_ids:
         print(sid)
@@ -120,14 +135,15 @@ def run_add(args) -> int:
 def run_list(args) -> int:
     from corridor.evidence.timeline import asset_label
 
-    gdf = _store(args).sightings(**_filters(args))
+    gdf = open_for(args).sightings(**_filters(args))
     if args.format in ("json", "csv"):
+        from corridor.escape import csv_frame
         from corridor.evidence.exports import export_table
 
         table = export_table(gdf)
         table = table.assign(lon=table.geometry.x, lat=table.geometry.y).drop(columns="geometry")
         if args.format == "csv":
-            table.to_csv(sys.stdout, index=False)
+            csv_frame(table).to_csv(sys.stdout, index=False)
         else:
             print(table.to_json(orient="records", force_ascii=False, indent=2))
         return 0
@@ -148,7 +164,7 @@ def run_list(args) -> int:
 
 
 def run_history(args) -> int:
-    history = _store(args).history(args.sighting_id)
+    history = open_for(args).history(args.sighting_id)
     if args.format == "json":
         print(json.dumps(history.to_dict("records"), ensure_ascii=False, indent=2, default=str))
     else:
@@ -158,6 +174,9 @@ def run_history(args) -> int:
 
 
 def run_export(args) -> int:
-    path = _store(args).export(args.out, args.fmt, **_filters(args))
+    from corridor._files import check_target
+
+    check_target(args.out)  # before the store is opened: a bad --out says so first
+    path = open_for(args).export(args.out, args.fmt, **_filters(args))
     print(path)
     return 0

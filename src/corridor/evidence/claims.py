@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor.evidence.sightings import _Problems, _strings, read_table
+from corridor.evidence.sightings import _Problems, _strings, date_problem, read_table, usable_date
 from corridor.validation import Problem, ValidationError
 
 #: Columns of a claims CSV, in order.
@@ -31,6 +31,8 @@ REQUIRED = (
 )  # fmt: skip
 QUALIFIERS = ("exact", "about", "up_to", "at_least", "nearly", "range", "multiplier")
 AS_OF_PRECISIONS = ("day", "month", "year")
+#: Columns ``corridor claims list --format csv`` adds, accepted and ignored on import.
+EXPORT_EXTRAS = ("revision", "claimant", "source_publication", "figure")
 _ID = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 
 
@@ -45,9 +47,14 @@ def prepare(
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check a claims table and return ``(canonical table, problems)``, every problem at once."""
     missing = [c for c in CLAIM_COLUMNS if c not in df.columns]
-    if missing:
+    unknown = [c for c in df.columns if c not in CLAIM_COLUMNS and c not in EXPORT_EXTRAS]
+    if missing or unknown:
         expected = ", ".join(CLAIM_COLUMNS)
-        return df, [Problem(file, None, c, f"missing column; expected {expected}") for c in missing]
+        return df, [
+            *(Problem(file, None, c, f"missing column; expected {expected}") for c in missing),
+            *(Problem(file, None, str(c), f"unknown column; the columns are {expected}")
+              for c in unknown),
+        ]  # fmt: skip
     d = _strings(df[CLAIM_COLUMNS].reset_index(drop=True))
     p = _Problems(file)
     for field in REQUIRED:
@@ -73,10 +80,10 @@ def prepare(
     p.add((q == "at_least") & (d["low"] == ""), "low", "an 'at_least' claim needs its low figure")
     numbers = ~(((d["low"] != "") & low.isna()) | ((d["high"] != "") & high.isna()))
     p.add((q == "range") & numbers & ~(low < high), "high", "a 'range' claim needs low < high")
-    shaped = d["as_of"].str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    shaped = d["as_of"].map(usable_date).astype(bool)  # calendar dates in the supported range
     when = pd.to_datetime(d["as_of"].where(shaped), format="%Y-%m-%d", errors="coerce")
     p.add((d["as_of"] != "") & when.isna(), "as_of",
-          lambda i: f"{d['as_of'][i]!r} is not a date (YYYY-MM-DD)")  # fmt: skip
+          lambda i: date_problem(d["as_of"][i]))  # fmt: skip
     p.add((d["as_of_precision"] == "month") & (when.dt.day != 1), "as_of",
           "a month-level date is the first of its month")  # fmt: skip
     p.add((d["as_of_precision"] == "year") & ((when.dt.day != 1) | (when.dt.month != 1)),

@@ -1,9 +1,16 @@
 """Export sightings for the tools analysts use: GeoJSON, KML, GeoParquet, CSV and GeoPackage.
 
-Every format carries the sighting's id and revision, its fields as they were given (so an export
-imports back into a store as the same sightings, adding nothing), the resolved point (EPSG:4326)
-and its source. KML has one Placemark per sighting with a name, a ``TimeSpan`` over the observed
-interval and the source, for Google Earth.
+GeoJSON, GeoParquet, CSV and GeoPackage carry the sighting's id and revision, its fields as
+they were given (so such an export imports back into a store as the same sightings, adding
+nothing), the resolved point (EPSG:4326) and its source. KML is for viewing, not for importing
+back: one Placemark per sighting with a name, a ``TimeSpan`` over the observed interval, a
+description (HTML-escaped, so that viewers that render HTML, such as Google Earth, show the text
+as written) and the main fields as ``ExtendedData``.
+
+Files are written atomically (a temporary file renamed over the target once complete) and never
+onto a ``protect``-ed path such as the store being exported. CSV cells that a spreadsheet would
+run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) get a leading ``'``
+(:func:`corridor.escape.csv_cell`); reading the CSV back removes exactly that quote.
 
 Examples
 --------
@@ -15,12 +22,15 @@ Examples
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from corridor._files import atomic_target, check_target
+from corridor.escape import csv_frame
 from corridor.evidence.sightings import INTEGER_FIELDS, SIGHTING_COLUMNS, format_when
 
 #: Export formats and the file suffix each is recognised by.
@@ -58,30 +68,33 @@ def export_table(sightings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out.reset_index(drop=True), geometry=g.geometry.values, crs=g.crs)
 
 
-def export(sightings: gpd.GeoDataFrame, path: str | Path, fmt: str | None = None) -> Path:
-    """Write ``sightings`` to ``path`` in ``fmt`` (one of :data:`FORMATS`; default from the suffix)."""
-    path = Path(path)
+def export(
+    sightings: gpd.GeoDataFrame, path: str | Path, fmt: str | None = None, protect=()
+) -> Path:
+    """Write ``sightings`` to ``path`` in ``fmt`` (one of :data:`FORMATS`; default from the suffix).
+
+    ``protect`` lists files ``path`` must not be (``ValueError``), such as the store read from.
+    """
+    path = check_target(path, protect)
     fmt = fmt or next((f for f, suffix in FORMATS.items() if path.suffix == suffix), None)
     if fmt not in FORMATS:
         raise ValueError(
             f"cannot tell the export format of {path}; give one of {sorted(FORMATS)} or a file "
             f"ending in one of {sorted(FORMATS.values())}"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
     table = export_table(sightings)
-    if fmt == "csv":
-        table.drop(columns="geometry").to_csv(path, index=False, encoding="utf-8")
-    elif fmt == "kml":
-        path.write_text(to_kml(sightings), encoding="utf-8")
-    elif fmt == "geoparquet":
-        table.to_parquet(path, index=False)
-    else:
-        import pyogrio
+    with atomic_target(path) as tmp:
+        if fmt == "csv":
+            csv_frame(table.drop(columns="geometry")).to_csv(tmp, index=False, encoding="utf-8")
+        elif fmt == "kml":
+            tmp.write_text(to_kml(sightings), encoding="utf-8")
+        elif fmt == "geoparquet":
+            table.to_parquet(tmp, index=False)
+        else:
+            import pyogrio
 
-        driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
-        if path.exists():
-            path.unlink()
-        pyogrio.write_dataframe(table, path, driver=driver, layer="sightings")
+            driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
+            pyogrio.write_dataframe(table, tmp, driver=driver, layer="sightings")
     return path
 
 
@@ -144,7 +157,7 @@ def to_kml(sightings: gpd.GeoDataFrame, name: str = "corridor sightings") -> str
     for (_, s), (_, t) in zip(sightings.iterrows(), table.iterrows(), strict=True):
         pm = ET.SubElement(doc, f"{{{_KML}}}Placemark", id=str(s["sighting_id"]))
         ET.SubElement(pm, f"{{{_KML}}}name").text = _title(s)
-        ET.SubElement(pm, f"{{{_KML}}}description").text = _description(s)
+        ET.SubElement(pm, f"{{{_KML}}}description").text = _description(s)  # HTML
         span = ET.SubElement(pm, f"{{{_KML}}}TimeSpan")
         utc = "Z" if t["time_precision"] == "datetime" else ""  # observed times are UTC
         ET.SubElement(span, f"{{{_KML}}}begin").text = t["observed_start"] + utc
@@ -171,6 +184,7 @@ def _title(s: pd.Series) -> str:
 
 
 def _description(s: pd.Series) -> str:
+    """The Placemark's HTML description: each line escaped, lines joined by ``<br>``."""
     when = format_when(s["observed_start"], s["observed_end"], s["time_precision"])
     lines = [
         f"When: {when}",
@@ -181,4 +195,4 @@ def _description(s: pd.Series) -> str:
         lines.append(f"Seen or said by: {s['originator']}")
     if s["notes"]:
         lines.append(f"Notes: {s['notes']}")
-    return "\n".join(lines)
+    return "<br>\n".join(html.escape(line) for line in lines)

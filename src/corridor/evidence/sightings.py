@@ -25,6 +25,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from corridor.evidence._dates import (  # noqa: F401 (re-exported)
+    _DATE,
+    _DATETIME,
+    FIRST_DATE,
+    LAST_DATE,
+    _dates,
+    date_problem,
+    usable_date,
+)
 from corridor.places.gazetteer import CRS, Gazetteer
 from corridor.validation import Problem, ValidationError
 
@@ -50,6 +59,11 @@ ACTIVITIES = (
     "equipping", "visit", "massing", "strike",
 )  # fmt: skip
 INTEGER_FIELDS = ("asset_count", "personnel_low", "personnel_high", "location_precision_m")
+#: Largest whole number a field holds exactly (the store keeps numbers as 64-bit values).
+MAX_INTEGER = 2**53 - 1
+#: Columns an export adds (id, revision, source details), accepted and ignored on import.
+EXPORT_EXTRAS = ("sighting_id", "revision", "site_name", "source_org", "source_publication",
+                 "source_published", "source_url", "originator")  # fmt: skip
 #: Fields whose content defines a sighting; ``sighting_id`` is a hash of them. ``source_detail``
 #: (page, character span, detection parameters) locates the evidence inside its source.
 IDENTITY_FIELDS = [c for c in SIGHTING_COLUMNS if c not in ("source_detail", "notes", "tags")]
@@ -62,8 +76,6 @@ SOURCE_KINDS = (
 #: Separator of ``tags``; a tag is lowercase letters, digits and ``-_.:``.
 TAG_SEP = "|"
 TAG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
-_DATE = r"\d{4}-\d{2}-\d{2}"
-_DATETIME = _DATE + r"(T\d{2}:\d{2}(:\d{2})?)?"
 
 
 def _canon(field: str, value) -> str:
@@ -75,7 +87,7 @@ def _canon(field: str, value) -> str:
         return ""
     try:
         if field in ("lat", "lon"):
-            return repr(float(text))
+            return repr(float(text) + 0.0)  # -0.0 and 0.0 are the same coordinate
         if field in INTEGER_FIELDS and float(text) == int(float(text)):
             return str(int(float(text)))
     except ValueError:
@@ -118,10 +130,19 @@ def load_sources(path: str | Path | None = None) -> pd.DataFrame:
 
         return current_case().sources
     path = Path(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = read_table(path)
     missing = [c for c in SOURCE_COLUMNS if c not in df.columns]
     if missing:
-        raise ValueError(f"{path}: missing columns {missing}; expected {SOURCE_COLUMNS}")
+        raise ValidationError([Problem(str(path), None, c, f"missing column; expected "
+                                       f"{', '.join(SOURCE_COLUMNS)}") for c in missing])  # fmt: skip
+    problems = []
+    for n, row in enumerate(df.itertuples(index=False), start=1):
+        if row.kind not in SOURCE_KINDS:
+            problems.append(Problem(str(path), n, "kind", f"{row.kind!r} is not one of {SOURCE_KINDS}"))
+        if row.published and not usable_date(row.published):
+            problems.append(Problem(str(path), n, "published", date_problem(row.published)))
+    if problems:
+        raise ValidationError(problems)
     return df.set_index("source_id", drop=False)
 
 
@@ -183,9 +204,14 @@ def prepare(
     outside the gazetteer, its coordinates and precision.
     """
     missing = [c for c in SIGHTING_COLUMNS if c not in df.columns]
-    if missing:
+    unknown = [c for c in df.columns if c not in SIGHTING_COLUMNS and c not in EXPORT_EXTRAS]
+    if missing or unknown:
         expected = ", ".join(SIGHTING_COLUMNS)
-        return df, [Problem(file, None, c, f"missing column; expected {expected}") for c in missing]
+        return df, [
+            *(Problem(file, None, c, f"missing column; expected {expected}") for c in missing),
+            *(Problem(file, None, str(c), f"unknown column; the columns are {expected}")
+              for c in unknown),
+        ]  # fmt: skip
     d = _strings(df[SIGHTING_COLUMNS].reset_index(drop=True))
     p = _Problems(file)
     for field in REQUIRED:
@@ -199,6 +225,7 @@ def prepare(
         p.add(bad, field, lambda i, f=field, a=allowed: f"{d[f][i]!r} is not one of {a}")
     _check_dates(d, p)
     d = _check_place(d, p, gazetteer)
+    _check_feature_points(d, p, gazetteer, df.attrs.get(FEATURE_POINTS, {}))
     _check_numbers(d, p)
     for field in ("source_id", "originator_id", "imagery_provider"):
         bad = (d[field] != "") & ~d[field].isin(sources.index)
@@ -212,7 +239,7 @@ def prepare(
         given = d[field] != ""
         if given.any():
             numbers = pd.to_numeric(d.loc[given, field]).tolist()
-            d.loc[given, field] = np.array([repr(float(x)) for x in numbers], dtype=object)
+            d.loc[given, field] = np.array([repr(float(x) + 0.0) for x in numbers], dtype=object)
     for field in INTEGER_FIELDS:
         todo = d[field][(d[field] != "") & ~_fullmatch(d[field], r"0|[1-9]\d*")]
         if len(todo):
@@ -227,13 +254,6 @@ def _fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
     return values.map(found).to_numpy(dtype=bool)
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    """ISO 8601 dates and datetimes parsed once per distinct value; NaT where invalid."""
-    uniq = pd.unique(values)
-    parsed = pd.to_datetime(pd.Series(uniq, dtype=object), format="ISO8601", errors="coerce")
-    return values.map(dict(zip(uniq, parsed, strict=True))).astype("datetime64[ns]")
-
-
 def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
     parsed = {}
     is_datetime = (d["time_precision"] == "datetime").to_numpy()
@@ -244,9 +264,8 @@ def _check_dates(d: pd.DataFrame, p: _Problems) -> None:
         p.add(
             bad,
             field,
-            lambda i, f=field: (
-                f"{d[f][i]!r} is not a date "
-                + ("(YYYY-MM-DD[THH:MM[:SS]])" if is_datetime[i] else "(YYYY-MM-DD)")
+            lambda i, f=field: date_problem(
+                d[f][i], "YYYY-MM-DD[THH:MM[:SS]]" if is_datetime[i] else "YYYY-MM-DD"
             ),
         )
     for field in ("observed_start", "observed_end"):  # one spelling of each datetime
@@ -318,6 +337,31 @@ def _check_place(d: pd.DataFrame, p: _Problems, gazetteer: Gazetteer) -> pd.Data
     return d
 
 
+#: Key of ``DataFrame.attrs`` where :mod:`corridor.evidence.reading` keeps the feature points of
+#: rows placed by their site: ``{row position: (lon, lat)}``.
+FEATURE_POINTS = "feature_points"
+
+
+def _check_feature_points(d: pd.DataFrame, p: _Problems, gazetteer: Gazetteer, points) -> None:
+    """A feature placed by its site must lie within the site's location precision of it."""
+    if not points:
+        return
+    sites = gazetteer.sites.set_index("site_id")
+    far = {}
+    for i, (x, y) in points.items():
+        site = d.at[i, "site_id"]
+        if site not in sites.index or d.at[i, "lat"] != "":
+            continue
+        s = sites.loc[site]
+        dist_m = 6371000.0 * np.hypot(np.radians(x - s["lon"]) * np.cos(np.radians(y)),
+                                      np.radians(y - s["lat"]))  # fmt: skip
+        limit = float(s["location_precision_m"]) if pd.notna(s["location_precision_m"]) else 0.0
+        if dist_m > max(limit, 1.0):
+            far[i] = (f"the feature's point (lat {y!r}, lon {x!r}) is {dist_m / 1000:.1f} km from "
+                      f"site {site!r}; give lat/lon and location_precision_m, or the right site")  # fmt: skip
+    p.add(d.index.isin(list(far)), "site_id", lambda i: far[i])
+
+
 def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
     ids = []
     for c in getattr(exc, "candidates", None) or []:
@@ -340,10 +384,14 @@ def _unresolved(name: str, exc: LookupError, gazetteer: Gazetteer) -> str:
 
 def _check_numbers(d: pd.DataFrame, p: _Problems) -> None:
     for field in INTEGER_FIELDS:
-        bad = (d[field] != "") & ~_fullmatch(d[field], r"\d+")
+        shaped = _fullmatch(d[field], r"\d+")
+        bad = (d[field] != "") & ~shaped
         p.add(bad, field, lambda i, f=field: f"{d[f][i]!r} is not a whole number >= 0")
-    low = pd.to_numeric(d["personnel_low"].where(_fullmatch(d["personnel_low"], r"\d+")))
-    high = pd.to_numeric(d["personnel_high"].where(_fullmatch(d["personnel_high"], r"\d+")))
+        huge = shaped & d[field].map(lambda v: len(v) > 15 and int(v) > MAX_INTEGER).to_numpy(bool)
+        p.add(huge, field, lambda i, f=field: f"{d[f][i]} is too large (at most {MAX_INTEGER})")
+    small = r"\d{1,15}"
+    low = pd.to_numeric(d["personnel_low"].where(_fullmatch(d["personnel_low"], small)))
+    high = pd.to_numeric(d["personnel_high"].where(_fullmatch(d["personnel_high"], small)))
     p.add(low > high, "personnel_high", "is below personnel_low")
 
 
@@ -354,29 +402,16 @@ def validate(
     return prepare(df, file, gazetteer, sources)[1]
 
 
-def read_table(path: str | Path, layer: str | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path, *, points: bool = False, layer: str | None = None
+) -> pd.DataFrame:
     """Read a sightings or claims table from CSV, GeoJSON, GeoPackage or GeoParquet as strings
-    (the CSV form), whatever the column types of the file. ``layer`` picks a layer of a
-    GeoPackage (default: its first)."""
-    path = Path(path)
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if path.suffix.lower() == ".parquet":
-        df = pd.DataFrame(gpd.read_parquet(path).drop(columns="geometry"))
-        return pd.DataFrame({c: [_canon(c, v) for v in df[c]] for c in df.columns})
-    import pyogrio
+    (the CSV form), whatever the column types of the file; ``points`` takes sightings' points
+    from feature geometries, ``layer`` picks a GeoPackage's layer (see
+    :func:`corridor.evidence.reading.read_table`)."""
+    from corridor.evidence.reading import read_table as read
 
-    options = {"DATE_AS_STRING": "YES"} if path.suffix.lower() in (".geojson", ".json") else {}
-    if layer is None and path.suffix.lower() == ".gpkg":
-        layer = str(pyogrio.list_layers(path)[0][0])
-    df = pyogrio.read_dataframe(path, layer=layer, read_geometry=False, **options)
-    out = pd.DataFrame(index=df.index)
-    for c in df.columns:
-        col = df[c]
-        if pd.api.types.is_datetime64_any_dtype(col):
-            col = col.dt.strftime("%Y-%m-%d")
-        out[c] = [_canon(c, v) for v in col]
-    return out
+    return read(path, points=points, layer=layer)
 
 
 def load_sightings(
@@ -401,7 +436,7 @@ def load_sightings(
     path = Path(path)
     gazetteer = gazetteer or Gazetteer.default()
     sources = sources if sources is not None else load_sources()
-    df, problems = prepare(read_table(path), str(path), gazetteer, sources)
+    df, problems = prepare(read_table(path, points=True), str(path), gazetteer, sources)
     if problems:
         raise ValidationError(problems)
     return to_geodataframe(df, gazetteer, sources)

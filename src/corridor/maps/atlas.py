@@ -4,6 +4,8 @@ Each page is a :class:`Page` (:func:`case_pages`): a slug (the file name), a tit
 description and a function that builds the folium map from the case's data. Pages are written
 self-contained by default (every script and stylesheet embedded from installed packages, see
 :mod:`corridor.maps.offline`), so they open with no network; the same data gives byte-identical files.
+Each file is written atomically (a temporary file renamed over it once complete), so an
+interrupted build leaves whole pages only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+
+from corridor._files import write_text
 
 #: How pages get their JavaScript and CSS: embedded, copied beside them, or linked from CDNs.
 MODES = ("offline", "assets", "cdn")
@@ -109,6 +113,18 @@ def case_pages(case=None, store=None) -> list[Page]:
     return pages
 
 
+def _folder(out_dir) -> Path:
+    """``out_dir``, created if needed; one-line ``ValueError`` where a file is in the way."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"{out_dir} is a file; the atlas needs a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(f"{out_dir}: a part of its path is a file, not a folder") from None
+    return out_dir
+
+
 def write_index(out_dir: Path, pages: list[Page], title: str | None = None) -> Path:
     """Write ``index.html`` linking every page with its description, under the case's title."""
     items = "\n".join(
@@ -118,7 +134,8 @@ def write_index(out_dir: Path, pages: list[Page], title: str | None = None) -> P
     )
     index = out_dir / "index.html"
     heading = html.escape(title or "corridor atlas")
-    index.write_text(
+    write_text(
+        index,
         f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{heading}</title>\n'
         "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto}"
         "li{margin-bottom:.8em}</style></head>\n"
@@ -126,7 +143,6 @@ def write_index(out_dir: Path, pages: list[Page], title: str | None = None) -> P
         "<p>Maps of the corridor. Every page works offline: its scripts, styles and basemap are "
         "inside the file.</p>\n"
         f"<ul>\n{items}\n</ul>\n</body></html>\n",
-        encoding="utf-8",
     )
     return index
 
@@ -156,7 +172,7 @@ def render_page(
         map; it needs the network when the page is opened.
     """
     from corridor.maps import offline
-    from corridor.maps.layers import reset_ids
+    from corridor.maps.layers import add_tiles, reset_ids
 
     if mode not in MODES:
         raise ValueError(f"mode {mode!r} is not one of {MODES}")
@@ -165,12 +181,7 @@ def render_page(
     reset_ids()
     m = page.build()
     if tiles:
-        attr = (
-            None
-            if "{" not in tiles
-            else f"Tiles: {tiles.split('/')[2] if '//' in tiles else tiles}"
-        )
-        folium.TileLayer(tiles, name="Web tiles", attr=attr, overlay=False).add_to(m)
+        add_tiles(m, tiles)
     text = m.get_root().render()
     if mode == "offline":
         return offline.inline(text)
@@ -193,8 +204,7 @@ def build_atlas(
 
     See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _folder(out_dir)
     pages = case_pages(case) if pages is None else pages
     if mode == "assets" and assets_dir is None:
         assets_dir = out_dir / "assets"
@@ -202,7 +212,7 @@ def build_atlas(
     for page in pages:
         path = out_dir / f"{page.slug}.html"
         text = render_page(page, mode, out_dir, assets_dir, tiles)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_text(path, text)
         written.append(path)
     if case is None:
         from corridor.case import current_case

@@ -8,6 +8,7 @@ Data reaches the page only as JSON inside ``<script>`` (with ``<``, ``>`` and ``
 from __future__ import annotations
 
 import base64
+import html
 import importlib
 import json
 import os
@@ -186,7 +187,8 @@ class DataLayer(JSCSSMixin, Layer):
     )
 
     def __init__(self, spec: dict, name: str, show: bool = True):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+        # the layer control shows names as HTML: a caller's name is text, so it is escaped
+        super().__init__(name=html.escape(name), overlay=True, control=True, show=show)
         self._name = "DataLayer"
         self.spec_json = script_json(spec)
         self.default_js = MARKERCLUSTER_JS if spec.get("cluster") else []

@@ -96,8 +96,26 @@ def new_map(location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
     Basemap().add_to(m)
     if tiles:
-        folium.TileLayer(tiles, name=tiles).add_to(m)
+        add_tiles(m, tiles)
     return m
+
+
+def add_tiles(m: folium.Map, tiles: str, name: str = "Web tiles", attr: str | None = None):
+    """Add a web tile layer (a folium/xyzservices name, or a URL template) as a base layer.
+
+    ``name`` (shown in the layer control) and ``attr`` (the attribution; for a URL template it
+    defaults to the template's host) are text, escaped here since Leaflet shows both as HTML.
+    A layer control already on the map is moved after the tile layer, so that it lists it.
+    """
+    if "{" in tiles and attr is None:
+        attr = f"Tiles: {tiles.split('/')[2] if '//' in tiles else tiles}"
+    attr = None if attr is None else html.escape(attr)
+    layer = folium.TileLayer(tiles, name=html.escape(name), attr=attr, overlay=False)
+    layer.add_to(m)
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(key)
+    return layer
 
 
 def _text(series: pd.Series) -> pd.Series:

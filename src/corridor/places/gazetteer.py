@@ -90,8 +90,10 @@ def load_sites(path: str | Path | None = None, kinds: tuple[str, ...] = KINDS) -
         from corridor.case import current_case
 
         return current_case().sites
+    from corridor.evidence.reading import read_table  # unreadable files: one problem line
+
     path = Path(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = read_table(path)
     missing = [c for c in SITE_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}; expected {SITE_COLUMNS}")
@@ -114,6 +116,10 @@ def load_sites(path: str | Path | None = None, kinds: tuple[str, ...] = KINDS) -
                 problems.append(
                     f"{where}, field {field!r}: {row[field]!r} is not a number in [-{limit}, {limit}]"
                 )
+        precision = row["location_precision_m"].strip()
+        if precision and not (precision.isdigit() and len(precision) <= 15):
+            problems.append(f"{where}, field 'location_precision_m': {precision!r} is not a "
+                            "whole number of metres (at most 15 digits)")  # fmt: skip
     dupes = df["site_id"][df["site_id"].duplicated()].tolist()
     if dupes:
         problems.append(f"{path}, field 'site_id': duplicated ids {dupes}")

@@ -14,6 +14,7 @@ import sqlite3
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -66,14 +67,21 @@ class Table:
     unique: list[str] = field(default_factory=list)
 
 
-def connect(path: str | Path, timeout_s: float = 60.0) -> sqlite3.Connection:
-    """Open a GeoPackage for reading and writing with the functions its triggers need.
+def connect(path: str | Path, timeout_s: float = 60.0, read_only: bool = False) -> sqlite3.Connection:
+    """Open a GeoPackage with the functions its triggers need.
 
     The connection is in autocommit mode: callers open transactions with ``BEGIN IMMEDIATE``.
+    ``read_only`` opens it with ``mode=ro``: it can neither create nor change the file. A new
+    file is put in write-ahead-log mode, so that readers never wait for a writer.
     """
-    con = sqlite3.connect(str(path), timeout=timeout_s, isolation_level=None)
-    if con.execute("PRAGMA page_count").fetchone()[0] == 0:  # a new file
+    if read_only:
+        uri = f"file:{quote(str(Path(path).absolute()))}?mode=ro"
+        con = sqlite3.connect(uri, uri=True, timeout=timeout_s, isolation_level=None)
+    else:
+        con = sqlite3.connect(str(path), timeout=timeout_s, isolation_level=None)
+    if not read_only and con.execute("PRAGMA page_count").fetchone()[0] == 0:  # a new file
         con.execute("PRAGMA page_size = 8192")  # a little faster R-tree and bulk inserts
+        con.execute("PRAGMA journal_mode = WAL")  # readers see the last commit, never wait
     con.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
     con.execute("PRAGMA temp_store = MEMORY")
     con.execute("PRAGMA cache_size = -131072")  # KiB: bulk imports touch many index pages

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -16,7 +14,9 @@ from corridor.evidence.sightings import (
     SOURCE_KINDS,
     _hash_rows,
     _strings,
+    date_problem,
     sighting_ids,
+    usable_date,
 )
 from corridor.places.gazetteer import Gazetteer
 from corridor.store import _gpkg
@@ -156,6 +156,12 @@ def check_sources(known: pd.DataFrame, sources, origin: str) -> tuple[pd.DataFra
     missing = [c for c in SOURCE_COLUMNS if c not in sources.columns]
     if missing:
         return known.iloc[:0], [Problem(file, None, c, "missing column") for c in missing]
+    unknown = [c for c in sources.columns if c not in SOURCE_COLUMNS]
+    if unknown:
+        return known.iloc[:0], [
+            Problem(file, None, str(c), f"unknown column; the columns are {', '.join(SOURCE_COLUMNS)}")
+            for c in unknown
+        ]
     d = _strings(sources[SOURCE_COLUMNS].reset_index(drop=True))
     problems = []
     for i, row in d.iterrows():
@@ -166,10 +172,8 @@ def check_sources(known: pd.DataFrame, sources, origin: str) -> tuple[pd.DataFra
             problems.append(
                 Problem(file, n, "kind", f"{row['kind']!r} is not one of {SOURCE_KINDS}")
             )
-        if row["published"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["published"]):
-            problems.append(
-                Problem(file, n, "published", f"{row['published']!r} is not YYYY-MM-DD")
-            )
+        if row["published"] and published_problem(row["published"]):
+            problems.append(Problem(file, n, "published", published_problem(row["published"])))
         if sid in known.index:
             old = known.loc[sid]
             diff = [c for c in SOURCE_COLUMNS if old[c] != row[c]]
@@ -178,6 +182,13 @@ def check_sources(known: pd.DataFrame, sources, origin: str) -> tuple[pd.DataFra
                                         f"with {diff[0]}={old[diff[0]]!r}; one id names one source"))  # fmt: skip
     new = d[~d["source_id"].isin(known.index)].drop_duplicates("source_id")
     return new.set_index("source_id", drop=False), problems
+
+
+def published_problem(text: str) -> str | None:
+    """Why a source's ``published`` date is not usable, or ``None`` (empty is allowed)."""
+    if not text or usable_date(text):
+        return None
+    return date_problem(text)
 
 
 def insert_sources(con, sources: pd.DataFrame, origin: str) -> list[str]:

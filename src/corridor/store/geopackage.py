@@ -27,8 +27,13 @@ revision, and ``claim_revisions`` records every revision.
 
 Imports check every row first and report all problems at once
 (:class:`~corridor.validation.ValidationError`); they write in one ``BEGIN IMMEDIATE`` SQLite
-transaction, so an import lands whole or not at all, concurrent imports queue (busy timeout) and a
-killed process leaves the earlier content intact. The public methods of :class:`Store` are the
+transaction, so an import lands whole or not at all, concurrent imports queue (a writer waits
+``wait_s``, 60 s by default, then gives up with :class:`StoreBusy`) and a killed process leaves
+the earlier content intact. The file is in write-ahead-log mode and reads go through a read-only
+connection: a reader never takes a lock that writers wait for, and during a long import it gets
+the last committed state at once. Opening never writes to a store that exists, and never
+creates one unless asked (``create=True``, imports); a file that is not a corridor store is
+refused (:class:`StoreError`, one line with the path and the reason). The public methods of :class:`Store` are the
 whole interface: a server database can implement the same ones later.
 
 Examples
@@ -45,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,9 +63,10 @@ from corridor.evidence.claims import typed as typed_claims
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, read_table
 from corridor.evidence.sightings import prepare as prepare_sightings
 from corridor.places.gazetteer import Gazetteer
-from corridor.store import _gpkg
+from corridor.store import _gpkg, _open
 from corridor.store import _query as Q
 from corridor.store import _tables as T
+from corridor.store._open import StoreBusy, StoreError, StoreReadOnly
 from corridor.validation import ValidationError
 
 ENV_VAR = "CORRIDOR_STORE"
@@ -85,12 +92,40 @@ def default_path(case=None) -> Path:
     return case.store_path
 
 
-def open_store(path: str | Path | None = None, *, case=None, create: bool = True):
-    """Open the store at ``path`` (see :func:`default_path`), creating it if needed, with the
-    gazetteer and sources of ``case`` (default: the current case).
+def open_store(
+    path: str | Path | None = None,
+    *,
+    case=None,
+    create: bool = True,
+    into_geopackage: bool = False,
+    wait_s: float | None = None,
+):
+    """Open the store at ``path`` (see :func:`default_path`), with the gazetteer and sources of
+    ``case`` (default: the current case).
 
-    A ``postgresql://`` URL (as ``path`` or in ``$CORRIDOR_STORE``) opens a PostgreSQL + PostGIS
-    store instead (:class:`corridor.store.postgis.PostgisStore`, the same interface).
+    Parameters
+    ----------
+    path : path or str, optional
+        The store's GeoPackage, or a ``postgresql://`` URL (also in ``$CORRIDOR_STORE``) of a
+        PostgreSQL + PostGIS store (:class:`corridor.store.postgis.PostgisStore`, the same
+        interface).
+    case : corridor.case.Case, optional
+        Whose gazetteer resolves site names and whose sources a new store starts with.
+    create : bool
+        Create the store when no file is there (``True``, for imports); with ``False`` (every
+        read-only command) a missing file is a :class:`StoreError` "no store at PATH".
+    into_geopackage : bool
+        Allow adding the store's tables to an existing GeoPackage that another program wrote;
+        otherwise any file that is not a corridor store is refused and left untouched.
+    wait_s : float, optional
+        Seconds a write waits for another writer's lock before giving up with one line
+        (default ``$CORRIDOR_STORE_WAIT``, else 60). Reads never wait.
+
+    Raises
+    ------
+    StoreError
+        One line with the path and the reason: no store there (``create=False``), a directory,
+        an empty, truncated or non-SQLite file, a GeoPackage without the store's tables.
     """
     from corridor.case import current_case
 
@@ -100,7 +135,8 @@ def open_store(path: str | Path | None = None, *, case=None, create: bool = True
         from corridor.store.postgis import PostgisStore
 
         return PostgisStore(target, case=case)
-    return Store(Path(path) if path is not None else default_path(case), case=case)
+    path = Path(path) if path is not None else default_path(case)
+    return Store(path, case=case, create=create, into_geopackage=into_geopackage, wait_s=wait_s)
 
 
 @dataclass
@@ -139,31 +175,63 @@ class ImportReport:
 class Store:
     """Sightings, claims and sources in a GeoPackage file (see the module docstring)."""
 
-    def __init__(self, path: Path, gazetteer: Gazetteer | None = None, case=None):
+    def __init__(
+        self,
+        path: Path,
+        gazetteer: Gazetteer | None = None,
+        *,
+        case=None,
+        create: bool = True,
+        into_geopackage: bool = False,
+        wait_s: float | None = None,
+    ):
         from corridor.case import current_case
 
         self.path = Path(path)
         self.case = case or current_case()
-        self.gazetteer = gazetteer or self.case.gazetteer
+        self.wait_s = _open.wait_s(wait_s)
         self._reader, self._reader_pid = None, None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        state = _open.inspect(self.path, into_geopackage=into_geopackage)
+        if state == "absent" and not create:
+            raise _open.StoreError(f"no store at {self.path}")
+        self.gazetteer = gazetteer or self.case.gazetteer
+        if state == "store":
+            self._upgrade()
+            return
+        _open.make_parent(self.path)
         with self._transaction() as con:
-            fresh = "sources" not in _table_names(con)
             _gpkg.ensure(con, T.TABLES)
-            if fresh:
-                seed = self.case.sources
-                T.insert_sources(con, seed, f"{self.case.name}/sources.csv")
-                _gpkg.touch(con, "sources")
+            T.insert_sources(con, self.case.sources, f"{self.case.name}/sources.csv")
+            _gpkg.touch(con, "sources")
+
+    def _upgrade(self) -> None:
+        """Add tables a newer version of the store has, when the file can be written."""
+        with self._connection() as con:
+            missing = {t.name for t in T.TABLES} - _table_names(con)
+        if missing and os.access(self.path, os.W_OK) and self.path.stat().st_mode & 0o222:
+            with self._transaction() as con:
+                _gpkg.ensure(con, T.TABLES)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
     @contextlib.contextmanager
     def _connection(self):
-        """The store's reading connection, opened once and kept (its page cache stays warm)."""
+        """The store's read-only connection, opened once and kept (its page cache stays warm).
+
+        It never takes a write lock: in write-ahead-log mode it reads the last committed state
+        while another process writes.
+        """
         if self._reader is None or self._reader_pid != os.getpid():
-            self._reader, self._reader_pid = _gpkg.connect(self.path), os.getpid()
-        yield self._reader
+            try:
+                self._reader = _gpkg.connect(self.path, self.wait_s, read_only=True)
+            except sqlite3.Error as exc:
+                raise _open.translate(self.path, exc, self.wait_s) from None
+            self._reader_pid = os.getpid()
+        try:
+            yield self._reader
+        except sqlite3.DatabaseError as exc:
+            raise _open.translate(self.path, exc, self.wait_s) from None
 
     def close(self) -> None:
         """Close the reading connection (writes open and close their own)."""
@@ -179,15 +247,32 @@ class Store:
 
     @contextlib.contextmanager
     def _transaction(self):
-        con = _gpkg.connect(self.path)
+        """One write transaction (``BEGIN IMMEDIATE``): all of it lands, or none of it.
+
+        Waits up to :attr:`wait_s` for another writer, then gives up with
+        :class:`~corridor.store._open.StoreBusy`; a file the user cannot write gives
+        :class:`~corridor.store._open.StoreReadOnly` before anything is tried.
+        """
+        _open.check_writable(self.path)
         try:
+            con = _gpkg.connect(self.path, self.wait_s)
+            if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                con.execute("PRAGMA journal_mode = WAL")  # a store from before WAL
             con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _open.translate(self.path, exc, self.wait_s) from None
+        try:
             try:
                 yield con
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _open.translate(self.path, exc, self.wait_s) from None
+            with contextlib.suppress(sqlite3.Error):  # the .gpkg alone holds every commit
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
 
@@ -225,14 +310,17 @@ class Store:
         """Write the sightings matching ``filters`` (see :meth:`sightings`) to a file.
 
         ``fmt`` is one of :data:`corridor.evidence.exports.FORMATS`, by default taken from the suffix.
-        The sources the sightings cite go with them: a ``sources`` layer of a GeoPackage, a
-        ``<name>.sources.csv`` beside a CSV; :meth:`import_sightings` reads them back, so an
-        export imports whole into another case's empty store.
+        The file is written atomically, and never onto the store itself (``ValueError``).
+        The sources and sites the sightings cite go with them: ``sources`` and ``sites`` layers
+        of a GeoPackage, ``<name>.sources.csv`` and ``<name>.sites.csv`` beside a CSV;
+        :meth:`import_sightings` reads them back, so an export imports whole into another case's
+        empty store.
         """
         from corridor.evidence.exports import export, export_references
 
+        protect = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")]
         sightings = self.sightings(**filters)
-        path = export(sightings, path, fmt)
+        path = export(sightings, path, fmt, protect=protect)
         cited = set(sightings[["source_id", "originator_id", "imagery_provider"]].stack())
         sources = self.sources()
         sites = self.gazetteer.sites
@@ -244,15 +332,15 @@ class Store:
         return path
 
     def history(self, sighting_id: str) -> pd.DataFrame:
-        """Every revision of a sighting, oldest first (``KeyError`` for an unknown id)."""
+        """Every revision of a sighting, oldest first (``KeyError`` for an unknown id).
+
+        A sighting never edited has one revision, its current row.
+        """
         with self._connection() as con:
-            df = pd.read_sql_query(
-                "SELECT * FROM sighting_revisions WHERE sighting_id = ? ORDER BY revision",
-                con, params=(sighting_id,),
-            )  # fmt: skip
+            df = T.history(con, sighting_id)
         if df.empty:
             raise KeyError(f"no sighting {sighting_id!r} in {self.path}")
-        return df.drop(columns=["fid"])
+        return df.reset_index(drop=True)
 
     def claims(self, subject=None, claimant=None, source=None) -> pd.DataFrame:
         """Current claims, optionally by ``subject``, ``claimant`` id or ``source`` id."""
@@ -314,7 +402,7 @@ class Store:
     def _checked_sightings(self, table, sources, origin):
         """Read and check sightings to import, with the sources and sites the file carries:
         ``(canonical rows, new sources, gazetteer, origin)``, or every problem raised at once."""
-        df, origin = _read(table, origin)
+        df, origin = _read(table, origin, points=True)
         gazetteer = self.gazetteer
         if not isinstance(table, pd.DataFrame):
             gazetteer, carried = self._with_carried_references(Path(table))
@@ -438,19 +526,16 @@ def _table_names(con) -> set[str]:
     return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
-def _read(table, origin: str | None) -> tuple[pd.DataFrame, str]:
+def _read(table, origin: str | None, points: bool = False) -> tuple[pd.DataFrame, str]:
     if isinstance(table, pd.DataFrame):
         return table, origin or "<table>"
     path = Path(table)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
-    layer = None
-    if path.suffix.lower() == ".gpkg":
-        import pyogrio
-
-        names = [str(n) for n, _ in pyogrio.list_layers(path)]
-        layer = next((n for n in names if n != "sources"), None)
-    return read_table(path, layer=layer), origin or str(path)
+    return read_table(path, points=points), origin or str(path)
 
 
-__all__ = ["ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "default_path", "open_store"]
+__all__ = [
+    "ENV_VAR", "ImportReport", "SOURCE_COLUMNS", "Store", "StoreBusy", "StoreError",
+    "StoreReadOnly", "default_path", "open_store",
+]  # fmt: skip
