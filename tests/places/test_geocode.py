@@ -180,9 +180,10 @@ def test_country_hint_rules_out_other_countries():
     assert resolve("Pokrovsk", country="UA").site_id == "pokrovsk"
     with pytest.raises(NotFoundError) as err:
         resolve("Pokrovsk", country="KP")
-    assert "no site matches 'Pokrovsk' (with country='KP'); closest: Pokrovsk (pokrovsk" in str(
-        err.value
-    )
+    # suggestions respect the hint: sites in North Korea, not the Ukrainian Pokrovsk
+    assert "no site matches 'Pokrovsk' (with country='KP'); closest: " in str(err.value)
+    assert "(pokrovsk," not in str(err.value)
+    assert all(c.country == "KP" for c in err.value.result.candidates)
 
 
 @pytest.mark.parametrize(
