@@ -215,7 +215,9 @@ def test_no_case_ids_or_names_outside_the_parameters_cell(path):
         found = _strings(_source(cell)) & names
         assert not found, f"{path.name} cell {i} names {sorted(found)} of case {case.name!r}"
         dates = re.findall(r"\b(?:19|20)\d\d-\d\d-\d\d\b", _source(cell))
-        assert not dates, f"{path.name} cell {i} holds dates {dates}: put them in the parameters cell"
+        assert not dates, (
+            f"{path.name} cell {i} holds dates {dates}: put them in the parameters cell"
+        )
 
 
 def test_with_case_changes_only_the_case_line():
