@@ -128,6 +128,9 @@ box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.4 system-ui,sans-serif;max-widt
 .corridor-swatch-line{height:0;border-top-width:3px;margin:0 0}
 .corridor-sources ol{margin:2px 0;padding:0 0 0 20px;max-height:140px;overflow:auto}
 .corridor-outlet{font-weight:600}
+.corridor-timeline input[type=range]{width:320px;display:block;margin:0}
+.corridor-timeline select{margin:3px 4px 0 0;max-width:150px}
+.corridor-count{font-weight:600;margin-top:3px}
 .leaflet-tooltip.corridor-label{background:rgba(255,255,255,.8);border:0;box-shadow:none;padding:0 3px;
 font:600 11px/1.3 system-ui,sans-serif;color:#222}
 .leaflet-tooltip.corridor-label:before{display:none}

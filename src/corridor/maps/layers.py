@@ -179,8 +179,12 @@ def add_sightings(
     name: str = "Sightings",
     recent_from: int | None = None,
     cluster: bool | None = None,
+    carry: tuple[str, ...] = (),
 ) -> DataLayer:
     """Add the sightings as one canvas layer: colour by confidence, size by time precision.
+
+    ``carry`` names more columns of ``sightings`` to write into the page, for a control of the
+    page runtime to read (the timeline's week and filters).
 
     Sightings whose observed interval ends in ``recent_from`` or later are drawn solid, older ones
     faded (default: the latest year in the data). ``cluster`` groups dense sightings (default:
@@ -220,6 +224,8 @@ def add_sightings(
         "notes": col("notes"), "time_precision": s["time_precision"], "year": year,
         "label": place + ": " + col("activity").fillna("").astype(str) + " " + when,
     })  # fmt: skip
+    for name in carry:
+        columns[name] = col(name)
     spec = {
         "kind": "sightings",
         "table": table("Point", point_coordinates(s.geometry), columns),

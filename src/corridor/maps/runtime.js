@@ -132,10 +132,12 @@
       style: function (feature) { return style(spec, feature.properties); },
     });
     var layer = geo;
+    var all = geo.getLayers();
     if (spec.cluster && L.markerClusterGroup) {
       layer = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, spiderfyOnMaxZoom: false });
       layer.addLayer(geo);
     }
+    layer.corridorFeatures = all;
     layer.on("click", function (e) {
       var target = e.propagatedFrom || e.layer;
       if (!target || !target.feature) return;
@@ -230,5 +232,108 @@
       box.appendChild(list);
       if (spec.note) box.appendChild(el("div", "corridor-sub", spec.note));
     }).addTo(map);
+  };
+
+  /* Show only the features of `layer` for which keep(properties) is true. */
+  corridor.filter = function (layer, keep) {
+    var shown = layer.corridorFeatures.filter(function (f) { return keep(f.feature.properties); });
+    layer.clearLayers();
+    if (layer.addLayers) layer.addLayers(shown);
+    else shown.forEach(function (f) { layer.addLayer(f); });
+    return shown.length;
+  };
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    return node;
+  }
+
+  /* The timeline: a histogram of the sightings by week, a range of weeks chosen with two sliders
+   * and filters by site, asset and confidence. The map shows the sightings that pass; the box says
+   * how many (data-count) out of all (data-total). */
+  corridor.timeline = function (map, layer, spec) {
+    var weeks = spec.weeks, n = weeks.length, all = layer.corridorFeatures;
+    var state = { from: 0, to: n - 1, filters: {} };
+    var bars = [], count, range;
+    var box;
+    function passes(props) {
+      for (var k in state.filters) {
+        if (state.filters[k] !== "" && String(props[spec.filters[k]]) !== state.filters[k]) return false;
+      }
+      return true;
+    }
+    function apply() {
+      var heights = new Array(n).fill(0);
+      all.forEach(function (f) {
+        if (passes(f.feature.properties)) heights[+f.feature.properties[spec.week]] += 1;
+      });
+      var top = Math.max.apply(null, heights.concat([1]));
+      bars.forEach(function (bar, i) {
+        var h = (heights[i] / top) * 50;
+        bar.setAttribute("y", String(52 - h));
+        bar.setAttribute("height", String(h));
+        bar.setAttribute("fill", i >= state.from && i <= state.to ? "#b2182b" : "#ccc");
+      });
+      var shown = corridor.filter(layer, function (p) {
+        var w = +p[spec.week];
+        return w >= state.from && w <= state.to && passes(p);
+      });
+      count.textContent = shown + " of " + all.length + " sightings";
+      box.setAttribute("data-count", String(shown));
+      range.textContent = weeks[state.from] + " – " + weeks[state.to] + " (weeks from Monday)";
+    }
+    function slider(cls, value) {
+      var input = el("input", cls);
+      input.type = "range";
+      input.min = "0";
+      input.max = String(n - 1);
+      input.value = String(value);
+      input.addEventListener("input", function () {
+        var a = +box.querySelector(".corridor-from").value, b = +box.querySelector(".corridor-to").value;
+        state.from = Math.min(a, b);
+        state.to = Math.max(a, b);
+        apply();
+      });
+      return input;
+    }
+    function select(name) {
+      var input = el("select", "corridor-filter");
+      input.setAttribute("data-filter", name);
+      input.appendChild(el("option", null, "every " + name)).value = "";
+      var seen = {};
+      all.forEach(function (f) { var v = f.feature.properties[spec.filters[name]]; if (v !== null && v !== undefined) seen[v] = true; });
+      Object.keys(seen).sort().forEach(function (v) { input.appendChild(el("option", null, v)).value = v; });
+      input.addEventListener("change", function () { state.filters[name] = input.value; apply(); });
+      return input;
+    }
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      box = el("div", "leaflet-control corridor-box corridor-timeline");
+      box.setAttribute("data-total", String(all.length));
+      var chart = svg("svg", { width: "320", height: "54", viewBox: "0 0 320 54", class: "corridor-histogram" });
+      var w = 320 / Math.max(n, 1);
+      for (var i = 0; i < n; i++) {
+        var bar = svg("rect", { x: String(i * w), width: String(Math.max(w - 0.5, 0.5)), y: "52", height: "0" });
+        bar.appendChild(svg("title", {})).textContent = "week of " + weeks[i];
+        chart.appendChild(bar);
+        bars.push(bar);
+      }
+      box.appendChild(chart);
+      box.appendChild(slider("corridor-from", 0));
+      box.appendChild(slider("corridor-to", n - 1));
+      range = box.appendChild(el("div", "corridor-sub"));
+      var filters = box.appendChild(el("div"));
+      Object.keys(spec.filters).forEach(function (name) { filters.appendChild(select(name)); });
+      count = box.appendChild(el("div", "corridor-count"));
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    apply();
+    return control;
   };
 })();
