@@ -8,12 +8,14 @@ self-contained by default (every script and stylesheet embedded from installed p
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
 import folium
+import geopandas as gpd
+import pandas as pd
 
 #: How pages get their JavaScript and CSS: embedded, copied beside them, or linked from CDNs.
 MODES = ("offline", "assets", "cdn")
@@ -21,98 +23,104 @@ MODES = ("offline", "assets", "cdn")
 
 @dataclass(frozen=True)
 class Page:
-    """One map of the atlas.
+    """One page of the atlas: a map (``build`` returns a folium map) or an HTML page (a string).
 
     ``expect``, if given, returns the numbers of things the page must draw (keys of
     :attr:`corridor.testing.browser.PageReport.counts`, e.g. ``markers``, ``circle_markers``, ``lines``),
-    computed from the data; the browser tests check them exactly.
+    computed from the data; the browser tests check them exactly. ``preview`` returns the SVG
+    thumbnail of the index.
     """
 
     slug: str
     title: str
     description: str
-    build: Callable[[], folium.Map]
+    build: Callable[[], folium.Map | str]
     expect: Callable[[], dict] | None = None
+    preview: Callable[[], str] | None = None
 
 
-def _sites_and_sightings() -> folium.Map:
-    from corridor.evidence.sightings import load_sightings
-    from corridor.maps.layers import sites_and_sightings_map
+@dataclass(frozen=True)
+class AtlasData:
+    """What the atlas shows: sites, sightings, claims and their sources, and the case's title."""
+
+    sites: gpd.GeoDataFrame
+    sightings: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    title: str = "corridor atlas"
+
+    @property
+    def as_of(self) -> str:
+        """Latest publication date of the sources the sightings and claims cite."""
+        cited = set(self.sightings["source_id"]) | set(self.claims["source_id"])
+        dates = self.sources.loc[self.sources.index.isin(cited), "published"].dropna().astype(str)
+        return max(dates) if len(dates) else "no data"
+
+    def facts(self) -> list[str]:
+        """Lines for the index: the as-of date and the counts."""
+        return [
+            f"Data as of {self.as_of}: {len(self.sightings)} sightings at "
+            f"{self.sightings['site_id'].replace('', None).nunique()} sites, {len(self.claims)} claims "
+            f"by {self.claims['claimant_id'].nunique()} claimants, {len(self.sources)} sources; "
+            f"{len(self.sites)} sites in the gazetteer."
+        ]
+
+
+@cache
+def packaged_data() -> AtlasData:
+    """The packaged sites, sightings, claims and sources."""
+    from corridor.evidence.claims import load_claims
+    from corridor.evidence.sightings import load_sightings, load_sources
     from corridor.places.gazetteer import Gazetteer
 
-    return sites_and_sightings_map(Gazetteer.default().sites, load_sightings())
+    sources = load_sources()
+    return AtlasData(Gazetteer.default().sites, load_sightings(sources=sources),
+                     load_claims(sources=sources), sources)  # fmt: skip
 
 
-def _sites_and_sightings_expect() -> dict:
-    from corridor.evidence.sightings import load_sightings
-    from corridor.places.gazetteer import Gazetteer
+def store_data(path: str | Path, title: str = "corridor atlas") -> AtlasData:
+    """Sites of the gazetteer and the sightings, claims and sources of the store at ``path``."""
+    from corridor.store.geopackage import open_store
 
-    sightings = load_sightings()
-    drawn = sightings.geometry.notna() & ~sightings.geometry.is_empty
-    return {
-        "markers": len(Gazetteer.default().sites),
-        "circle_markers": int(drawn.sum()),
-        "lines": 0,
-        "layer_controls": 1,
-        "scales": 1,
-    }
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such store")
+    with open_store(path) as store:
+        return AtlasData(store.gazetteer.sites, store.sightings(), store.claims(), store.sources(), title)  # fmt: skip
 
 
-def _routes() -> folium.Map:
-    from corridor.maps.animation import corridor_routes_map
+def atlas_pages(data: Callable[[], AtlasData] = packaged_data,
+                changes: Callable[[], tuple[pd.DataFrame, str]] | None = None) -> list[Page]:  # fmt: skip
+    """The atlas's pages over ``data`` (called when a page is built).
 
-    return corridor_routes_map()
+    ``changes`` returns the table of :func:`corridor.evidence.changes.compare` and what it compares
+    with; without it the changes page compares with no earlier build (everything is added).
+    """
+    from corridor.maps.pages import pages
 
-
-def _transfer_2024() -> folium.Map:
-    from corridor.maps.animation import transfer_2024_map
-
-    return transfer_2024_map()
-
-
-PAGES: list[Page] = [
-    Page(
-        "sites_and_sightings",
-        "Sites and sightings",
-        "Gazetteer sites of the corridor by kind, and the seed sightings by confidence.",
-        _sites_and_sightings,
-        _sites_and_sightings_expect,
-    ),
-    Page(
-        "routes",
-        "Sea, air and rail routes",
-        "Sea legs from North Korean ports to Dunai and Vladivostok, Il-76 legs with refuelling "
-        "stops, and the rail route from Rajin to Kursk.",
-        _routes,
-    ),
-    Page(
-        "transfer_2024",
-        "Autumn 2024 transfer (animated scenario)",
-        "A modelled landing-ship shuttle, Il-76 flights and troop trains timed by their speeds, "
-        "with the sightings on their dates; press Play.",
-        _transfer_2024,
-    ),
-]
+    if changes is None:
+        changes = partial(_changes_since_nothing, data)
+    return pages(data, changes)
 
 
-def write_index(out_dir: Path, pages: list[Page]) -> Path:
-    """Write ``index.html`` linking every page with its description."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(p.slug)}.html">{html.escape(p.title)}</a>'
-        f"<br><small>{html.escape(p.description)}</small></li>"
-        for p in pages
-    )
-    index = out_dir / "index.html"
-    index.write_text(
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>corridor atlas</title>\n'
-        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto}"
-        "li{margin-bottom:.8em}</style></head>\n"
-        "<body><h1>corridor atlas</h1>\n"
-        "<p>Maps of the corridor. Every page works offline: its scripts, styles and basemap are "
-        "inside the file.</p>\n"
-        f"<ul>\n{items}\n</ul>\n</body></html>\n",
-        encoding="utf-8",
-    )
+def _changes_since_nothing(data: Callable[[], AtlasData]) -> tuple[pd.DataFrame, str]:
+    from corridor.evidence.changes import compare, snapshot
+
+    d = data()
+    return compare({}, snapshot(d.sightings, d.claims)), "no earlier build"
+
+
+PAGES: list[Page] = atlas_pages()
+
+
+def write_index(out_dir: Path, pages: list[Page], data: AtlasData | None = None,
+                notebooks: list[tuple[str, str]] | None = None) -> Path:  # fmt: skip
+    """Write ``index.html``: the case title, as-of date and counts, a card per page, notebooks."""
+    from corridor.maps.index import index_html
+
+    title = data.title if data is not None else "corridor atlas"
+    index = Path(out_dir) / "index.html"
+    text = index_html(pages, title, data.facts() if data is not None else None, notebooks)
+    index.write_text(text, encoding="utf-8", newline="\n")
     return index
 
 
@@ -149,6 +157,8 @@ def render_page(
         raise ValueError("the 'assets' mode needs an assets_dir")
     reset_ids()
     m = page.build()
+    if isinstance(m, str):
+        return m
     if tiles:
         attr = (
             None
@@ -170,14 +180,29 @@ def build_atlas(
     mode: str = "offline",
     assets_dir: str | Path | None = None,
     tiles: str | None = None,
+    data: AtlasData | None = None,
+    notebooks: list[Path] | None = None,
 ) -> list[Path]:
-    """Build every page into ``out_dir`` and write the index; return the written paths.
+    """Build every page into ``out_dir``, write the index and the manifest; return the paths.
 
-    See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``.
+    See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``. ``data`` is what the
+    pages show (default: :func:`packaged_data`); with the default pages, the changes page compares
+    it with the manifest of the previous build in ``out_dir`` (see
+    :mod:`corridor.evidence.changes`), and a new ``manifest.json`` is written for the next build.
+    ``notebooks`` are executed notebooks to export as HTML and link from the index.
     """
+    from corridor.evidence import changes as C
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = PAGES if pages is None else pages
+    data = data if data is not None else packaged_data()
+    current = C.snapshot(data.sightings, data.claims)
+    previous = C.read_manifest(out_dir) if (out_dir / C.MANIFEST).is_file() else None
+    man = C.manifest(current, previous)
+    since = "the previous atlas build" if man["baseline"] is not None else "no earlier build"
+    table = C.compare(man["baseline"] or {}, current)
+    if pages is None:
+        pages = atlas_pages(lambda: data, lambda: (table, since))
     if mode == "assets" and assets_dir is None:
         assets_dir = out_dir / "assets"
     written = []
@@ -186,5 +211,9 @@ def build_atlas(
         text = render_page(page, mode, out_dir, assets_dir, tiles)
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
-    written.append(write_index(out_dir, pages))
+    from corridor.maps.index import export_notebooks
+
+    exported = export_notebooks(notebooks, out_dir) if notebooks else None
+    written.append(write_index(out_dir, pages, data, exported))
+    written.append(C.write_manifest(out_dir / C.MANIFEST, man))
     return written

@@ -111,10 +111,14 @@ def _join(*parts: pd.Series, sep: str = " ") -> pd.Series:
     return pd.Series(joined, index=parts[0].index, dtype=object)
 
 
-def fit_to_data(m: folium.Map, *frames: gpd.GeoDataFrame, padding_px: int = 30) -> folium.Map:
+def fit_to_data(
+    m: folium.Map, *frames: gpd.GeoDataFrame, top_left=(30, 30), bottom_right=(230, 30)
+) -> folium.Map:
     """Open ``m`` fitted to every feature of ``frames`` (their joint bounds, EPSG:4326).
 
-    Frames with no geometry are skipped; with none at all the map keeps its view.
+    ``top_left`` and ``bottom_right`` are the margins in pixels (x, y) kept free of data (by
+    default room for the legend on the right). Frames with no geometry are skipped; with none
+    at all the map keeps its view.
     """
     bounds = [f.geometry[f.geometry.notna() & ~f.geometry.is_empty].total_bounds
               for f in frames if f is not None and len(f)]  # fmt: skip
@@ -122,9 +126,8 @@ def fit_to_data(m: folium.Map, *frames: gpd.GeoDataFrame, padding_px: int = 30) 
     if bounds:
         b = np.array(bounds)
         x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
-        pad = (padding_px, padding_px)
         m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]],
-                     padding_top_left=pad, padding_bottom_right=pad)  # fmt: skip
+                     padding_top_left=tuple(top_left), padding_bottom_right=tuple(bottom_right))  # fmt: skip
     return m
 
 

@@ -110,14 +110,17 @@
 
   /* Hide labels that would overlap an earlier one or leave the map; return how many show. */
   corridor.declutter = function (map) {
-    var frame = map.getContainer().getBoundingClientRect(), kept = [];
+    var frame = map.getContainer().getBoundingClientRect(), kept = [], boxes = [];
+    var controls = map.getContainer().querySelectorAll(".leaflet-control");
+    for (var c = 0; c < controls.length; c++) boxes.push(controls[c].getBoundingClientRect());
     var labels = map.getContainer().querySelectorAll(".corridor-label");
     for (var i = 0; i < labels.length; i++) {
       var label = labels[i];
       label.style.visibility = "";
       var box = label.getBoundingClientRect();
       var inside = box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom;
-      var free = inside && kept.every(function (k) { return !overlaps(k, box); });
+      var clear = function (k) { return !overlaps(k, box); };
+      var free = inside && kept.every(clear) && boxes.every(clear);
       if (free) kept.push(box);
       else label.style.visibility = "hidden";
     }
