@@ -17,6 +17,7 @@ COMMANDS = [
     "capacity_cmd",
     "sightings_cmd",
     "claims_cmd",
+    "changes_cmd",
 ]
 
 

@@ -32,6 +32,15 @@ def register(sub) -> None:
         help="add a web tile layer (e.g. OpenStreetMap, or a URL template); needs the network",
     )
     p.add_argument(
+        "--store", metavar="PATH",
+        help="take sightings, claims and sources from this store (default: the packaged data)",
+    )  # fmt: skip
+    p.add_argument(
+        "--notebooks", metavar="DIR",
+        help="export the executed notebooks (*.ipynb) in DIR to HTML and link them from the index",
+    )  # fmt: skip
+    p.add_argument("--title", default="corridor atlas", help="title of the atlas (its index)")
+    p.add_argument(
         "--check",
         action="store_true",
         help="open every page in headless Chromium, offline, and fail on errors or empty maps",
@@ -40,18 +49,33 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.maps.atlas import build_atlas
+    from dataclasses import replace
+
+    from corridor.maps.atlas import atlas_pages, build_atlas, packaged_data, store_data
 
     mode = "cdn" if args.cdn else "assets" if args.assets_dir else "offline"
     assets = None if args.assets_dir is None else Path(args.out) / args.assets_dir
-    written = build_atlas(args.out, mode=mode, assets_dir=assets, tiles=args.tiles)
+    data = store_data(args.store) if args.store else packaged_data()
+    data = replace(data, title=args.title)
+    notebooks = None
+    if args.notebooks:
+        notebooks = sorted(Path(args.notebooks).glob("*.ipynb"))
+        if not notebooks:
+            raise FileNotFoundError(f"--notebooks {args.notebooks}: no .ipynb files there")
+    written = build_atlas(
+        args.out, mode=mode, assets_dir=assets, tiles=args.tiles, data=data, notebooks=notebooks
+    )
     for path in written:
         print(path)
-    return check(Path(args.out)) if args.check else 0
+    return check(Path(args.out), atlas_pages(lambda: data)) if args.check else 0
 
 
-def check(out: Path) -> int:
-    """Open each atlas page offline in Chromium; print its counts; 1 if any page fails."""
+def check(out: Path, pages: list | None = None) -> int:
+    """Open each atlas page offline in Chromium; print its counts; 1 if any page fails.
+
+    A map page fails on a console error, on drawing nothing, or on other numbers than it
+    expects; an HTML page (claims, dossiers, changes) on a console error.
+    """
     import sys
 
     from corridor.maps.atlas import PAGES
@@ -59,7 +83,7 @@ def check(out: Path) -> int:
 
     failed = 0
     with Chromium(offline=True) as browser:
-        for page in PAGES:
+        for page in PAGES if pages is None else pages:
             path = out / f"{page.slug}.html"
             report = browser.check(
                 path, wait_ms=1000, screenshot=out / "screenshots" / f"{page.slug}.png"
@@ -74,7 +98,9 @@ def check(out: Path) -> int:
             problems = report.errors + [
                 f"{k}: drew {got}, expected {want}" for k, (got, want) in wrong.items()
             ]
-            if not (drawn.get("markers") or drawn.get("circle_markers") or drawn.get("lines")):
+            is_map = "L.map(" in path.read_text(encoding="utf-8")
+            if is_map and not (drawn.get("markers") or drawn.get("circle_markers")
+                               or drawn.get("lines") or drawn.get("clustered")):  # fmt: skip
                 problems.append("no markers, circles or lines drawn")
             print(f"{path}: {', '.join(f'{k} {v}' for k, v in drawn.items())}")
             for problem in problems:
