@@ -62,7 +62,7 @@ def weeks_of(sightings: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     ([0, 2], ['2025-05-05', '2025-05-12', '2025-05-19'])
     """
     start = pd.to_datetime(sightings["observed_start"])
-    monday = start.dt.normalize() - pd.to_timedelta(start.dt.weekday, unit="D")
+    monday = start.dt.normalize() - pd.to_timedelta(start.dt.day_of_week, unit="D")
     if not len(monday):
         return pd.Series([], dtype=int), []
     first = monday.min()
