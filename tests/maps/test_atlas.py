@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -48,7 +49,7 @@ def test_index_lists_every_page_with_its_description_escaped(tmp_path):
     build_atlas(tmp_path, pages=[*PAGES, odd])
     index = (tmp_path / "index.html").read_text()
     for page in PAGES:
-        assert f'<a href="{page.slug}.html">' in index and page.description in index
+        assert f'<a href="{page.slug}.html">' in index and html.escape(page.description) in index
     assert "A &lt;b&gt; title" in index and "&lt;script&gt;alert(1)" in index
     assert "<script>alert" not in index
 

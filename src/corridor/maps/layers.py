@@ -104,11 +104,25 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna() & (series.astype(str) != ""), None)
 
 
+def _distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
+    """Code of each row's combination of values, and the first row of each code."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes + 1)
+        key, _ = pd.factorize(key)  # keeps the key small whatever the number of columns
+    first = pd.Series(np.arange(len(key))).groupby(key, sort=True).first().to_numpy()
+    return key, first
+
+
 def _join(*parts: pd.Series, sep: str = " ") -> pd.Series:
-    """Join text columns row by row, leaving out missing parts."""
-    cols = [_text(p).tolist() for p in parts]
-    joined = [sep.join(str(v) for v in row if v is not None) or None for row in zip(*cols, strict=True)]  # fmt: skip
-    return pd.Series(joined, index=parts[0].index, dtype=object)
+    """Join text columns row by row, leaving out missing parts (once per distinct combination)."""
+    cols = [_text(p).to_numpy(dtype=object) for p in parts]
+    if not len(cols[0]):
+        return pd.Series([], index=parts[0].index, dtype=object)
+    key, first = _distinct_rows(*cols)
+    joined = [sep.join(str(c[i]) for c in cols if c[i] is not None) or None for i in first]
+    return pd.Series(np.array(joined, dtype=object)[key], index=parts[0].index, dtype=object)
 
 
 def fit_to_data(
@@ -170,10 +184,13 @@ def add_sites(
 
 def _when(sightings: pd.DataFrame) -> pd.Series:
     """``format_when`` of each row, computed once per distinct interval."""
-    cols = ["observed_start", "observed_end", "time_precision"]
-    codes, uniques = pd.MultiIndex.from_frame(sightings[cols]).factorize()
-    text = np.array([format_when(*u) for u in uniques] + [None], dtype=object)
-    return pd.Series(text[codes], index=sightings.index, dtype=object)
+    if not len(sightings):
+        return pd.Series([], index=sightings.index, dtype=object)
+    cols = [sightings[c].to_numpy() for c in ("observed_start", "observed_end", "time_precision")]
+    key, first = _distinct_rows(*cols)
+    text = np.array([format_when(pd.Timestamp(cols[0][i]), pd.Timestamp(cols[1][i]), cols[2][i])
+                     for i in first], dtype=object)  # fmt: skip
+    return pd.Series(text[key], index=sightings.index, dtype=object)
 
 
 def add_sightings(
@@ -216,7 +233,10 @@ def add_sightings(
     published = col("source_published")
     source = _join(col("source_publication"), ("(" + published.astype(str) + ")").where(published.notna(), None))  # fmt: skip
     place = col("site_name")
-    place = place.fillna(s.geometry.y.map("{:.4f}".format) + ", " + s.geometry.x.map("{:.4f}".format))  # fmt: skip
+    bare = place.isna().to_numpy()
+    if bare.any():  # a point with no site: its coordinates
+        g = s.geometry[bare]
+        place[bare] = [f"{y:.4f}, {x:.4f}" for y, x in zip(g.y, g.x, strict=True)]
     when = _when(s)
     columns = pd.DataFrame({
         "place": place, "when": when,
@@ -225,7 +245,6 @@ def add_sightings(
         "source": source, "originator": col("originator"),
         "imagery_provider": col("imagery_provider"), "source_detail": col("source_detail"),
         "notes": col("notes"), "time_precision": s["time_precision"], "year": year,
-        "label": place + ": " + col("activity").fillna("").astype(str) + " " + when,
     })  # fmt: skip
     for name in carry:
         columns[name] = col(name)
@@ -233,7 +252,7 @@ def add_sightings(
         "kind": "sightings",
         "table": table("Point", point_coordinates(s.geometry), columns),
         "popup": _SIGHTING_POPUP,
-        "tooltip": "label",
+        "tooltip": ["place", ": ", "activity", " ", "when"],
         "cluster": bool(len(s) > CLUSTER_ABOVE if cluster is None else cluster),
         "style": {
             "colors": CONFIDENCE_COLORS, "other": "#3388ff", "radius": PRECISION_RADIUS,

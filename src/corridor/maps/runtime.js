@@ -15,19 +15,23 @@
     return String(value === null || value === undefined ? "" : value).replace(/[^a-z0-9_-]/gi, "");
   }
 
-  /* A table {geometry, fields, values, rows}: each row is [coordinates, i0, i1, ...] where ik
-   * indexes values[k] (the distinct values of fields[k]; -1 is a missing value). */
+  /* A table {geometry, count, coordinates, fields, values, codes}: codes[k][r] indexes values[k]
+   * (the distinct values of fields[k]; -1 is a missing value) for row r; Point coordinates are
+   * flat [lon0, lat0, lon1, lat1, ...]. */
   corridor.features = function (table) {
-    var features = new Array(table.rows.length);
-    for (var r = 0; r < table.rows.length; r++) {
-      var row = table.rows[r], props = {};
+    var n = table.count, features = new Array(n), flat = table.geometry === "Point";
+    for (var r = 0; r < n; r++) {
+      var props = {};
       for (var k = 0; k < table.fields.length; k++) {
-        var i = row[k + 1];
+        var i = table.codes[k][r];
         props[table.fields[k]] = i < 0 ? null : table.values[k][i];
       }
       features[r] = {
         type: "Feature",
-        geometry: { type: table.geometry, coordinates: row[0] },
+        geometry: {
+          type: table.geometry,
+          coordinates: flat ? [table.coordinates[2 * r], table.coordinates[2 * r + 1]] : table.coordinates[r],
+        },
         properties: props,
       };
     }
@@ -127,6 +131,15 @@
     return kept.length;
   };
 
+  /* Tooltip text: a field, or [field, separator, field, ...] with missing fields left empty. */
+  function tooltip(spec, props) {
+    if (!Array.isArray(spec)) return props[spec];
+    return spec.map(function (part, i) {
+      var value = i % 2 ? part : props[part];
+      return value === null || value === undefined ? "" : String(value);
+    }).join("");
+  }
+
   /* One GeoJSON layer for a whole table; popups and tooltips are built when asked for. */
   corridor.layer = function (spec) {
     var geo = L.geoJSON(corridor.features(spec.table), {
@@ -153,7 +166,7 @@
     layer.on("mouseover", function (e) {
       var target = e.propagatedFrom || e.layer;
       if (!target || !target.feature || target.getTooltip()) return;
-      target.bindTooltip(el("span", null, target.feature.properties[spec.tooltip]), { sticky: spec.kind === "routes" });
+      target.bindTooltip(el("span", null, tooltip(spec.tooltip, target.feature.properties)), { sticky: spec.kind === "routes" });
       target.openTooltip(e.latlng);
     });
     return layer;
