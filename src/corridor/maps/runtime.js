@@ -72,20 +72,15 @@
     return out;
   }
 
-  function pointLayer(spec) {
-    return function (feature, latlng) {
-      if (spec.kind === "sites") {
-        return L.marker(latlng, {
-          icon: L.divIcon({
-            className: "corridor-site corridor-kind-" + safeClass(feature.properties.kind),
-            iconSize: [18, 18],
-            iconAnchor: [9, 9],
-          }),
-          keyboard: false,
-        });
-      }
-      return L.circleMarker(latlng, style(spec, feature.properties));
-    };
+  function siteMarker(feature, latlng) {
+    return L.marker(latlng, {
+      icon: L.divIcon({
+        className: "corridor-site corridor-kind-" + safeClass(feature.properties.kind),
+        iconSize: [18, 18],
+        iconAnchor: [9, 9],
+      }),
+      keyboard: false,
+    });
   }
 
   /* Site names as permanent labels beside their icons. Labels are kept in table order (the page
@@ -140,18 +135,74 @@
     }).join("");
   }
 
-  /* One GeoJSON layer for a whole table; popups and tooltips are built when asked for. */
+  /* Row r of a table as a GeoJSON-like feature whose properties are decoded when first read
+   * (a page of 100,000 sightings decodes only the ones clicked, hovered or filtered). */
+  function Row(table, r) {
+    this.table = table;
+    this.r = r;
+    this._props = null;
+  }
+  Row.prototype.type = "Feature";
+  Object.defineProperty(Row.prototype, "properties", {
+    get: function () {
+      if (this._props === null) {
+        var t = this.table, props = {};
+        for (var k = 0; k < t.fields.length; k++) props[t.fields[k]] = cell(t, k, this.r);
+        this._props = props;
+      }
+      return this._props;
+    },
+  });
+
+  function cell(table, k, r) {
+    if (k < 0) return null;
+    var i = table.codes[k][r];
+    return i < 0 ? null : table.values[k][i];
+  }
+
+  /* A marker (sites) or circle (sightings) per row of a Point table; circles of the same
+   * confidence, precision and year share one style object. */
+  function pointLayers(spec) {
+    var t = spec.table, out = new Array(t.count), styles = {};
+    var ic = t.fields.indexOf("confidence"), ip = t.fields.indexOf("time_precision"), iy = t.fields.indexOf("year");
+    for (var r = 0; r < t.count; r++) {
+      var feature = new Row(t, r), layer;
+      var latlng = L.latLng(t.coordinates[2 * r + 1], t.coordinates[2 * r]);
+      if (spec.kind === "sites") {
+        layer = siteMarker(feature, latlng);
+      } else {
+        var c = cell(t, ic, r), p = cell(t, ip, r), y = cell(t, iy, r), key = c + "|" + p + "|" + y;
+        var st = styles[key] || (styles[key] = style(spec, { confidence: c, time_precision: p, year: y }));
+        layer = L.circleMarker(latlng, st);
+      }
+      layer.feature = feature;
+      out[r] = layer;
+    }
+    return out;
+  }
+
+  /* One layer for a whole table; popups and tooltips are built when asked for. */
   corridor.layer = function (spec) {
-    var geo = L.geoJSON(corridor.features(spec.table), {
-      attribution: spec.kind === "sites" ? "Icons: Font Awesome Free (CC BY 4.0)" : null,
-      pointToLayer: pointLayer(spec),
-      style: function (feature) { return style(spec, feature.properties); },
-    });
+    var attribution = spec.kind === "sites" ? "Icons: Font Awesome Free (CC BY 4.0)" : null;
+    var geo, all;
+    if (spec.table.geometry === "Point") {
+      all = pointLayers(spec);
+      geo = L.featureGroup(all, { attribution: attribution });
+    } else {
+      geo = L.geoJSON(corridor.features(spec.table), {
+        attribution: attribution,
+        style: function (feature) { return style(spec, feature.properties); },
+      });
+      all = geo.getLayers();
+    }
     var layer = geo;
-    var all = geo.getLayers();
     if (spec.cluster && L.markerClusterGroup) {
-      layer = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 40, spiderfyOnMaxZoom: false });
-      layer.addLayer(geo);
+      layer = L.markerClusterGroup({
+        chunkedLoading: true, chunkInterval: 400, chunkDelay: 1, maxClusterRadius: 40,
+        disableClusteringAtZoom: 11,
+        spiderfyOnMaxZoom: false,
+      });
+      layer.addLayers(all);
     }
     layer.corridorFeatures = all;
     layer.on("click", function (e) {
