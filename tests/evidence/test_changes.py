@@ -78,6 +78,9 @@ def test_bad_manifests_give_one_clear_line(tmp_path):
         load_snapshot(tmp_path / MANIFEST)
     with pytest.raises(FileNotFoundError, match="no such store"):
         load_snapshot(tmp_path / "missing.gpkg")
+    (tmp_path / "text.gpkg").write_text("not a database, just text " * 100)
+    with pytest.raises(ValueError, match="text.gpkg: not a corridor store"):
+        load_snapshot(tmp_path / "text.gpkg")
 
 
 def _revised_seed(path):

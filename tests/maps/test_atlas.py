@@ -103,5 +103,7 @@ def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path,
     out = capsys.readouterr().out
     assert f"sites_and_sightings.html: maps 1, markers {len(Gazetteer.default())}," in out
     assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
+    index = (tmp_path / "offline" / "index.html").read_text()
+    assert index.count('<img alt="" src="data:image/png;base64,iVBORw0KGgo') == len(PAGES)
     assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
     assert "sites_and_sightings.html:" in capsys.readouterr().err

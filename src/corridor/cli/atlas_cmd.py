@@ -67,7 +67,18 @@ def run(args) -> int:
     )
     for path in written:
         print(path)
-    return check(Path(args.out), atlas_pages(lambda: data)) if args.check else 0
+    if not args.check:
+        return 0
+    pages = atlas_pages(lambda: data)
+    failed = check(Path(args.out), pages)
+    if not failed:  # the screenshots become the index's thumbnails
+        from corridor.maps.atlas import write_index
+        from corridor.maps.index import notebook_links
+
+        out = Path(args.out)
+        links = notebook_links(notebooks) if notebooks else None
+        write_index(out, pages, data, links, out / "screenshots")
+    return failed
 
 
 def check(out: Path, pages: list | None = None) -> int:

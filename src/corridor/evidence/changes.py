@@ -138,10 +138,15 @@ def load_snapshot(since: str | Path) -> dict:
     if since.suffix.lower() == ".gpkg":
         if not since.is_file():
             raise FileNotFoundError(f"{since}: no such store")
+        import sqlite3
+
         from corridor.store.geopackage import open_store
 
-        with open_store(since) as store:
-            return snapshot(store.sightings(), store.claims())
+        try:
+            with open_store(since) as store:
+                return snapshot(store.sightings(), store.claims())
+        except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
+            raise ValueError(f"{since}: not a corridor store ({exc})") from None
     return read_manifest(since)["inputs"]
 
 

@@ -113,13 +113,15 @@ PAGES: list[Page] = atlas_pages()
 
 
 def write_index(out_dir: Path, pages: list[Page], data: AtlasData | None = None,
-                notebooks: list[tuple[str, str]] | None = None) -> Path:  # fmt: skip
-    """Write ``index.html``: the case title, as-of date and counts, a card per page, notebooks."""
+                notebooks: list[tuple[str, str]] | None = None,
+                screenshots: Path | None = None) -> Path:  # fmt: skip
+    """Write ``index.html``: the case title, as-of date and counts, a card per page (thumbnails:
+    ``screenshots/<slug>.png`` if given, else the pages' SVG previews), the notebooks."""
     from corridor.maps.index import index_html
 
     title = data.title if data is not None else "corridor atlas"
     index = Path(out_dir) / "index.html"
-    text = index_html(pages, title, data.facts() if data is not None else None, notebooks)
+    text = index_html(pages, title, data.facts() if data is not None else None, notebooks, screenshots)
     index.write_text(text, encoding="utf-8", newline="\n")
     return index
 

@@ -76,14 +76,19 @@ def export_notebooks(notebooks: list[Path], out_dir: Path) -> list[tuple[str, st
     target = Path(out_dir) / NOTEBOOK_DIR
     target.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab", embed_images=True)
-    out = []
     for path in sorted(Path(p) for p in notebooks):
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-        html_path = target / f"{path.stem}.html"
-        html_path.write_text(body, encoding="utf-8", newline="\n")
-        out.append((_notebook_title(nb, path), f"{NOTEBOOK_DIR}/{html_path.name}"))
-    return out
+        (target / f"{path.stem}.html").write_text(body, encoding="utf-8", newline="\n")
+    return notebook_links(notebooks)
+
+
+def notebook_links(notebooks: list[Path]) -> list[tuple[str, str]]:
+    """(title, href) of each notebook as :func:`export_notebooks` writes it, in file-name order."""
+    import nbformat
+
+    return [(_notebook_title(nbformat.read(p, as_version=4), p), f"{NOTEBOOK_DIR}/{p.stem}.html")
+            for p in sorted(Path(p) for p in notebooks)]  # fmt: skip
 
 
 def _notebook_title(nb, path: Path) -> str:
