@@ -46,7 +46,7 @@ def _names(site: pd.Series) -> list[str]:
 
 
 def claims_naming(site: pd.Series, claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims whose subject holds the site id as a word (``distance_dunai_nakhodka_km``) or whose
+    """Claims whose subject holds the site id as a word (``distance_north_pier_far_field_km``) or whose
     note names the site or one of its aliases."""
     if claims is None or not len(claims):
         return claims
