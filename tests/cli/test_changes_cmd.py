@@ -54,3 +54,11 @@ def test_changes_without_a_build_says_what_to_do(tmp_path, capsys):
     assert main(["changes", "--since", str(tmp_path / "nothing")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no atlas manifest; build the atlas first" in err
+
+
+def test_a_store_that_is_not_one_gives_one_line(tmp_path, capsys):
+    (tmp_path / "x.gpkg").write_text("plain text, not SQLite " * 100)
+    assert main(["changes", "--store", str(tmp_path / "x.gpkg"), "--since", str(tmp_path)]) == 1
+    assert main(["atlas", "--store", str(tmp_path / "x.gpkg"), "--out", str(tmp_path / "a")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all("x.gpkg: not a corridor store" in line for line in err)

@@ -1,3 +1,5 @@
+import re
+
 import nbformat
 
 from corridor.maps.atlas import Page
@@ -40,3 +42,17 @@ def test_screenshots_replace_previews_when_given(tmp_path):
     pages = [Page("one", "One", "d", str, preview=lambda: "<svg></svg>")]
     html = index_html(pages, screenshots=tmp_path)
     assert '<img alt="" src="data:image/png;base64,iVBORyBmYWtl">' in html and "<svg></svg>" not in html
+
+
+def test_exported_notebooks_need_no_network(tmp_path):
+    import html
+
+    page = '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script><p>map</p>'
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("m", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": f'<iframe srcdoc="{html.escape(page)}"></iframe>'})])]  # fmt: skip
+    nbformat.write(nb, tmp_path / "map.ipynb")
+    export_notebooks([tmp_path / "map.ipynb"], tmp_path)
+    out = (tmp_path / "notebooks" / "map.html").read_text()
+    assert "cdn.jsdelivr.net" not in out and not re.search(r"<script src=\"https?:", out)
+    assert "srcdoc=" in out and 'version=&quot;1.9.3&quot;' in out  # Leaflet embedded in the frame

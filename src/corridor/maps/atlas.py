@@ -80,12 +80,17 @@ def packaged_data() -> AtlasData:
 
 def store_data(path: str | Path, title: str = "corridor atlas") -> AtlasData:
     """Sites of the gazetteer and the sightings, claims and sources of the store at ``path``."""
+    import sqlite3
+
     from corridor.store.geopackage import open_store
 
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path}: no such store")
-    with open_store(path) as store:
-        return AtlasData(store.gazetteer.sites, store.sightings(), store.claims(), store.sources(), title)  # fmt: skip
+    try:
+        with open_store(path) as store:
+            return AtlasData(store.gazetteer.sites, store.sightings(), store.claims(), store.sources(), title)  # fmt: skip
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
+        raise ValueError(f"{path}: not a corridor store ({exc})") from None
 
 
 def atlas_pages(data: Callable[[], AtlasData] = packaged_data,

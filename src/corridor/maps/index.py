@@ -9,6 +9,8 @@ linked from the index.
 from __future__ import annotations
 
 import base64
+import html
+import re
 from pathlib import Path
 
 from corridor.maps.html import document, esc
@@ -79,8 +81,28 @@ def export_notebooks(notebooks: list[Path], out_dir: Path) -> list[tuple[str, st
     for path in sorted(Path(p) for p in notebooks):
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-        (target / f"{path.stem}.html").write_text(body, encoding="utf-8", newline="\n")
+        (target / f"{path.stem}.html").write_text(offline_notebook(body), encoding="utf-8", newline="\n")
     return notebook_links(notebooks)
+
+
+_CDN_SCRIPT = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/(require\.js|mathjax)/[^"]*"[^>]*>\s*</script>\s*')  # fmt: skip
+_SRCDOC = re.compile(r"""srcdoc=(?:"([^"]*)"|'([^']*)')""")
+
+
+def offline_notebook(page: str) -> str:
+    """An exported notebook that opens with no network: nbconvert's links to require.js and
+    MathJax dropped (the notebooks use neither), and the scripts of each map output (an iframe's
+    ``srcdoc``) embedded from installed packages by :func:`corridor.maps.offline.inline`."""
+    from corridor.maps.offline import OfflineAssetError, inline
+
+    def embed(match: re.Match) -> str:
+        try:
+            doc = html.unescape(match.group(1) if match.group(1) is not None else match.group(2))
+            return f'srcdoc="{html.escape(inline(doc), quote=True)}"'
+        except OfflineAssetError:  # left linked: it needs the network to show
+            return match.group(0)
+
+    return _SRCDOC.sub(embed, _CDN_SCRIPT.sub("", page))
 
 
 def notebook_links(notebooks: list[Path]) -> list[tuple[str, str]]:
