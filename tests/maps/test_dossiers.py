@@ -56,7 +56,9 @@ def test_a_dossier_per_site_with_sightings_or_claims(page):
     assert 'id="north_pier"' in page and 'id="far_field"' not in page
     assert page.count('class="corridor-dossier-sighting"') == 2
     assert "Sightings (2)" in page and "Claims naming it (2)" in page
-    assert '<a href="#quiet_town">Quiet Town</a> 55 km' in page
+    assert "<p>Quiet Town 55 km, South Pier 111 km</p>" in page  # no dossier of theirs to link to
+    two = dossiers_page(SITES, SIGHTINGS.assign(site_id=["north_pier", "south_pier"]), CLAIMS)
+    assert '<a href="#south_pier">South Pier</a> 111 km' in two and '<a href="#north_pier">North Pier</a> 111 km' in two
     assert "&lt;tug&gt;" in page and "<tug>" not in page
     assert '<a href="https://w.example" rel="noopener noreferrer">Report</a>' in page
     assert dossiers_page(SITES, SIGHTINGS, CLAIMS) == page

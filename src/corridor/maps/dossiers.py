@@ -92,8 +92,9 @@ def _sighting_rows(seen: pd.DataFrame) -> list[list[str]]:
 
 
 def dossier_html(site: pd.Series, seen: pd.DataFrame, near: pd.DataFrame, named: pd.DataFrame,
-                 t0: pd.Timestamp, t1: pd.Timestamp) -> str:  # fmt: skip
-    """One site's dossier (a ``<section>`` with the site id as its anchor)."""
+                 t0: pd.Timestamp, t1: pd.Timestamp, linked: frozenset = frozenset()) -> str:  # fmt: skip
+    """One site's dossier (a ``<section>`` with the site id as its anchor); nearby sites in
+    ``linked`` (those with a dossier) link to theirs."""
     head = (
         f'<section class="corridor-dossier" id="{esc(site["site_id"])}"><h2>{esc(site["name"])}</h2>'
         f'<p class="sub">{esc(str(site["kind"]).replace("_", " "))}, {esc(site["country"])}; '
@@ -116,7 +117,8 @@ def dossier_html(site: pd.Series, seen: pd.DataFrame, near: pd.DataFrame, named:
     parts.append(f"<h3>Nearby sites (within {NEARBY_KM:,.0f} km)</h3>")
     if len(near):
         items = ", ".join(
-            f'<a href="#{esc(r.site_id)}">{esc(r.name)}</a> {r.distance_km:,.0f} km' for r in near.itertuples()
+            (f'<a href="#{esc(r.site_id)}">{esc(r.name)}</a>' if r.site_id in linked else esc(r.name))
+            + f" {r.distance_km:,.0f} km" for r in near.itertuples()
         )  # fmt: skip
         parts.append(f"<p>{items}</p>")
     else:
@@ -147,15 +149,16 @@ def dossiers_page(
     s = s.sort_values(["observed_start", "sighting_id"], kind="stable")
     t0 = s["observed_start"].min() if len(s) else pd.Timestamp("2000-01-01")
     t1 = s["observed_end"].max() if len(s) else t0
-    sections, nav = [], []
+    chosen = []
     for _, site in sites.sort_values("name", kind="stable").iterrows():
         seen = s[s["site_id"] == site["site_id"]]
         named = claims_naming(site, claims) if claims is not None else None
-        if not len(seen) and (named is None or not len(named)):
-            continue
-        near = nearby_sites(site, sites)
-        sections.append(dossier_html(site, seen, near, named, t0, t1))
-        nav.append(f'<a href="#{esc(site["site_id"])}">{esc(site["name"])}</a>')
+        if len(seen) or (named is not None and len(named)):
+            chosen.append((site, seen, named))
+    linked = frozenset(site["site_id"] for site, _, _ in chosen)
+    sections = [dossier_html(site, seen, nearby_sites(site, sites), named, t0, t1, linked)
+                for site, seen, named in chosen]  # fmt: skip
+    nav = [f'<a href="#{esc(site["site_id"])}">{esc(site["name"])}</a>' for site, _, _ in chosen]
     body = f"<nav>{' '.join(nav)}</nav>\n" + "\n".join(sections)
     return document(title, body, f"{len(sections)} sites with sightings or claims; "
                                  f"time axis {t0:%Y-%m-%d} to {t1:%Y-%m-%d}")  # fmt: skip
