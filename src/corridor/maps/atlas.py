@@ -1,9 +1,13 @@
-"""The atlas: every map of the project written as HTML pages with an index.
+"""The atlas: the project's maps and pages written as HTML, with an index and a manifest.
 
-Each page is a :class:`Page` in :data:`PAGES`: a slug (the file name), a title, a one-line
-description and a function that builds the folium map from the packaged data. Pages are written
-self-contained by default (every script and stylesheet embedded from installed packages, see
-:mod:`corridor.maps.offline`), so they open with no network; the same data gives byte-identical files.
+Each page is a :class:`Page`: a slug (the file name), a title, a one-line description and a
+function that builds it (a folium map, or an HTML string for the claims, dossiers and changes
+pages) from an :class:`AtlasData` (sites, sightings, claims, sources: packaged, or from a store).
+The page list lives in :mod:`corridor.maps.pages`; :data:`PAGES` is it over the packaged data.
+Pages are written self-contained by default (every script and stylesheet embedded from installed
+packages, see :mod:`corridor.maps.offline`), so they open with no network; the same data gives
+byte-identical files. Each build writes ``manifest.json`` (see :mod:`corridor.evidence.changes`)
+for the next build's changes page.
 """
 
 from __future__ import annotations
