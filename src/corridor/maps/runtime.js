@@ -198,12 +198,15 @@
     var layer = geo;
     if (spec.cluster && L.markerClusterGroup) {
       layer = L.markerClusterGroup({
-        chunkedLoading: true, chunkInterval: 400, chunkDelay: 1, maxClusterRadius: 40,
+        chunkedLoading: false, maxClusterRadius: 40,
         disableClusteringAtZoom: 11,
         spiderfyOnMaxZoom: false,
       });
-      layer.addLayers(all);
+      // Clustered once on the map: before, MarkerCluster checks each new marker against every
+      // pending one (quadratic in the number of markers).
+      layer.once("add", function () { layer.addLayers(layer.corridorShown); });
     }
+    layer.corridorShown = all;
     layer.corridorFeatures = all;
     layer.on("click", function (e) {
       var target = e.propagatedFrom || e.layer;
@@ -304,6 +307,8 @@
   /* Show only the features of `layer` for which keep(properties) is true. */
   corridor.filter = function (layer, keep) {
     var shown = layer.corridorFeatures.filter(function (f) { return keep(f.feature.properties); });
+    layer.corridorShown = shown;
+    if (layer.addLayers && !layer._map) return shown.length; // a cluster adds them when shown
     layer.clearLayers();
     if (layer.addLayers) layer.addLayers(shown);
     else shown.forEach(function (f) { layer.addLayer(f); });
