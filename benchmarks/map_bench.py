@@ -7,7 +7,8 @@ Anchor: what a competent folium user does for many points, ``folium.plugins.Fast
 point's label as its popup; its page is inlined the same way (``corridor.maps.offline.inline``)
 so both open offline. Same synthetic sightings, one run. Prints build time (map building,
 rendering, embedding assets), page size, and the time from navigation until every sighting is in
-the clusters in headless Chromium, offline.
+the clusters in headless Chromium, offline. The anchor's console errors offline are Leaflet's
+default marker images, which its page links by path.
 
 Synthetic sightings: the seed sightings resampled with a fixed seed and their points jittered by
 about 50 km; they are test input, not data.
