@@ -35,11 +35,11 @@ test: lint unit nbval
 
 atlas: $(STAMP)
 	$(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --output-dir build/notebooks notebooks/*.ipynb
-	$(BIN)/corridor atlas --out build/atlas
+	$(BIN)/corridor atlas --out build/atlas --notebooks build/notebooks
 
 # Open every atlas page in headless Chromium with the network blocked; screenshots in build/atlas/screenshots.
 atlas-check: atlas
-	$(BIN)/corridor atlas --out build/atlas --check
+	$(BIN)/corridor atlas --out build/atlas --notebooks build/notebooks --check
 
 # Re-execute the notebooks in place: run after a change that alters their outputs, then review the diff.
 notebooks: $(STAMP)

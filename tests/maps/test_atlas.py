@@ -21,8 +21,30 @@ def test_two_builds_are_byte_identical(tmp_path):
     build_atlas(tmp_path / "a")
     build_atlas(tmp_path / "b")
     a, b = files(tmp_path / "a"), files(tmp_path / "b")
-    assert sorted(a) == sorted(["index.html", *(f"{p.slug}.html" for p in PAGES)])
+    assert sorted(a) == sorted(["index.html", "manifest.json", *(f"{p.slug}.html" for p in PAGES)])
     assert a == b
+
+
+def test_rebuilding_the_same_data_in_place_changes_no_byte(tmp_path):
+    build_atlas(tmp_path)
+    first = files(tmp_path)
+    build_atlas(tmp_path)
+    assert files(tmp_path) == first
+
+
+def test_index_shows_case_title_as_of_counts_and_a_thumbnail_per_page(tmp_path):
+    from dataclasses import replace
+
+    from corridor.maps.atlas import packaged_data
+
+    data = replace(packaged_data(), title="Case <Alpha>")
+    build_atlas(tmp_path, data=data)
+    index = (tmp_path / "index.html").read_text()
+    assert "<title>Case &lt;Alpha&gt;</title>" in index
+    assert f"Data as of {data.as_of}: {len(data.sightings)} sightings" in index
+    assert f"{len(data.claims)} claims" in index
+    assert index.count('<div class="card">') == len(PAGES)
+    assert index.count("<svg") == len(PAGES)
 
 
 def test_index_lists_every_page_with_its_description_escaped(tmp_path):
@@ -30,17 +52,20 @@ def test_index_lists_every_page_with_its_description_escaped(tmp_path):
     build_atlas(tmp_path, pages=[*PAGES, odd])
     index = (tmp_path / "index.html").read_text()
     for page in PAGES:
-        assert f'<a href="{page.slug}.html">' in index
-        assert html.escape(page.description) in index
+        assert f'<a href="{page.slug}.html">' in index and html.escape(page.description) in index
     assert "A &lt;b&gt; title" in index and "&lt;script&gt;alert(1)" in index
     assert "<script>alert" not in index
+
+
+MAPS = [p for p in PAGES if p.slug not in ("claims", "dossiers", "changes")]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.slug for p in PAGES])
 def test_every_page_is_self_contained_by_default(page):
     html = render_page(page)
     assert not EXTERNAL.search(html)
-    assert "L.map(" in html or "new L.Map(" in html
+    assert ("L.map(" in html) == (page in MAPS)
+    assert "<script src=" not in html and '<link rel="stylesheet" href=' not in html
 
 
 def test_cdn_and_assets_modes_link_instead_of_embedding(tmp_path):
@@ -77,10 +102,12 @@ def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path,
     from corridor.cli import main
     from corridor.places.gazetteer import Gazetteer
 
-    assert main(["atlas", "--out", str(tmp_path / "offline"), "--check"]) == 0
+    assert main(["atlas", "--out", str(tmp_path / "offline"), "--check"]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert f"sites_and_sightings.html: maps 1, markers {len(Gazetteer.default())}," in out
     assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
+    index = (tmp_path / "offline" / "index.html").read_text()
+    assert index.count('<img alt="" src="data:image/png;base64,iVBORw0KGgo') == len(PAGES)
     assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
     assert "sites_and_sightings.html:" in capsys.readouterr().err
 

@@ -36,14 +36,14 @@ def layers(html: str) -> list[dict]:
 
 def rows(spec: dict) -> list[dict]:
     t = spec["table"]
+    coords = t["coordinates"]
+    if t["geometry"] == "Point":
+        coords = [coords[i : i + 2] for i in range(0, len(coords), 2)]
     return [
-        {
-            f: None if i < 0 else t["values"][k][i]
-            for k, (f, i) in enumerate(zip(t["fields"], r[1:], strict=True))
-        }
-        | {"coordinates": r[0]}
-        for r in t["rows"]
-    ]
+        {f: None if t["codes"][k][r] < 0 else t["values"][k][t["codes"][k][r]]
+         for k, f in enumerate(t["fields"])} | {"coordinates": coords[r]}
+        for r in range(t["count"])
+    ]  # fmt: skip
 
 
 def test_same_data_renders_byte_identical_html():
@@ -54,8 +54,8 @@ def test_each_layer_is_one_geojson_table_not_one_element_per_feature():
     html = render()
     sites, sightings = layers(html)
     assert sites["kind"] == "sites" and sightings["kind"] == "sightings"
-    assert len(sites["table"]["rows"]) == len(Gazetteer.default().sites)
-    assert len(sightings["table"]["rows"]) == len(load_sightings())
+    assert sites["table"]["count"] == len(Gazetteer.default().sites)
+    assert sightings["table"]["count"] == len(load_sightings())
     # Only the page runtime creates markers and popups, once in its code, whatever the data size.
     assert html.count("L.marker(") == html.count("L.circleMarker(") == html.count("L.popup(") == 1
     assert '"preferCanvas": true' in html
@@ -146,3 +146,40 @@ def test_sightings_need_only_time_and_place_and_missing_columns_are_named():
     assert first["when"].endswith("(month)") and first["source"] is None and first["notes"] is None
     with pytest.raises(ValueError, match=r"lack columns \['time_precision'\]"):
         add_sightings(new_map(), few.drop(columns="time_precision"))
+
+
+def test_sources_show_outlet_title_date_and_only_web_links():
+    from corridor.maps.layers import sighting_sources
+
+    s = pd.DataFrame({
+        "source_id": ["a", "b", "a", "c"], "source_org": ["Outlet A", "Outlet B", "Outlet A", None],
+        "source_publication": ["Title A", "Title B", "Title A", "Title C"],
+        "source_published": ["2020-01-01", "2020-02-02", "2020-01-01", ""],
+        "source_url": ["https://a.example/x", "javascript:alert(1)", "https://a.example/x", "ftp://c"],
+    })  # fmt: skip
+    assert sighting_sources(s) == [
+        {"outlet": "Outlet A", "title": "Title A", "date": "2020-01-01", "url": "https://a.example/x"},
+        {"outlet": "Outlet B", "title": "Title B", "date": "2020-02-02", "url": None},
+        {"outlet": None, "title": "Title C", "date": None, "url": None},
+    ]
+
+
+def test_maps_open_fitted_to_all_their_features():
+    from corridor.maps.layers import fit_to_data
+
+    a = gpd.GeoDataFrame(geometry=gpd.points_from_xy([10.0, 12.0], [50.0, 51.0]), crs=4326)
+    b = gpd.GeoDataFrame(geometry=[LineString([(11.0, 49.0), (13.5, 50.0)])], crs=4326)
+    m = fit_to_data(new_map(), a, b, a.iloc[:0])
+    (bounds,) = [v for k, v in m._children.items() if k.startswith("fit_bounds")]
+    assert bounds.bounds == [[49.0, 10.0], [51.0, 13.5]]
+
+
+def test_site_labels_claim_space_by_kind():
+    from corridor.maps.layers import LABEL_ORDER, add_sites
+
+    sites = Gazetteer.default().sites
+    spec = json.loads(add_sites(new_map(), sites).spec_json)
+    names = rows(spec)
+    ranks = [LABEL_ORDER.index(r["kind"]) for r in names]
+    assert ranks == sorted(ranks) and spec["label"] == "name"
+    assert json.loads(add_sites(new_map(), sites, labels=False).spec_json)["label"] is None

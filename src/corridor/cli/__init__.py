@@ -35,6 +35,7 @@ COMMANDS = [
     "sightings_cmd",
     "claims_cmd",
     "store_cmd",
+    "changes_cmd",
 ]
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED = 130

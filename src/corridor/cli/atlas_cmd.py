@@ -35,11 +35,15 @@ def register(sub) -> None:
         help="add a web tile layer (e.g. OpenStreetMap, or a URL template); needs the network",
     )
     p.add_argument(
-        "--store",
-        metavar="PATH",
-        help="draw the sightings of this store (default: the case's store when it exists, else "
-        "the case's seed sightings)",
-    )
+        "--store", metavar="PATH|URL",
+        help="take sightings, claims and sources from this store (default: the case's store when "
+        "it exists, else the case's seed tables)",
+    )  # fmt: skip
+    p.add_argument(
+        "--notebooks", metavar="DIR",
+        help="export the executed notebooks (*.ipynb) in DIR to HTML and link them from the index",
+    )  # fmt: skip
+    p.add_argument("--title", help="title of the atlas (default: the case's title)")
     p.add_argument(
         "--check",
         action="store_true",
@@ -49,22 +53,44 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.maps.atlas import build_atlas, case_pages
+    from dataclasses import replace
 
+    from corridor.maps.atlas import atlas_pages, build_atlas, case_data
+
+    case = args.case_obj
     mode = "cdn" if args.cdn else "assets" if args.assets_dir else "offline"
     assets = None if args.assets_dir is None else Path(args.out) / args.assets_dir
     store = None
     if args.store:
         from corridor.store import open_store
 
-        store = open_store(args.store, case=args.case_obj, create=False)
-    pages = case_pages(args.case_obj, store)
+        store = open_store(args.store, case=case, create=False)
+    data = case_data(case, store)
+    if args.title:
+        data = replace(data, title=args.title)
+    notebooks = None
+    if args.notebooks:
+        notebooks = sorted(Path(args.notebooks).glob("*.ipynb"))
+        if not notebooks:
+            raise FileNotFoundError(f"--notebooks {args.notebooks}: no .ipynb files there")
     written = build_atlas(
-        args.out, pages, mode=mode, assets_dir=assets, tiles=args.tiles, case=args.case_obj
-    )
+        args.out, mode=mode, assets_dir=assets, tiles=args.tiles, data=data, notebooks=notebooks,
+        case=case,
+    )  # fmt: skip
     for path in written:
         print(path)
-    return check(Path(args.out), pages, tiles=args.tiles) if args.check else 0
+    if not args.check:
+        return 0
+    pages = atlas_pages(lambda: data, case=case)
+    failed = check(Path(args.out), pages, tiles=args.tiles)
+    if not failed:  # the screenshots become the index's thumbnails
+        from corridor.maps.atlas import write_index
+        from corridor.maps.index import notebook_links
+
+        out = Path(args.out)
+        links = notebook_links(notebooks) if notebooks else None
+        write_index(out, pages, data, links, out / "screenshots")
+    return failed
 
 
 def _tile_prefix(tiles: str) -> str:
@@ -77,7 +103,9 @@ def _tile_prefix(tiles: str) -> str:
 def check(out: Path, pages, tiles: str | None = None) -> int:
     """Open each atlas page offline in Chromium; print its counts; 1 if any page fails.
 
-    With ``tiles``, the web tiles cannot load offline: failures to fetch them are not errors.
+    A map page fails on a console error, on drawing nothing, or on other numbers than it
+    expects; an HTML page (claims, dossiers, changes) on a console error. With ``tiles``, the web
+    tiles cannot load offline: failures to fetch them are not errors.
     """
     import sys
 
@@ -102,7 +130,9 @@ def check(out: Path, pages, tiles: str | None = None) -> int:
             problems = errors + [
                 f"{k}: drew {got}, expected {want}" for k, (got, want) in wrong.items()
             ]
-            if not (drawn.get("markers") or drawn.get("circle_markers") or drawn.get("lines")):
+            is_map = "L.map(" in path.read_text(encoding="utf-8")
+            if is_map and not (drawn.get("markers") or drawn.get("circle_markers")
+                               or drawn.get("lines") or drawn.get("clustered")):  # fmt: skip
                 problems.append("no markers, circles or lines drawn")
             print(f"{path}: {', '.join(f'{k} {v}' for k, v in drawn.items())}")
             for problem in problems:

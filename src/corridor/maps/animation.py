@@ -255,6 +255,7 @@ def routes_map(
         add_sites,
         add_sources,
         add_title,
+        fit_to_data,
         new_map,
         route_legend,
         site_legend,
@@ -270,9 +271,7 @@ def routes_map(
     add_legend(m, sections)
     add_sources(m, ROUTE_SOURCES)
     folium.LayerControl(collapsed=False).add_to(m)
-    (x0, y0, x1, y1) = legs.total_bounds
-    m.fit_bounds([[y0, x0], [y1, x1]])
-    return m
+    return fit_to_data(m, legs, sites)
 
 
 def animation_map(
@@ -284,7 +283,14 @@ def animation_map(
 ):
     """Map playing ``movements`` (and ``events``) with a title, a legend of the modes and the
     sources of the routes; ``kwargs`` go to :class:`RouteAnimation`."""
-    from corridor.maps.layers import add_legend, add_sources, add_title, new_map, route_legend
+    from corridor.maps.layers import (
+        add_legend,
+        add_sources,
+        add_title,
+        fit_to_data,
+        new_map,
+        route_legend,
+    )
 
     m = new_map()
     add_title(m, title, subtitle)
@@ -292,9 +298,7 @@ def animation_map(
     add_legend(m, [route_legend(movements)])
     note = "Sighting circles: the case's sightings, on their dates." if events is not None else None
     add_sources(m, ROUTE_SOURCES, note=note)
-    (x0, y0, x1, y1) = movements.total_bounds
-    m.fit_bounds([[y0, x0], [y1, x1]])
-    return m
+    return fit_to_data(m, movements, events)
 
 
 def case_routes_map(case):

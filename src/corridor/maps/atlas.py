@@ -1,23 +1,26 @@
-"""The atlas: the maps of a case written as HTML pages with an index.
+"""The atlas: the maps and pages of a case written as HTML, with an index and a manifest.
 
-Each page is a :class:`Page` (:func:`case_pages`): a slug (the file name), a title, a one-line
-description and a function that builds the folium map from the case's data. Pages are written
-self-contained by default (every script and stylesheet embedded from installed packages, see
-:mod:`corridor.maps.offline`), so they open with no network; the same data gives byte-identical files.
-Each file is written atomically (a temporary file renamed over it once complete), so an
-interrupted build leaves whole pages only.
+Each page is a :class:`Page`: a slug (the file name), a title, a one-line description and a
+function that builds it (a folium map, or an HTML string for the claims, dossiers and changes
+pages) from an :class:`AtlasData` (sites, sightings, claims, sources of a case: its store as it is
+now, else its seed tables), plus the case's routes and one page per scenario. The page list lives
+in :mod:`corridor.maps.pages`; :func:`case_pages` gives it for a case.
+Pages are written self-contained by default (every script and stylesheet embedded from installed
+packages, see :mod:`corridor.maps.offline`), so they open with no network; the same data gives
+byte-identical files. Each build writes ``manifest.json`` (see :mod:`corridor.evidence.changes`)
+for the next build's changes page.
 """
 
 from __future__ import annotations
 
-import functools
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
 import folium
 import geopandas as gpd
+import pandas as pd
 
 from corridor._files import write_text
 
@@ -27,90 +30,112 @@ MODES = ("offline", "assets", "cdn")
 
 @dataclass(frozen=True)
 class Page:
-    """One map of the atlas.
+    """One page of the atlas: a map (``build`` returns a folium map) or an HTML page (a string).
 
     ``expect``, if given, returns the numbers of things the page must draw (keys of
     :attr:`corridor.testing.browser.PageReport.counts`, e.g. ``markers``, ``circle_markers``, ``lines``),
-    computed from the data; the browser tests check them exactly.
+    computed from the data; the browser tests check them exactly. ``preview`` returns the SVG
+    thumbnail of the index.
     """
 
     slug: str
     title: str
     description: str
-    build: Callable[[], folium.Map]
+    build: Callable[[], folium.Map | str]
     expect: Callable[[], dict] | None = None
+    preview: Callable[[], str] | None = None
 
 
-def evidence(case, store=None) -> gpd.GeoDataFrame:
-    """The sightings a case's pages draw: those of ``store`` (or of the case's store when it
-    exists) as they are now, else the case's seed sightings."""
+@dataclass(frozen=True)
+class AtlasData:
+    """What the atlas shows: sites, sightings, claims and their sources, and the case's title."""
+
+    sites: gpd.GeoDataFrame
+    sightings: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    title: str = "corridor atlas"
+
+    @property
+    def as_of(self) -> str:
+        """Latest publication date of the sources the sightings and claims cite."""
+        cited = set(self.sightings["source_id"]) | set(self.claims["source_id"])
+        dates = self.sources.loc[self.sources.index.isin(cited), "published"].dropna().astype(str)
+        return max(dates) if len(dates) else "no data"
+
+    def facts(self) -> list[str]:
+        """Lines for the index: the as-of date and the counts."""
+        return [
+            f"Data as of {self.as_of}: {len(self.sightings)} sightings at "
+            f"{self.sightings['site_id'].replace('', None).nunique()} sites, {len(self.claims)} claims "
+            f"by {self.claims['claimant_id'].nunique()} claimants, {len(self.sources)} sources; "
+            f"{len(self.sites)} sites in the gazetteer."
+        ]
+
+
+def case_data(case=None, store=None) -> AtlasData:
+    """What a case's pages show: its sites, and the sightings, claims and sources of ``store``
+    (default: the case's store when it exists) as they are now, else its seed tables."""
+    from corridor.case import current_case
+
+    case = case or current_case()
     if store is None:
-        from corridor.store import default_path
+        from corridor.store import default_path, open_store
 
         path = default_path(case)
-        if path.is_file():
-            from corridor.store import open_store
+        if isinstance(path, Path) and path.is_file():
+            store = open_store(path, case=case, create=False)
+    if store is not None:
+        return AtlasData(store.gazetteer.sites, store.sightings(), store.claims(),
+                         store.sources(), case.title)  # fmt: skip
+    return AtlasData(case.gazetteer.sites, case.sightings(), case.claims(), case.sources, case.title)
 
-            store = open_store(path, case=case)
-    return store.sightings() if store is not None else case.sightings()
+
+def packaged_data() -> AtlasData:
+    """The data of the current case (:func:`case_data`)."""
+    return case_data()
+
+
+def store_data(path: str | Path, title: str | None = None, case=None) -> AtlasData:
+    """Sites of the case and the sightings, claims and sources of the store at ``path``."""
+    from dataclasses import replace
+
+    from corridor.store import open_store
+
+    data = case_data(case, open_store(path, case=case, create=False))
+    return replace(data, title=title) if title else data
+
+
+def atlas_pages(data: Callable[[], AtlasData] = packaged_data,
+                changes: Callable[[], tuple[pd.DataFrame, str]] | None = None,
+                case=None) -> list[Page]:  # fmt: skip
+    """The atlas's pages over ``data`` (called when a page is built), with the routes and
+    scenarios of ``case`` (default: the current case).
+
+    ``changes`` returns the table of :func:`corridor.evidence.changes.compare` and what it compares
+    with; without it the changes page compares with no earlier build (everything is added).
+    """
+    from corridor.case import current_case
+    from corridor.maps.pages import pages
+
+    if changes is None:
+        changes = partial(_changes_since_nothing, data)
+    return pages(data, changes, case or current_case())
 
 
 def case_pages(case=None, store=None) -> list[Page]:
-    """The pages of a case: its sites and sightings, its routes (``routes.csv``) and one page per
-    scenario (``scenarios/*.toml``). Titles and descriptions come from the case."""
+    """The pages of a case over its data (:func:`case_data`), read once when first built."""
     from corridor.case import current_case
-    from corridor.maps.animation import case_routes_map, scenario_map
-    from corridor.maps.layers import sites_and_sightings_map
 
     case = case or current_case()
-    sightings = functools.cache(lambda: evidence(case, store))
+    return atlas_pages(cache(lambda: case_data(case, store)), case=case)
 
-    def sites_and_sightings() -> folium.Map:
-        return sites_and_sightings_map(case.gazetteer.sites, sightings())
 
-    def sites_and_sightings_expect() -> dict:
-        drawn = sightings().geometry.notna() & ~sightings().geometry.is_empty
-        return {
-            "markers": len(case.gazetteer.sites),
-            "circle_markers": int(drawn.sum()),
-            "lines": 0,
-            "layer_controls": 1,
-            "scales": 1,
-        }
+def _changes_since_nothing(data: Callable[[], AtlasData]) -> tuple[pd.DataFrame, str]:
+    from corridor.evidence.changes import compare, snapshot
 
-    pages = [
-        Page(
-            "sites_and_sightings",
-            "Sites and sightings",
-            f"{case.title}: the case's sites by kind, and its sightings by confidence.",
-            sites_and_sightings,
-            sites_and_sightings_expect,
-        )
-    ]
-    if case.table("routes.csv") is not None:
-        from corridor.transport.plans import load_routes
-
-        routes = functools.cache(case.routes)
-        names = dict.fromkeys(load_routes(case.table("routes.csv"))["route"])
-        pages.append(
-            Page(
-                "routes",
-                "Routes",
-                "The case's routes by mode: " + "; ".join(names) + ".",
-                lambda: case_routes_map(case),
-                lambda: {"lines": len(routes()), "layer_controls": 1},
-            )
-        )
-    for name, scenario in case.scenarios().items():
-        pages.append(
-            Page(
-                name,
-                scenario.title,
-                scenario.description,
-                lambda scenario=scenario: scenario_map(scenario, sightings(), case),
-            )
-        )
-    return pages
+    d = data()
+    return compare({}, snapshot(d.sightings, d.claims)), "no earlier build"
 
 
 def _folder(out_dir) -> Path:
@@ -125,25 +150,17 @@ def _folder(out_dir) -> Path:
     return out_dir
 
 
-def write_index(out_dir: Path, pages: list[Page], title: str | None = None) -> Path:
-    """Write ``index.html`` linking every page with its description, under the case's title."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(p.slug)}.html">{html.escape(p.title)}</a>'
-        f"<br><small>{html.escape(p.description)}</small></li>"
-        for p in pages
-    )
-    index = out_dir / "index.html"
-    heading = html.escape(title or "corridor atlas")
-    write_text(
-        index,
-        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{heading}</title>\n'
-        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto}"
-        "li{margin-bottom:.8em}</style></head>\n"
-        f"<body><h1>{heading}</h1>\n"
-        "<p>Maps of the corridor. Every page works offline: its scripts, styles and basemap are "
-        "inside the file.</p>\n"
-        f"<ul>\n{items}\n</ul>\n</body></html>\n",
-    )
+def write_index(out_dir: Path, pages: list[Page], data: AtlasData | None = None,
+                notebooks: list[tuple[str, str]] | None = None,
+                screenshots: Path | None = None) -> Path:  # fmt: skip
+    """Write ``index.html``: the case title, as-of date and counts, a card per page (thumbnails:
+    ``screenshots/<slug>.png`` if given, else the pages' SVG previews), the notebooks."""
+    from corridor.maps.index import index_html
+
+    title = data.title if data is not None else "corridor atlas"
+    index = Path(out_dir) / "index.html"
+    text = index_html(pages, title, data.facts() if data is not None else None, notebooks, screenshots)
+    write_text(index, text)
     return index
 
 
@@ -180,6 +197,8 @@ def render_page(
         raise ValueError("the 'assets' mode needs an assets_dir")
     reset_ids()
     m = page.build()
+    if isinstance(m, str):
+        return m
     if tiles:
         add_tiles(m, tiles)
     text = m.get_root().render()
@@ -196,16 +215,32 @@ def build_atlas(
     mode: str = "offline",
     assets_dir: str | Path | None = None,
     tiles: str | None = None,
+    data: AtlasData | None = None,
+    notebooks: list[Path] | None = None,
     case=None,
 ) -> list[Path]:
-    """Build every page into ``out_dir`` and write the index; return the written paths.
+    """Build every page into ``out_dir``, write the index and the manifest; return the paths.
 
-    ``pages`` default to the pages of ``case`` (default: the current case), see :func:`case_pages`.
-
-    See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``.
+    See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``. ``data`` is what the
+    pages show (default: :func:`packaged_data`); with the default pages, the changes page compares
+    it with the manifest of the previous build in ``out_dir`` (see
+    :mod:`corridor.evidence.changes`), and a new ``manifest.json`` is written for the next build.
+    ``notebooks`` are executed notebooks to export as HTML and link from the index. ``case``
+    (default: the current case) gives the data and the routes and scenarios pages.
     """
+    from corridor.case import current_case
+    from corridor.evidence import changes as C
+
     out_dir = _folder(out_dir)
-    pages = case_pages(case) if pages is None else pages
+    case = case or current_case()
+    data = data if data is not None else case_data(case)
+    current = C.snapshot(data.sightings, data.claims)
+    previous = C.read_manifest(out_dir) if (out_dir / C.MANIFEST).is_file() else None
+    man = C.manifest(current, previous)
+    since = "the previous atlas build" if man["baseline"] is not None else "no earlier build"
+    table = C.compare(man["baseline"] or {}, current)
+    if pages is None:
+        pages = atlas_pages(lambda: data, lambda: (table, since), case)
     if mode == "assets" and assets_dir is None:
         assets_dir = out_dir / "assets"
     written = []
@@ -214,9 +249,9 @@ def build_atlas(
         text = render_page(page, mode, out_dir, assets_dir, tiles)
         write_text(path, text)
         written.append(path)
-    if case is None:
-        from corridor.case import current_case
+    from corridor.maps.index import export_notebooks
 
-        case = current_case()
-    written.append(write_index(out_dir, pages, title=case.title))
+    exported = export_notebooks(notebooks, out_dir) if notebooks else None
+    written.append(write_index(out_dir, pages, data, exported))
+    written.append(C.write_manifest(out_dir / C.MANIFEST, man))
     return written

@@ -53,22 +53,24 @@ def script_json(value) -> str:
 
 
 def table(geometry_type: str, coordinates: list, columns: pd.DataFrame) -> dict:
-    """Encode features as a compact table: each field's distinct values once, rows of indexes.
+    """Encode features as a compact columnar table: each field's distinct values once, then
+    per field the index of each row's value (``-1``: missing).
 
     Parameters
     ----------
     geometry_type : str
         GeoJSON geometry type shared by every row (``Point``, ``MultiLineString``).
     coordinates : list
-        GeoJSON coordinates of each row.
+        GeoJSON coordinates of each row; for ``Point``, may be given flat
+        (``[lon0, lat0, lon1, lat1, ...]``, as :func:`point_coordinates` returns).
     columns : pandas.DataFrame
         Display values of each row (written as strings; missing values stay missing), one
         column per property.
 
     Examples
     --------
-    >>> table("Point", [[1.0, 2.0], [3.0, 4.0]], pd.DataFrame({"kind": ["port", None]}))
-    {'geometry': 'Point', 'fields': ['kind'], 'values': [['port']], 'rows': [[[1.0, 2.0], 0], [[3.0, 4.0], -1]]}
+    >>> table("Point", [1.0, 2.0, 3.0, 4.0], pd.DataFrame({"kind": ["port", None]}))
+    {'geometry': 'Point', 'count': 2, 'coordinates': [1.0, 2.0, 3.0, 4.0], 'fields': ['kind'], 'values': [['port']], 'codes': [[0, -1]]}
     """
     fields, values, codes = [], [], []
     for name in columns.columns:
@@ -76,19 +78,16 @@ def table(geometry_type: str, coordinates: list, columns: pd.DataFrame) -> dict:
         fields.append(str(name))
         values.append([str(u) for u in uniques])
         codes.append(code.tolist())
-    rows = (
-        [[c, *ix] for c, *ix in zip(coordinates, *codes, strict=True)]
-        if codes
-        else [[c] for c in coordinates]
-    )
-    return {"geometry": geometry_type, "fields": fields, "values": values, "rows": rows}
+    count = len(columns) if len(columns.columns) else len(coordinates) // (2 if geometry_type == "Point" else 1)  # fmt: skip
+    return {"geometry": geometry_type, "count": count, "coordinates": coordinates,
+            "fields": fields, "values": values, "codes": codes}  # fmt: skip
 
 
 def point_coordinates(geoseries) -> list:
-    """``[lon, lat]`` of each point, to 5 decimals (about 1 m)."""
+    """``[lon0, lat0, lon1, lat1, ...]``: the points, flat, to 5 decimals (about 1 m)."""
     lon = np.round(geoseries.x.to_numpy(), 5)
     lat = np.round(geoseries.y.to_numpy(), 5)
-    return np.column_stack([lon, lat]).tolist()
+    return np.column_stack([lon, lat]).ravel().tolist()
 
 
 def line_coordinates(geoseries) -> list:
@@ -128,6 +127,13 @@ box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.4 system-ui,sans-serif;max-widt
 .corridor-swatch-circle{border-radius:50%;border:1px solid}
 .corridor-swatch-line{height:0;border-top-width:3px;margin:0 0}
 .corridor-sources ol{margin:2px 0;padding:0 0 0 20px;max-height:140px;overflow:auto}
+.corridor-outlet{font-weight:600}
+.corridor-timeline input[type=range]{width:320px;display:block;margin:0}
+.corridor-timeline select{margin:3px 4px 0 0;max-width:150px}
+.corridor-count{font-weight:600;margin-top:3px}
+.leaflet-tooltip.corridor-label{background:rgba(255,255,255,.8);border:0;box-shadow:none;padding:0 3px;
+font:600 11px/1.3 system-ui,sans-serif;color:#222}
+.leaflet-tooltip.corridor-label:before{display:none}
 .corridor-popup table{border-collapse:collapse;margin-top:3px}
 .corridor-popup th{text-align:left;padding-right:8px;vertical-align:top;color:#555;font-weight:normal}
 """
@@ -180,9 +186,7 @@ class DataLayer(JSCSSMixin, Layer):
 
     _template = Template(
         """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = corridor.layer({{ this.spec_json }});
-        {% endmacro %}
+        {% macro script(this, kwargs) %}{% endmacro %}
         """
     )
 
@@ -196,6 +200,10 @@ class DataLayer(JSCSSMixin, Layer):
 
     def render(self, **kwargs):
         super().render(**kwargs)
+        # The data goes in as it is: branca would compile a rendered script as a template again,
+        # which for a table of 100,000 rows costs more than building it.
+        script = RawHTML(f"\nvar {self.get_name()} = corridor.layer({self.spec_json});\n")
+        self.get_root().script.add_child(script, name=self.get_name())
         _add_runtime(self)
 
 

