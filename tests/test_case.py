@@ -168,7 +168,9 @@ def test_sightings_of_one_case_do_not_reach_another(tmp_path):
     red = open_case("red-sea-sealift")
     assert set(red.sightings()["site_id"].dropna()) <= set(red.sites["site_id"]) | {""}
     pages = __import__("corridor.maps.atlas", fromlist=["case_pages"]).case_pages(red)
-    assert [p.slug for p in pages] == ["sites_and_sightings", "routes", "sealift_march"]
+    assert [p.slug for p in pages] == [
+        "sites_and_sightings", "timeline", "claims", "dossiers", "routes", "sealift_march", "changes",
+    ]  # fmt: skip
     expect = pages[0].expect()
     assert expect["markers"] == len(red.sites) == 13
     assert expect["circle_markers"] == len(red.sightings()) == 9

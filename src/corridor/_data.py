@@ -33,7 +33,7 @@ def geodata_dir() -> Path:
 
 
 def geodata_path(name: str) -> Path:
-    """Return the path of one data file, e.g. ``geodata_path("sites.csv")``."""
+    """Return the path of one data file, e.g. ``geodata_path("assets.csv")``."""
     path = geodata_dir() / name
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such data file in {geodata_dir()}")

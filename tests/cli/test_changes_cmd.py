@@ -14,7 +14,7 @@ def store_and_build(tmp_path, capsys):
 
 
 def revised_file(path):
-    seed = pd.read_csv("geodata/sightings.csv", dtype=str, keep_default_na=False)
+    seed = pd.read_csv("geodata/cases/dprk-russia/sightings.csv", dtype=str, keep_default_na=False)
     seed.loc[1, "tags"] = seed.loc[1, "tags"] + "|rechecked"
     seed.loc[1, "notes"] = "=1+2"
     new = seed.iloc[[0]].assign(observed_start="2025-06-25", observed_end="2025-06-25", time_precision="day")  # fmt: skip
@@ -61,4 +61,4 @@ def test_a_store_that_is_not_one_gives_one_line(tmp_path, capsys):
     assert main(["changes", "--store", str(tmp_path / "x.gpkg"), "--since", str(tmp_path)]) == 1
     assert main(["atlas", "--store", str(tmp_path / "x.gpkg"), "--out", str(tmp_path / "a")]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and all("x.gpkg: not a corridor store" in line for line in err)
+    assert len(err) == 2 and all("x.gpkg is not a corridor store" in line for line in err)

@@ -79,13 +79,13 @@ def test_bad_manifests_give_one_clear_line(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such store"):
         load_snapshot(tmp_path / "missing.gpkg")
     (tmp_path / "text.gpkg").write_text("not a database, just text " * 100)
-    with pytest.raises(ValueError, match="text.gpkg: not a corridor store"):
+    with pytest.raises(ValueError, match="text.gpkg is not a corridor store"):
         load_snapshot(tmp_path / "text.gpkg")
 
 
 def _revised_seed(path):
     """The packaged seed with one note edited (a revision) and one new sighting (an addition)."""
-    seed = pd.read_csv("geodata/sightings.csv", dtype=str, keep_default_na=False)
+    seed = pd.read_csv("geodata/cases/dprk-russia/sightings.csv", dtype=str, keep_default_na=False)
     seed.loc[0, "notes"] = "Second look: vendor named"
     extra = seed.iloc[[2]].assign(observed_start="2025-06-20", observed_end="2025-06-20",
                                   time_precision="day")  # fmt: skip

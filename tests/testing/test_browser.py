@@ -245,7 +245,7 @@ def test_changes_page_shows_exactly_the_rows_of_a_revised_import(browser, tmp_pa
     store = open_store(tmp_path / "s.gpkg")
     store.import_seed()
     build_atlas(tmp_path / "atlas", data=store_data(store.path))
-    seed = pd.read_csv("geodata/sightings.csv", dtype=str, keep_default_na=False)
+    seed = pd.read_csv("geodata/cases/dprk-russia/sightings.csv", dtype=str, keep_default_na=False)
     seed.loc[3, "notes"] = "Re-read: two ships, not one"
     seed.loc[4, "source_detail"] = "p. 3"
     added = seed.iloc[[5]].assign(observed_start="2025-06-21", observed_end="2025-06-21", time_precision="day")  # fmt: skip

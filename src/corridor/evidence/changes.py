@@ -143,7 +143,7 @@ def load_snapshot(since: str | Path) -> dict:
         from corridor.store.geopackage import open_store
 
         try:
-            with open_store(since) as store:
+            with open_store(since, create=False) as store:
                 return snapshot(store.sightings(), store.claims())
         except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
             raise ValueError(f"{since}: not a corridor store ({exc})") from None
