@@ -394,6 +394,7 @@ def test_reading_leaves_the_file_unchanged_and_takes_no_write_lock(seeded):
     assert digest(seeded.path) == before
 
 
+@pytest.mark.geopackage
 def test_a_busy_writer_gives_up_after_its_wait(seeded):
     from corridor.store.geopackage import StoreBusy
 
@@ -409,6 +410,7 @@ def test_a_busy_writer_gives_up_after_its_wait(seeded):
     assert len(seeded.sightings()) == SEED_SIGHTINGS
 
 
+@pytest.mark.geopackage
 def test_a_commit_leaves_every_row_in_the_gpkg_file_itself(seeded, tmp_path):
     copy = tmp_path / "copy.gpkg"
     copy.write_bytes(seeded.path.read_bytes())  # the .gpkg alone, as a user copies it
