@@ -48,6 +48,9 @@ WINDOW_DEG = 0.45
 #: Radius of the harbour zone around an end port inside which a leg may touch the land layer:
 #: a port located by its town's point may lie a few km inland of the GSHHG shoreline.
 HARBOUR_KM = 10.0
+#: Clearance in degrees (about 400 m) kept between land and the straight cuts that shorten a leg:
+#: other land layers (Natural Earth 10m, 1 km grids) draw the coast up to a few hundred metres off.
+CLEARANCE_DEG = 0.004
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 _WGS84 = pyproj.CRS.from_epsg(4326)
@@ -99,7 +102,7 @@ def _add_grid(graph: nx.Graph, i0: int, j0: int, water: np.ndarray, step: int) -
 def _clear(segments: np.ndarray, zones: shapely.Geometry) -> np.ndarray:
     """Which segments stay off land outside the harbour ``zones``."""
     outside = shapely.difference(segments, zones)
-    return ~_land.hits(outside)
+    return ~_land.hits(shapely.buffer(outside, CLEARANCE_DEG, quad_segs=2))
 
 
 def _pull(coords: list[tuple[float, float]], zones: shapely.Geometry) -> list[tuple[float, float]]:
@@ -413,7 +416,7 @@ def _straighten(coords: list) -> list:
         frac[:, 0] * (from_port[:, 0].astype(int) + to_port[:, 0].astype(int)) >= 1.0
     )
     cuts = shapely.linestrings(np.stack([trimmed_start, trimmed_end], axis=1))
-    clear = inside | ~_land.hits(cuts)
+    clear = inside | ~_land.hits(shapely.buffer(cuts, CLEARANCE_DEG, quad_segs=2))
     by_end: dict[int, list[tuple[int, float]]] = {}
     for i, j, ok, d in zip(a.tolist(), b.tolist(), clear.tolist(), km.tolist(), strict=True):
         if ok:
