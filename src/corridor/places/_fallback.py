@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from anyascii import anyascii
-
 from corridor.places.names import exact_key, fold, normalize
 
 #: Location precision given to a GeoNames city point (a town of 15,000 or more spans kilometres).
