@@ -112,7 +112,9 @@ def timed(pings):
 
 
 def part_one(n: int) -> None:
-    print(f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor.tracks.stops (EPSG:4326)")
+    print(
+        f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor.tracks.stops (EPSG:4326)"
+    )
     pings = pings_of(n)
     ours, t_ours = timed(pings)
     theirs, t_mpd = movingpandas_stops(pings)
