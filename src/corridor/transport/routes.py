@@ -7,8 +7,8 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
 ``note`` (refuelling stops, rail stations the leg was snapped to), and a LineString geometry.
 
 - **sea**: :func:`corridor.transport.sea.sea_path`: searoute's maritime network (without its edges that
-  cross land) joined to each port by a water path over a local grid built from the Natural Earth
-  10m land layer, so no leg crosses land outside a harbour zone of
+  cross land) joined to each port by a water path over a local grid built from the global GSHHG
+  land layer (:mod:`corridor.transport.land`), so no leg crosses land outside a harbour zone of
   :data:`corridor.transport.sea.HARBOUR_KM` around its end ports.
 - **air**: the geodesic (``pyproj.Geod.npts``), densified every :data:`AIR_STEP_KM`; when the
   asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
