@@ -374,11 +374,22 @@ def _network_path(origin, destination) -> tuple[tuple[tuple[float, float], ...],
     if path is None:
         return None
     middle = path[1:-1]
-    if len(middle) > 1 and _land.touches(LineString(middle)):
+    if len(middle) > 1 and _crosses_land(tuple(middle)):
         return None
     head, tail = list(out[middle[0]]), list(back[middle[-1]])[::-1]
     coords = head + middle[1:-1] + tail if len(middle) > 1 else head + tail[1:]
     return tuple(_straighten(coords)), "network"
+
+
+#: Land checks of straight cuts already made, by their two ends: whether the cut is clear. The
+#: vertices of legs are connector and network vertices, so the same cuts come back leg after leg.
+_CUTS: dict[tuple, bool] = {}
+
+
+@functools.lru_cache(maxsize=100_000)
+def _crosses_land(path: tuple) -> bool:
+    """Whether a network path (between two join points) touches land, checked once per path."""
+    return _land.touches(LineString(path))
 
 
 #: Part of a cut from or to a port exempt from the land check: a little inside the harbour zone,
@@ -415,8 +426,18 @@ def _straighten(coords: list) -> list:
     inside = (from_port[:, 0] | to_port[:, 0]) & (
         frac[:, 0] * (from_port[:, 0].astype(int) + to_port[:, 0].astype(int)) >= 1.0
     )
-    cuts = shapely.linestrings(np.stack([trimmed_start, trimmed_end], axis=1))
-    clear = inside | ~_land.hits(shapely.buffer(cuts, CLEARANCE_DEG, quad_segs=2))
+    clear = inside.copy()
+    keys = [
+        (tuple(u), tuple(v))
+        for u, v in zip(trimmed_start.tolist(), trimmed_end.tolist(), strict=True)
+    ]
+    todo = [k for k, done in enumerate(inside.tolist()) if not done and keys[k] not in _CUTS]
+    if todo:
+        cuts = shapely.linestrings(np.stack([trimmed_start[todo], trimmed_end[todo]], axis=1))
+        ok = ~_land.hits(shapely.buffer(cuts, CLEARANCE_DEG, quad_segs=2))
+        _CUTS.update(zip((keys[k] for k in todo), ok.tolist(), strict=True))
+    for k in np.flatnonzero(~inside).tolist():
+        clear[k] = _CUTS[keys[k]]
     by_end: dict[int, list[tuple[int, float]]] = {}
     for i, j, ok, d in zip(a.tolist(), b.tolist(), clear.tolist(), km.tolist(), strict=True):
         if ok:
