@@ -21,8 +21,8 @@ the network offers no clean path, the leg is routed by A* over a water grid of t
 two ports instead (:mod:`corridor.transport.sea_grid`); when that finds none either, the error
 names the gap (a lake or inland sea the network does not reach, a port up a river).
 
-Nothing is memoized per port pair: each leg is routed; the land layer, the network copy and each
-port's connectors are built once per process.
+No finished leg is memoized: each leg is routed; the land layer, the network copy, each port's
+connectors and the land check of each straight cut or network path are made once per process.
 """
 
 from __future__ import annotations
