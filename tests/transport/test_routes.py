@@ -87,8 +87,8 @@ def test_sea_leg_with_an_asset_gets_length_over_speed():
     assert leg.loc[0, "duration_h"] == pytest.approx(leg.loc[0, "length_km"] / 33.0)
 
 
-def test_sea_leg_outside_the_region_is_refused():
-    with pytest.raises(ValueError, match="outside the sea-routing region"):
+def test_sea_leg_from_an_inland_city_is_refused_naming_the_gap():
+    with pytest.raises(ValueError, match=r"no open water within 10.0 km .* up a river"):
         routes.sea_leg("moscow", "rajin")
 
 

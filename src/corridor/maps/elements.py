@@ -8,6 +8,7 @@ Data reaches the page only as JSON inside ``<script>`` (with ``<``, ``>`` and ``
 from __future__ import annotations
 
 import base64
+import gzip
 import html
 import importlib
 import json
@@ -20,6 +21,7 @@ import branca.element
 import folium
 import numpy as np
 import pandas as pd
+import shapely
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
@@ -36,6 +38,13 @@ MARKERCLUSTER_CSS = [
 ]  # fmt: skip
 #: Name of the Leaflet pane of the basemap, below the tile pane so web tiles cover it.
 BASEMAP_PANE = "corridor-basemap"
+#: Margin a page's basemap keeps around the page's extent, as a share of the extent's size
+#: (at least :data:`BASEMAP_MIN_MARGIN_DEG`), so that panning a little still shows land.
+BASEMAP_MARGIN = 0.5
+BASEMAP_MIN_MARGIN_DEG = 3.0
+#: Simplification tolerance of a page's basemap, as a share of its width in degrees: about one
+#: screen pixel when the whole extent fills a 1,500-pixel-wide window.
+BASEMAP_DETAIL = 1 / 1500
 
 
 def script_json(value) -> str:
@@ -237,8 +246,56 @@ def _basemap_json() -> str:
     return script_json(data)
 
 
+def basemap_box(bounds) -> tuple[float, float, float, float]:
+    """The box (lon_min, lat_min, lon_max, lat_max) a page's basemap covers: the page's
+    ``bounds`` widened by :data:`BASEMAP_MARGIN`, within the world."""
+    w, s, e, n = (float(b) for b in bounds)
+    if not (w <= e and s <= n):
+        raise ValueError(f"basemap bounds {bounds!r} are not (lon_min, lat_min, lon_max, lat_max)")
+    dx = max((e - w) * BASEMAP_MARGIN, BASEMAP_MIN_MARGIN_DEG)
+    dy = max((n - s) * BASEMAP_MARGIN, BASEMAP_MIN_MARGIN_DEG)
+    box = (max(w - dx, -180.0), max(s - dy, -90.0), min(e + dx, 180.0), min(n + dy, 90.0))
+    return tuple(round(v, 3) for v in box)
+
+
+@cache
+def _world() -> tuple[list[str], np.ndarray]:
+    """Names and outlines of the world's countries (Natural Earth 50m, the packaged layer)."""
+    path = geodata_path("ne_50m_countries_world.geojson.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    names = [ft["properties"]["name"] for ft in features]
+    geoms = shapely.from_geojson([json.dumps(ft["geometry"]) for ft in features])
+    return names, geoms
+
+
+@cache
+def _basemap_clip_json(box: tuple[float, float, float, float]) -> str:
+    """The world basemap clipped to ``box`` and simplified for its size, as script-safe JSON."""
+    names, geoms = _world()
+    tolerance = (box[2] - box[0]) * BASEMAP_DETAIL
+    clipped = shapely.clip_by_rect(geoms, *box)
+    simple = shapely.set_precision(shapely.simplify(clipped, tolerance), 0.001)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": json.loads(shapely.to_geojson(g)),
+        }
+        for name, g in zip(names, simple, strict=True)
+        if not shapely.is_empty(g)
+    ]
+    return script_json({"type": "FeatureCollection", "features": features})
+
+
 class Basemap(branca.element.MacroElement):
-    """Natural Earth 50m countries in a pane below the tile pane: the map needs no tile server."""
+    """Natural Earth 50m countries in a pane below the tile pane: the map needs no tile server.
+
+    Without ``bounds`` the page carries the packaged East Asia and Eurasia layer
+    (``ne_50m_countries.geojson``); with ``bounds`` (lon_min, lat_min, lon_max, lat_max) it
+    carries only the part of the world layer that the extent needs (:func:`basemap_box`),
+    simplified for that extent, so pages anywhere stay small.
+    """
 
     _template = Template(
         """
@@ -253,11 +310,12 @@ class Basemap(branca.element.MacroElement):
         """
     )
 
-    def __init__(self):
+    def __init__(self, bounds=None):
         super().__init__()
         self._name = "Basemap"
         self.pane = BASEMAP_PANE
-        self.data = _basemap_json()
+        self.box = None if bounds is None else basemap_box(bounds)
+        self.data = _basemap_json() if self.box is None else _basemap_clip_json(self.box)
 
 
 class OfflineMap(folium.Map):

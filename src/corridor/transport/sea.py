@@ -1,27 +1,28 @@
 """Sea paths that stay off land: searoute's maritime network joined to the ports over water.
 
-searoute's network is coarse around the Korean peninsula and Peter the Great Gulf: its nearest
-node may lie 140 km from a port, and a few of its edges cut across islands. A leg is made of
+searoute's network covers the world's seas but is coarse near the coast: its nearest node may lie
+far from a port, and a few of its edges cut across islands. A leg is made of
 
 - the origin's *connector* (:func:`connector`): a water path from the port to each of its
   :data:`JOIN_CANDIDATES` nearest network nodes, found over a local water grid (fine cells of
   ``FINE_DEG`` around the port, coarse cells of ``COARSE_DEG`` out to the nodes) and shortened
-  by line of sight; built once per port,
-- the shortest path over searoute's network (:func:`marnet`: its edges in :data:`REGION`, minus
-  those crossing land) between the join points, chosen together with them, and
+  by line of sight; built on demand, once per port,
+- the shortest path over searoute's network (:func:`marnet`: its edges minus those crossing land)
+  between the join points, chosen together with them, and
 - the destination's connector reversed,
 
 shortened where straight cuts between its vertices stay off land. Each port also has connectors
 to the points of a shared lattice near it (:func:`_meeting_points`), so that two ports in one
-bay can meet there instead of at a network node far offshore; the shorter way wins. A grid cell is water
-when its whole square is clear of the Natural Earth 10m land layer
-(``geodata/ne_10m_land_east_asia.geojson``). The only segments allowed to touch land are those
-within :data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on the
-land polygon at 10m resolution. When the network offers no clean path, the leg is routed by A*
-over a water grid of the whole region instead (:mod:`corridor.transport.sea_grid`, built on first use).
+bay can meet there instead of at a network node far offshore; the shorter way wins. A grid cell
+is water when its whole square is clear of the global land layer (:mod:`corridor.transport.land`:
+GSHHG full-resolution shorelines). The only segments allowed to touch land are those within
+:data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on land. When
+the network offers no clean path, the leg is routed by A* over a water grid of the box around its
+two ports instead (:mod:`corridor.transport.sea_grid`); when that finds none either, the error
+names the gap (a lake or inland sea the network does not reach, a port up a river).
 
-Nothing is memoized per port pair: each leg is routed; the land layer, the network copy and each
-port's connectors are built once per process.
+No finished leg is memoized: each leg is routed; the land layer, the network copy, each port's
+connectors and the land check of each straight cut or network path are made once per process.
 """
 
 from __future__ import annotations
@@ -35,11 +36,8 @@ import pyproj
 import shapely
 from shapely.geometry import LineString, Point
 
-from corridor._data import geodata_path
+from corridor.transport import land as _land
 
-#: Bounding box (lon_min, lat_min, lon_max, lat_max) of the water grid: the seas around Korea and
-#: Primorye, wide enough for searoute's path around the peninsula.
-REGION = (122.0, 32.0, 136.0, 44.6)
 #: Fine grid step in degrees (1/80 degree, about 1.0 x 1.4 km at 43 N).
 FINE_DEG = 1 / 80
 #: Coarse grid step in fine cells (8 fine cells = 0.1 degree).
@@ -47,31 +45,15 @@ COARSE_STEP = 8
 COARSE_DEG = FINE_DEG * COARSE_STEP
 #: Half-width in degrees of the fine window built around each port by the grid fallback.
 WINDOW_DEG = 0.45
-#: Radius of the harbour zone around an end port inside which a leg may touch the land layer.
-#: Every corridor port's point (its town's point) lies on the 10m land polygon, and the nearest
-#: fine water cell is 2.3 to 4.6 km away (Chongjin the farthest), so the zone is 6 km.
-HARBOUR_KM = 6.0
+#: Radius of the harbour zone around an end port inside which a leg may touch the land layer:
+#: a port located by its town's point may lie a few km inland of the GSHHG shoreline.
+HARBOUR_KM = 10.0
+#: Clearance in degrees (about 400 m) kept between land and the straight cuts that shorten a leg:
+#: other land layers (Natural Earth 10m, 1 km grids) draw the coast up to a few hundred metres off.
+CLEARANCE_DEG = 0.004
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 _WGS84 = pyproj.CRS.from_epsg(4326)
-
-
-@functools.cache
-def land() -> shapely.Geometry:
-    """The Natural Earth 10m land polygons of the shipped layer, as one prepared geometry."""
-    import geopandas as gpd
-
-    layer = gpd.read_file(geodata_path("ne_10m_land_east_asia.geojson"))
-    geom = shapely.make_valid(shapely.union_all(layer.geometry.values))
-    shapely.prepare(geom)
-    return geom
-
-
-@functools.cache
-def _region_land() -> shapely.Geometry:
-    geom = shapely.clip_by_rect(land(), *REGION)
-    shapely.prepare(geom)
-    return geom
 
 
 def harbour_zone(lon: float, lat: float, radius_km: float = HARBOUR_KM) -> shapely.Geometry:
@@ -96,7 +78,7 @@ def _water_cells(i0: int, j0: int, i1: int, j1: int, step: int) -> np.ndarray:
     jj = np.arange(j0, j1, step)
     xs, ys = np.meshgrid(ii * FINE_DEG, jj * FINE_DEG)
     boxes = shapely.box(xs, ys, xs + step * FINE_DEG, ys + step * FINE_DEG)
-    return ~shapely.intersects(_region_land(), boxes)
+    return ~_land.hits(boxes.ravel()).reshape(boxes.shape)
 
 
 def _add_grid(graph: nx.Graph, i0: int, j0: int, water: np.ndarray, step: int) -> None:
@@ -117,14 +99,10 @@ def _add_grid(graph: nx.Graph, i0: int, j0: int, water: np.ndarray, step: int) -
         )
 
 
-def _in_region(lon: float, lat: float) -> bool:
-    return REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]
-
-
 def _clear(segments: np.ndarray, zones: shapely.Geometry) -> np.ndarray:
     """Which segments stay off land outside the harbour ``zones``."""
     outside = shapely.difference(segments, zones)
-    return ~shapely.intersects(land(), outside)
+    return ~_land.hits(shapely.buffer(outside, CLEARANCE_DEG, quad_segs=2))
 
 
 def _pull(coords: list[tuple[float, float]], zones: shapely.Geometry) -> list[tuple[float, float]]:
@@ -165,15 +143,15 @@ def sea_route(
     ports in one bay); then shortened where straight cuts stay off land. When neither exists or
     the network path crosses land, the leg is routed over the water grid instead (``"grid"``).
     Nothing is memoized per pair; the connectors are built once per port. The path of ``(b, a)``
-    is the path of ``(a, b)`` reversed. Raises ``ValueError`` when a port lies outside
-    :data:`REGION` or has no water cell within :data:`HARBOUR_KM`.
+    is the path of ``(a, b)`` reversed. Raises ``ValueError`` when a port has no water cell
+    within :data:`HARBOUR_KM` or no water path joins the two ports (the message names the gap).
     """
     origin, destination = tuple(map(float, origin)), tuple(map(float, destination))
     for name, (lon, lat) in (("origin", origin), ("destination", destination)):
-        if not _in_region(lon, lat):
+        if not (-180 <= lon <= 180 and -85 <= lat <= 85):
             raise ValueError(
-                f"sea leg {name} ({lon:.4f}, {lat:.4f}) is outside the sea-routing region "
-                f"lon {REGION[0]}..{REGION[2]}, lat {REGION[1]}..{REGION[3]}"
+                f"sea leg {name} ({lon}, {lat}) is not a lon/lat point: "
+                "lon must lie in -180..180 and lat in -85..85"
             )
     if destination < origin:
         coords, method = sea_route(destination, origin)
@@ -206,20 +184,17 @@ BOX_MARGIN_DEG = 0.3
 
 @functools.cache
 def marnet() -> nx.Graph:
-    """searoute's maritime network inside :data:`REGION`, without the edges that cross land.
+    """searoute's maritime network without the edges that cross land.
 
-    A copy (searoute's own graph is left untouched) holding the edges with at least one end in
-    the region, minus those whose straight segment meets the Natural Earth 10m land layer
-    (a few cut across islands off south-west Korea and Japan).
+    A copy (searoute's own graph is left untouched) minus the edges whose straight segment meets
+    the global land layer (some cut across islands and capes; canals count as land).
     """
     from searoute.searoute import setup_M
 
     full = setup_M()
-    edges = [
-        (u, v, d["weight"]) for u, v, d in full.edges(data=True) if _in_region(*u) or _in_region(*v)
-    ]
+    edges = [(u, v, d["weight"]) for u, v, d in full.edges(data=True)]
     segments = shapely.linestrings(np.array([[u, v] for u, v, _ in edges]))
-    crossing = shapely.intersects(land(), segments)
+    crossing = _land.hits(segments)
     graph = nx.Graph()
     for (u, v, w), bad in zip(edges, crossing, strict=True):
         if not bad:
@@ -228,12 +203,10 @@ def marnet() -> nx.Graph:
 
 
 def land_crossing_edges() -> int:
-    """How many edges of searoute's network in the region cross land (left out of :func:`marnet`)."""
+    """How many edges of searoute's network cross land (left out of :func:`marnet`)."""
     from searoute.searoute import setup_M
 
-    full = setup_M()
-    n = sum(1 for u, v in full.edges() if _in_region(*u) or _in_region(*v))
-    return n - marnet().number_of_edges()
+    return setup_M().number_of_edges() - marnet().number_of_edges()
 
 
 @functools.cache
@@ -255,10 +228,10 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
     xs = [lon, *(c[0] for c in candidates)]
     ys = [lat, *(c[1] for c in candidates)]
     box = (
-        max(min(xs) - BOX_MARGIN_DEG, REGION[0]),
-        max(min(ys) - BOX_MARGIN_DEG, REGION[1]),
-        min(max(xs) + BOX_MARGIN_DEG, REGION[2]),
-        min(max(ys) + BOX_MARGIN_DEG, REGION[3]),
+        max(min(xs) - BOX_MARGIN_DEG, -180.0),
+        max(min(ys) - BOX_MARGIN_DEG, -85.0),
+        min(max(xs) + BOX_MARGIN_DEG, 180.0),
+        min(max(ys) + BOX_MARGIN_DEG, 85.0),
     )
     graph = _local_grid(port, box)
     _link_port(graph, port)
@@ -323,12 +296,13 @@ def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float
 
 def harbour_links(graph: nx.Graph, port: tuple[float, float]) -> list[tuple[float, float]]:
     """The grid nodes within :data:`HARBOUR_KM` of the port (the segments stay in its zone)."""
-    near = [n for n in graph if abs(n[0] - port[0]) < 0.1 and abs(n[1] - port[1]) < 0.1]
+    near = [n for n in graph if abs(n[0] - port[0]) < 0.3 and abs(n[1] - port[1]) < 0.1]
     links = [n for n in near if _GEOD.inv(*port, *n)[2] <= HARBOUR_KM * 1000]
     if not links:
         raise ValueError(
             f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
-            f"{port[1]:.4f}) in the Natural Earth 10m land layer"
+            f"{port[1]:.4f}) in the land layer ({_land.LAYER}): the port may lie up a river, "
+            "on a lake or inland; give the point of its quays"
         )
     return links
 
@@ -347,7 +321,7 @@ def _link_candidates(graph: nx.Graph, candidates: list[tuple[float, float]]) -> 
         if not len(close):
             continue
         segments = shapely.linestrings(np.stack([np.broadcast_to(c, close.shape), close], axis=1))
-        for n in close[~shapely.intersects(_region_land(), segments)]:
+        for n in close[~_land.hits(segments)]:
             n = (float(n[0]), float(n[1]))
             graph.add_edge(c, n, weight=_km(c, n))
 
@@ -400,11 +374,22 @@ def _network_path(origin, destination) -> tuple[tuple[tuple[float, float], ...],
     if path is None:
         return None
     middle = path[1:-1]
-    if len(middle) > 1 and land().intersects(LineString(middle)):
+    if len(middle) > 1 and _crosses_land(tuple(middle)):
         return None
     head, tail = list(out[middle[0]]), list(back[middle[-1]])[::-1]
     coords = head + middle[1:-1] + tail if len(middle) > 1 else head + tail[1:]
     return tuple(_straighten(coords)), "network"
+
+
+#: Land checks of straight cuts already made, by their two ends: whether the cut is clear. The
+#: vertices of legs are connector and network vertices, so the same cuts come back leg after leg.
+_CUTS: dict[tuple, bool] = {}
+
+
+@functools.lru_cache(maxsize=100_000)
+def _crosses_land(path: tuple) -> bool:
+    """Whether a network path (between two join points) touches land, checked once per path."""
+    return _land.touches(LineString(path))
 
 
 #: Part of a cut from or to a port exempt from the land check: a little inside the harbour zone,
@@ -441,8 +426,18 @@ def _straighten(coords: list) -> list:
     inside = (from_port[:, 0] | to_port[:, 0]) & (
         frac[:, 0] * (from_port[:, 0].astype(int) + to_port[:, 0].astype(int)) >= 1.0
     )
-    cuts = shapely.linestrings(np.stack([trimmed_start, trimmed_end], axis=1))
-    clear = inside | ~shapely.intersects(land(), cuts)
+    clear = inside.copy()
+    keys = [
+        (tuple(u), tuple(v))
+        for u, v in zip(trimmed_start.tolist(), trimmed_end.tolist(), strict=True)
+    ]
+    todo = [k for k, done in enumerate(inside.tolist()) if not done and keys[k] not in _CUTS]
+    if todo:
+        cuts = shapely.linestrings(np.stack([trimmed_start[todo], trimmed_end[todo]], axis=1))
+        ok = ~_land.hits(shapely.buffer(cuts, CLEARANCE_DEG, quad_segs=2))
+        _CUTS.update(zip((keys[k] for k in todo), ok.tolist(), strict=True))
+    for k in np.flatnonzero(~inside).tolist():
+        clear[k] = _CUTS[keys[k]]
     by_end: dict[int, list[tuple[int, float]]] = {}
     for i, j, ok, d in zip(a.tolist(), b.tolist(), clear.tolist(), km.tolist(), strict=True):
         if ok:
@@ -460,4 +455,4 @@ def _straighten(coords: list) -> list:
     return chain[::-1]
 
 
-__all__ = ["REGION", "HARBOUR_KM", "land", "harbour_zone", "sea_path", "path_length_km"]
+__all__ = ["HARBOUR_KM", "harbour_zone", "sea_path", "sea_route", "path_length_km"]

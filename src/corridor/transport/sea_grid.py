@@ -1,13 +1,15 @@
-"""Fallback sea router: A* over a water grid of the whole sea-routing region.
+"""Fallback sea router: A* over a water grid of the box around a leg's two ports.
 
 Used by :func:`corridor.transport.sea.sea_route` when searoute's network offers no path clear of land
 between a leg's join points. The graph is
 
-- a *coarse* water grid (cells of ``COARSE_DEG``) over :data:`corridor.transport.sea.REGION`,
-- a *fine* water grid (cells of ``FINE_DEG``) in a window around every gazetteer port, and
-- the searoute path between the two ports, minus any of its segments that cross land,
+- a *coarse* water grid (cells of ``COARSE_DEG``) over the box around the two ports, widened by
+  :data:`MARGIN_DEG` (built once per box, at most :data:`MAX_CELLS` cells),
+- a *fine* water grid (cells of ``FINE_DEG``) in a window around each port, and
+- the searoute path between the two ports, minus any of its segments that cross land;
 
-built once per process (a few seconds); each leg is then an A* search and a line-of-sight pull.
+each leg is then an A* search and a line-of-sight pull. When no water path joins the two ports
+inside the box, a ``ValueError`` names the gap.
 """
 
 from __future__ import annotations
@@ -20,16 +22,15 @@ import numpy as np
 import searoute
 import shapely
 
+from corridor.transport import land as _land
 from corridor.transport.sea import (
     COARSE_DEG,
     COARSE_STEP,
     FINE_DEG,
-    REGION,
     WINDOW_DEG,
     _add_grid,
     _cell,
     _clear,
-    _in_region,
     _km,
     _pull,
     _water_cells,
@@ -37,23 +38,41 @@ from corridor.transport.sea import (
     harbour_zone,
 )
 
+#: Margin in degrees around the two ports of the box searched by the grid router.
+MARGIN_DEG = 3.0
+#: Most coarse cells the grid router builds for one box (about 45 by 45 degrees).
+MAX_CELLS = 200_000
+
 
 @functools.cache
-def _coarse() -> tuple[nx.Graph, np.ndarray, int, int]:
-    i0 = math.floor(REGION[0] / COARSE_DEG) * COARSE_STEP
-    j0 = math.floor(REGION[1] / COARSE_DEG) * COARSE_STEP
-    i1 = math.ceil(REGION[2] / COARSE_DEG) * COARSE_STEP
-    j1 = math.ceil(REGION[3] / COARSE_DEG) * COARSE_STEP
+def _coarse(box: tuple[int, int, int, int]) -> tuple[nx.Graph, np.ndarray, int, int]:
+    """Coarse water grid over ``box`` (corners in coarse cells)."""
+    ci0, cj0, ci1, cj1 = box
+    i0, j0, i1, j1 = ci0 * COARSE_STEP, cj0 * COARSE_STEP, ci1 * COARSE_STEP, cj1 * COARSE_STEP
     water = _water_cells(i0, j0, i1, j1, COARSE_STEP)
     graph = nx.Graph()
     _add_grid(graph, i0, j0, water, COARSE_STEP)
     return graph, water, i0, j0
 
 
-@functools.cache
-def _window(ci: int, cj: int) -> nx.Graph:
+def _box(origin, destination) -> tuple[int, int, int, int]:
+    lons, lats = (origin[0], destination[0]), (origin[1], destination[1])
+    lo = _cell(max(min(lons) - MARGIN_DEG, -180), max(min(lats) - MARGIN_DEG, -85))
+    hi = _cell(min(max(lons) + MARGIN_DEG, 180), min(max(lats) + MARGIN_DEG, 85))
+    box = (lo[0], lo[1], hi[0] + 1, hi[1] + 1)
+    cells = (box[2] - box[0]) * (box[3] - box[1])
+    if cells > MAX_CELLS:
+        raise ValueError(
+            f"no sea path between ({origin[0]:.4f}, {origin[1]:.4f}) and "
+            f"({destination[0]:.4f}, {destination[1]:.4f}) over searoute's network, and the two "
+            f"ports are too far apart for the water-grid router ({cells} cells, at most {MAX_CELLS})"
+        )
+    return box
+
+
+def _window(coarse, ci: int, cj: int) -> nx.Graph:
     """Fine water graph of the window centred on coarse cell (ci, cj), joined to coarse centres."""
-    graph, coarse_water, ci0, cj0 = _coarse()
+    _, coarse_water, ci0, cj0 = coarse
     span = math.ceil(WINDOW_DEG / COARSE_DEG)
     i0, j0 = (ci - span) * COARSE_STEP, (cj - span) * COARSE_STEP
     i1, j1 = (ci + span + 1) * COARSE_STEP, (cj + span + 1) * COARSE_STEP
@@ -72,74 +91,34 @@ def _window(ci: int, cj: int) -> nx.Graph:
     return fine
 
 
-class _Scratch:
-    """Temporary nodes and edges added to the shared graph for one query, then removed."""
-
-    def __init__(self, graph: nx.Graph):
-        self.graph, self.nodes, self.edges = graph, [], []
-
-    def add_edge(self, a, b) -> None:
-        for n in (a, b):
-            if n not in self.graph:
-                self.graph.add_node(n)
-                self.nodes.append(n)
-        if not self.graph.has_edge(a, b):
-            self.graph.add_edge(a, b, weight=_km(a, b))
-            self.edges.append((a, b))
-
-    def undo(self) -> None:
-        self.graph.remove_edges_from(self.edges)
-        self.graph.remove_nodes_from(self.nodes)
-
-
-@functools.cache
-def _base_windows() -> frozenset[tuple[int, int]]:
-    from corridor.places.gazetteer import Gazetteer
-
-    sites = Gazetteer.default().sites
-    ports = sites[sites["kind"] == "port"]
-    return frozenset(
-        _cell(lon, lat)
-        for lon, lat in zip(ports["lon"], ports["lat"], strict=True)
-        if _in_region(lon, lat)
-    )
-
-
-@functools.cache
-def _network() -> nx.Graph:
-    """Coarse grid plus the fine windows of every gazetteer port, built once."""
-    graph = nx.Graph(_coarse()[0])
-    for cell in sorted(_base_windows()):
-        graph.update(_window(*cell))
-    return graph
-
-
 def grid_path(origin, destination) -> tuple[tuple[float, float], ...]:
-    """A* over the region's water grid joined to searoute's path, shortened by line of sight.
+    """A* over the water grid of the ports' box joined to searoute's path, shortened by line of
+    sight. The fallback of :func:`corridor.transport.sea.sea_route`.
 
-    The fallback of :func:`corridor.transport.sea.sea_route`; the grid is built on first use.
+    Raises ``ValueError`` naming the gap when no water path joins the ports inside the box.
     """
-    graph = _network()
-    coarse = _coarse()[0]
-    scratch = _Scratch(graph)
+    coarse = _coarse(_box(origin, destination))
+    graph = nx.Graph(coarse[0])
+    for port in (origin, destination):
+        graph.update(_window(coarse, *_cell(*port)))
+    zones = shapely.union(harbour_zone(*origin), harbour_zone(*destination))
+    for port in (origin, destination):
+        for n in harbour_links(graph, port):
+            graph.add_edge(port, n, weight=_km(port, n))
+    _add_trunk(graph, coarse[0], origin, destination, zones)
     try:
-        for port in (origin, destination):
-            cell = _cell(*port)
-            if cell not in _base_windows():
-                for a, b in _window(*cell).edges:
-                    scratch.add_edge(a, b)
-        zones = shapely.union(harbour_zone(*origin), harbour_zone(*destination))
-        for port in (origin, destination):
-            for n in harbour_links(graph, port):
-                scratch.add_edge(port, n)
-        _add_trunk(scratch, coarse, origin, destination, zones)
         path = nx.astar_path(graph, origin, destination, heuristic=_km, weight="weight")
-    finally:
-        scratch.undo()
+    except nx.NetworkXNoPath:
+        raise ValueError(
+            f"no sea path between ({origin[0]:.4f}, {origin[1]:.4f}) and "
+            f"({destination[0]:.4f}, {destination[1]:.4f}): searoute's network does not reach "
+            f"the water body of one of them (a lake, an inland sea, a river or canal counts as "
+            f"land in {_land.LAYER}), and no water path joins them within {MARGIN_DEG} degrees"
+        ) from None
     return tuple(_pull(path, zones))
 
 
-def _add_trunk(scratch: _Scratch, coarse: nx.Graph, origin, destination, zones) -> None:
+def _add_trunk(graph: nx.Graph, coarse: nx.Graph, origin, destination, zones) -> None:
     """searoute's path, minus segments crossing land, joined to the coarse cells it crosses."""
     trunk = [tuple(c) for c in searoute.searoute(origin, destination)["geometry"]["coordinates"]]
     if len(trunk) < 2:
@@ -147,13 +126,12 @@ def _add_trunk(scratch: _Scratch, coarse: nx.Graph, origin, destination, zones) 
     segments = shapely.linestrings(np.stack([trunk[:-1], trunk[1:]], axis=1))
     for a, b, ok in zip(trunk[:-1], trunk[1:], _clear(segments, zones), strict=True):
         if ok:
-            scratch.add_edge(a, b)
+            graph.add_edge(a, b, weight=_km(a, b))
     for v in trunk:
-        if _in_region(*v):
-            ci, cj = _cell(*v)
-            c = ((ci + 0.5) * COARSE_DEG, (cj + 0.5) * COARSE_DEG)
-            if c in coarse:
-                scratch.add_edge(v, c)
+        ci, cj = _cell(*v)
+        c = ((ci + 0.5) * COARSE_DEG, (cj + 0.5) * COARSE_DEG)
+        if c in coarse:
+            graph.add_edge(v, c, weight=_km(v, c))
 
 
-__all__ = ["grid_path"]
+__all__ = ["grid_path", "MARGIN_DEG", "MAX_CELLS"]
