@@ -26,7 +26,9 @@ def register(sub) -> None:
     ex.set_defaults(func=run_extract)
     ac = actions.add_parser("accept", help="import the accepted rows of a review file")
     ac.add_argument("review", metavar="REVIEWFILE", help="a review file (.csv or .json)")
-    ac.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)")
+    ac.add_argument(
+        "--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)"
+    )
     ac.set_defaults(func=run_accept)
 
 

@@ -10,10 +10,11 @@ pings; the distance itself for two pings) is under ``D``.
 
 - distances in lon/lat use a local ellipsoidal approximation (radii of curvature at the mean
   latitude) whose error is far below the margin allowed around each threshold;
-- the rectangle is the minimum-area rectangle of the convex hull by rotating calipers; when
-  several rectangles have the same area, or (in lon/lat) its two diagonals fall on either side
-  of ``D`` (which corner GEOS numbers 0 is not reproduced), or any distance falls within the
-  margin of its threshold, the answer is *unsure* (``-1``).
+- the rectangle is the minimum-area rectangle of the convex hull by rotating calipers, and its
+  diagonal the one GEOS measures (from the far end of the base edge, the rectangle being built
+  on a hull edge); when rectangles of the same area (up to rounding) give diagonals on either
+  side of ``D``, or any distance falls within the margin of its threshold, the answer is
+  *unsure* (``-1``): GEOS's choice among them depends on its rounding.
 
 Unsure windows are rare (a measure-zero set in exact arithmetic, a few per million pings in
 practice) and :meth:`Extent.fits` decides them exactly as MovingPandas does, with shapely's
@@ -111,24 +112,24 @@ def _hull(px, py, n, hx, hy):
 
 
 @numba.njit(cache=True, nogil=True)
-def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy):
-    """MovingPandas' extent test on pings ``a..b`` (two or more) with box ``mnx..mxy``.
+def _margin(diameter, latlon, mnx, mxx, mny, mxy):
+    if latlon:
+        return diameter * _REL
+    return diameter * _REL_XY + 4e-16 * max(abs(mnx), abs(mxx), abs(mny), abs(mxy))
 
-    ``px, py, hx, hy`` are scratch buffers of at least ``b - a + 2`` values. Returns ``FITS``,
-    ``NO_FIT`` or ``UNSURE``.
-    """
-    rel = _REL if latlon else _REL_XY
-    scale = max(abs(mnx), abs(mxx), abs(mny), abs(mxy))
-    margin = diameter * rel + (0.0 if latlon else 4e-16 * scale)
+
+@numba.njit(cache=True, nogil=True)
+def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
+    """The verdict when the box decides it, else 2 (the rectangle is needed)."""
+    margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
     box = _dist(mnx, mny, mxx, mxy, latlon)
     verdict = _side(box, 1.5 * diameter, 1.5 * margin)
     if verdict != FITS:
         return verdict
-    n = b - a + 1
-    if n == 2:
+    if b - a == 1:
         return _side(_dist(x[a], y[a], x[b], y[b], latlon), diameter, margin)
     dx, dy = mxx - mnx, mxy - mny
-    # cheap bounds: the rectangle's diagonal lies between the points' spread and sqrt 2 times it
+    # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
     if latlon:
         lo_lat = min(abs(mny), abs(mxy)) * _DEG
         hi_lat = min(max(abs(mny), abs(mxy)) * _DEG, 0.5 * math.pi)
@@ -144,12 +145,53 @@ def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
         return FITS
     if lower > diameter * (1.0 + 1e-3):
         return NO_FIT
-    # the rectangle, on coordinates relative to the window's first ping
+    return 2
+
+
+@numba.njit(cache=True, nogil=True)
+def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy):
+    """MovingPandas' extent test on pings ``a..b`` (two or more) with box ``mnx..mxy``.
+
+    ``px, py, hx, hy`` are scratch buffers of at least ``b - a + 2`` values. Returns
+    (``FITS``, ``NO_FIT`` or ``UNSURE``, number of hull vertices left in ``hx, hy`` relative to
+    ping ``a``, or -1 when the box decided without the hull).
+    """
+    verdict = _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon)
+    if verdict != 2:
+        return verdict, -1
+    n = b - a + 1
     ox, oy = x[a], y[a]
     for i in range(n):
         px[i] = x[a + i] - ox
         py[i] = y[a + i] - oy
     m = _hull(px, py, n, hx, hy)
+    margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
+    return rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin), m
+
+
+@numba.njit(cache=True, nogil=True)
+def grow_hull(hx, hy, m, qx, qy, px, py):
+    """Hull (``m`` vertices in ``hx, hy``) grown by point ``qx, qy``; returns its vertex count,
+    or 0 when the point lies strictly inside (the hull is unchanged)."""
+    if m >= 3:
+        inside = True
+        for i in range(m):
+            j = i + 1 if i + 1 < m else 0
+            cross = (hx[j] - hx[i]) * (qy - hy[i]) - (hy[j] - hy[i]) * (qx - hx[i])
+            if cross <= 0.0:
+                inside = False
+                break
+        if inside:
+            return 0
+    for i in range(m):
+        px[i], py[i] = hx[i], hy[i]
+    px[m], py[m] = qx, qy
+    return _hull(px, py, m + 1, hx, hy)
+
+
+@numba.njit(cache=True, nogil=True)
+def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin):
+    """MovingPandas' rectangle test on a hull of ``m`` vertices (relative to ``ox, oy``)."""
     if m <= 2:  # coincident or collinear pings: end to end
         if m == 1:
             return FITS
@@ -178,18 +220,13 @@ def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
                 continue
             if area > best * (1.0 + _AREA_TIE) + 1e-300:
                 continue
-            cx0 = hx[i] + amin * ux - bmin * uy + ox
-            cy0 = hy[i] + amin * uy + bmin * ux + oy
-            cx2 = hx[i] + amax * ux - bmax * uy + ox
-            cy2 = hy[i] + amax * uy + bmax * ux + oy
+            # GEOS's corner 0 lies on the base edge at its far end, corner 2 across from it
             cx1 = hx[i] + amax * ux - bmin * uy + ox
             cy1 = hy[i] + amax * uy + bmin * ux + oy
             cx3 = hx[i] + amin * ux - bmax * uy + ox
             cy3 = hy[i] + amin * uy + bmax * ux + oy
-            d02 = _dist(cx0, cy0, cx2, cy2, latlon)
-            d13 = _dist(cx1, cy1, cx3, cy3, latlon)
-            lo = min(lo, d02, d13) if latlon else min(lo, d02)
-            hi = max(hi, d02, d13) if latlon else max(hi, d02)
+            diag = _dist(cx1, cy1, cx3, cy3, latlon)
+            lo, hi = min(lo, diag), max(hi, diag)
     first = _side(lo, diameter, margin)
     return first if first == _side(hi, diameter, margin) else UNSURE
 

@@ -52,7 +52,18 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridor.tracks._extent import UNSURE, Extent, box_diagonal, scales, window_fits
+from corridor.tracks._extent import (
+    FITS,
+    UNSURE,
+    Extent,
+    _box_verdict,
+    _margin,
+    box_diagonal,
+    grow_hull,
+    rectangle_fits,
+    scales,
+    window_fits,
+)
 from corridor.tracks.io import SPEED, TIME, TRACK_ID
 
 #: Columns of the stops table, in order (plus ``geometry``, the median position of the stop).
@@ -207,6 +218,15 @@ def _push(q, head, tail, i, v, sign):
 
 
 @numba.njit(cache=True, nogil=True)
+def _push_all(q, head, tail, i, x, y):
+    """Push ping ``i`` on the queues of minimum x, maximum x, minimum y, maximum y."""
+    tail[0] = _push(q[0], head[0], tail[0], i, x, 1.0)
+    tail[1] = _push(q[1], head[1], tail[1], i, x, -1.0)
+    tail[2] = _push(q[2], head[2], tail[2], i, y, 1.0)
+    tail[3] = _push(q[3], head[3], tail[3], i, y, -1.0)
+
+
+@numba.njit(cache=True, nogil=True)
 def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, scratch):
     """MovingPandas' stop detector over all segments in one pass, from the ping in ``state``.
 
@@ -217,16 +237,14 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
     n = len(t)
     k, f, stopped, n_out = state[0], state[1], state[2] == 1, state[3]
     forced_k, forced = state[4], state[5]
-    vals = (x, x, y, y)
     head = np.zeros(4, np.int64)
     tail = np.zeros(4, np.int64)
     for i in range(f, k):  # rebuild the queues of the window when resuming
-        for j in range(4):
-            tail[j] = _push(q[j], head[j], tail[j], i, vals[j], 1 - 2 * (j % 2))
+        _push_all(q, head, tail, i, x, y)
     px, py, hx, hy = scratch[0], scratch[1], scratch[2], scratch[3]
+    hull = -1  # vertices in hx, hy of the hull of pings f..k-1 (relative to ping f), -1 if unknown
     while k < n:
-        for j in range(4):
-            tail[j] = _push(q[j], head[j], tail[j], k, vals[j], 1 - 2 * (j % 2))
+        _push_all(q, head, tail, k, x, y)
         if not stopped:  # moving: keep the pings of the last min_duration, at least two
             while k - f + 1 > 2 and t[k] - t[f] >= min_dur:
                 f += 1
@@ -235,18 +253,31 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
                     head[j] += 1
         is_stopped = False
         if k - f + 1 > 1:
+            mnx, mxx = x[q[0, head[0]]], x[q[1, head[1]]]
+            mny, mxy = y[q[2, head[2]]], y[q[3, head[3]]]
             if k == forced_k:
-                verdict = forced
+                verdict, hull = forced, -1
+            elif stopped and hull > 0:  # the window grows by one ping: grow its hull
+                grown = grow_hull(hx, hy, hull, x[k] - x[f], y[k] - y[f], px, py)
+                if grown == 0:  # strictly inside: same rectangle, same box, still stopped
+                    verdict = FITS
+                else:
+                    hull = grown
+                    verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
+                    if verdict == 2:
+                        margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
+                        verdict = rectangle_fits(hx, hy, hull, x[f], y[f], diameter, latlon, margin)
             else:
-                verdict = window_fits(
-                    x, y, f, k, x[q[0, head[0]]], x[q[1, head[1]]], y[q[2, head[2]]],
-                    y[q[3, head[3]]], diameter, latlon, px, py, hx, hy,
-                )  # fmt: skip
+                verdict, hull = window_fits(
+                    x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
+                )
             if verdict == UNSURE:
                 state[0], state[1], state[2], state[3] = k, f, int(stopped), n_out
                 state[6], state[7] = f, k
                 return 1
-            is_stopped = verdict == 1
+            is_stopped = verdict == FITS
+            if not is_stopped:
+                hull = -1
             if not is_stopped and stopped and t[k - 1] - t[f] >= min_dur:
                 starts[n_out], ends[n_out] = f, k - 1
                 n_out += 1
@@ -259,7 +290,7 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
             if stopped and t[k] - t[f] >= min_dur:
                 starts[n_out], ends[n_out] = f, k
                 n_out += 1
-            f, stopped = k + 1, False
+            f, stopped, hull = k + 1, False, -1
             head[:] = 0
             tail[:] = 0
         k += 1
