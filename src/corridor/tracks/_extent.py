@@ -39,6 +39,9 @@ _REL = 1e-7  # relative margin around a threshold in lon/lat (the approximation 
 _REL_XY = 1e-9  # relative margin in projected coordinates (rounding only)
 _AREA_TIE = 1e-9  # rectangles whose areas differ by less than this (relative) are tied
 
+_KY_MIN = _DEG * _A * (1.0 - _E2)  # shortest degree of latitude (at the equator), m
+_K_MAX = _DEG * _A / math.sqrt(1.0 - _E2) * 1.0001  # longer than any degree of either kind, m
+
 FITS, NO_FIT, UNSURE = 1, 0, -1
 
 
@@ -87,14 +90,26 @@ def _hull(px, py, n, hx, hy):
 
     Returns the number of vertices (1 or 2 when the points are coincident or collinear).
     """
-    # sort by x then y: a stable sort by y first, then by x
-    oy = np.argsort(py[:n], kind="mergesort")
-    order = oy[np.argsort(px[:n][oy], kind="mergesort")]
+    small = n <= 48
+    if small:  # small windows: insertion sort of the points themselves, by x then y
+        for i in range(1, n):
+            x, y = px[i], py[i]
+            j = i - 1
+            while j >= 0 and (px[j] > x or (px[j] == x and py[j] > y)):
+                px[j + 1], py[j + 1] = px[j], py[j]
+                j -= 1
+            px[j + 1], py[j + 1] = x, y
+        order = np.empty(0, np.int64)
+    else:  # by x then y: a stable sort by y first, then by x
+        oy = np.argsort(py[:n], kind="mergesort")
+        order = oy[np.argsort(px[:n][oy], kind="mergesort")]
     m = 0
     for pass_ in range(2):
         lower = m
         for j in range(n):
-            i = order[j] if pass_ == 0 else order[n - 1 - j]
+            i = j if pass_ == 0 else n - 1 - j
+            if not small:
+                i = order[i]
             x, y = px[i], py[i]
             while m >= lower + 2:
                 cross = (hx[m - 1] - hx[m - 2]) * (y - hy[m - 2]) - (hy[m - 1] - hy[m - 2]) * (
@@ -121,6 +136,12 @@ def _margin(diameter, latlon, mnx, mxx, mny, mxy):
 @numba.njit(cache=True, nogil=True)
 def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
     """The verdict when the box decides it, else 2 (the rectangle is needed)."""
+    dx, dy = mxx - mnx, mxy - mny
+    if latlon and b - a > 1:  # bounds without trigonometry, for most windows of a track
+        if dy * _KY_MIN >= 1.5 * diameter * (1.0 + 1e-3):
+            return NO_FIT  # the meridian arc alone is too long
+        if _SQRT2 * math.hypot(dx, dy) * _K_MAX < diameter * (1.0 - 1e-3):
+            return FITS  # under sqrt 2 times the box at the longest degree of either kind
     margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
     box = _dist(mnx, mny, mxx, mxy, latlon)
     verdict = _side(box, 1.5 * diameter, 1.5 * margin)
@@ -128,7 +149,6 @@ def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
         return verdict
     if b - a == 1:
         return _side(_dist(x[a], y[a], x[b], y[b], latlon), diameter, margin)
-    dx, dy = mxx - mnx, mxy - mny
     # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
     if latlon:
         lo_lat = min(abs(mny), abs(mxy)) * _DEG
