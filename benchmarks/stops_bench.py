@@ -101,6 +101,7 @@ def movingpandas_stops(pings, kind):
 
 def anchor(n: int) -> None:
     print(f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor (EPSG:4326)")
+    detect_stops(synthetic_tracks("walks", 1000, 2), 100, "15min")  # load the compiled kernel
     for kind in KINDS:
         tracks = 2 if kind in ("ships", "aircraft") else 10
         pings = synthetic_tracks(kind, n, tracks, seed=7)
