@@ -1,40 +1,43 @@
-"""Stop detection: corridor's vectorized detector against MovingPandas, then scaled out with Dask.
+"""Stop detection over several kinds of track: time, ratio to one numpy pass, MovingPandas, Dask.
 
-Same synthetic pings for every engine: vessels of :func:`corridor.testing.tracks.fleet` sailing sea
-legs between corridor ports with stays of 4-24 h, one ping a minute (jittered), 5,000 pings a
-track, seeded. Thresholds: stops of 500 m and at least 2 h, in EPSG:4326 (geodesic metres).
+Pings come from :func:`corridor.testing.tracks.synthetic_tracks` (seeded, lon/lat, EPSG:4326):
+ships (a ping a minute, stays of hours to days), aircraft (a ping every 5 s, ground stops of
+20 min to 3 h), irregular clocks (20 s to 7 min between pings, stays of 30 min to 4 days, silent
+phases) and random walks, from 1 to 100,000 tracks. Each kind has its own thresholds
+(``KINDS[kind].max_diameter_m``, ``.min_duration``).
 
-1. 100,000 pings: MovingPandas' ``TrajectoryStopDetector.get_stop_points`` (the anchor) and
-   ``corridor.tracks.stops.detect_stops``; ratio of times; the stops compared (same tracks, start and end
-   within one ping).
-2. 1,000,000 and 10,000,000 pings: corridor alone (first call, and best of three at 1M).
-3. Dask: 24,000,000+ pings written as GeoParquet partitions of whole tracks under
-   ``build/bench/stops_pings`` (one file per 1,000,000 pings, generated batch by batch so this
-   process never holds them all), detected on a ``LocalCluster`` of 2 worker processes with a
-   memory limit each; prints the wall time, every worker's peak RSS, and the in-memory size the
-   whole dataset would take as a GeoDataFrame, to compare with the memory allowed.
+1. First-call cost: a small call in a fresh process with an empty numba cache (compiling) and
+   with the cache this checkout already holds (loading).
+2. Anchor: MovingPandas' ``TrajectoryStopDetector.get_stop_points`` on 100,000 pings of each
+   kind; whether the stops are the same (track, start and end, exactly), and the ratio of times.
+3. 1,000,000 and 10,000,000 pings of each case: ``detect_stops`` warm (best of 3 at 1M), the
+   compiled pass alone, and the ratio to *one numpy pass* over the same arrays (``np.diff`` of
+   x, y and time, ``np.hypot``, ``np.cumsum``: the floor a vectorised detector would pay).
+4. Dask: 100,000,000 pings written as GeoParquet files of whole tracks by the workers of a
+   ``LocalCluster`` (2 processes), then detected by a fresh cluster of 2 workers with a memory
+   limit each; prints every worker's peak resident memory against its limit.
 
-Run: ``.venv/bin/python benchmarks/stops_bench.py`` (the full run, several minutes);
-``--quick`` for a smoke run at small sizes.
+Run: ``.venv/bin/python benchmarks/stops_bench.py`` (the full run: tens of minutes on a loaded
+machine); ``--quick`` for a smoke run at small sizes; ``--skip-dask``, ``--only-dask``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
+import shapely
 
-from corridor.testing.tracks import fleet
-from corridor.tracks.stops import detect_stops
+from corridor.testing.tracks import KINDS, synthetic_tracks
+from corridor.tracks.stops import StopParams, _ranges, detect_stops
 from corridor.tracks.stops_dask import (
     dask_client,
     detect_stops_dask,
@@ -43,36 +46,47 @@ from corridor.tracks.stops_dask import (
     write_partition,
 )
 
-DIAMETER_M = 500
-MIN_DURATION = "2h"
-PER_TRACK = 5000
+#: (kind, number of tracks) measured at every size.
+CASES = [
+    ("ships", 1),
+    ("ships", 1_000),
+    ("aircraft", 100),
+    ("irregular", 1),
+    ("irregular", 100_000),
+    ("walks", 1_000),
+    ("walks", 100_000),
+]
 
 
-def rss_mib() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def read_cost_mib(path: Path) -> float:
-    """Memory that reading one partition as a GeoDataFrame takes, measured in a fresh process."""
+def first_call_costs() -> None:
+    print("\n== first call: numba compiling (empty cache) and loading the cached kernel")
     code = (
-        "import os, geopandas as gpd\n"
-        "def rss():\n"
-        "    return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
-        f"before = rss(); pings = gpd.read_parquet({str(path)!r}); print((rss() - before) / 2**20)"
+        "import time; t = time.perf_counter()\n"
+        "from corridor.testing.tracks import synthetic_tracks\n"
+        "from corridor.tracks.stops import detect_stops\n"
+        "p = synthetic_tracks('walks', 2000, 2, seed=1); t0 = time.perf_counter()\n"
+        "detect_stops(p, 100, '15min'); t1 = time.perf_counter()\n"
+        "detect_stops(p, 100, '15min'); t2 = time.perf_counter()\n"
+        "print(f'{t1 - t0:.2f} {t2 - t1:.4f}')"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(done.stdout.strip())
+    with tempfile.TemporaryDirectory() as empty:
+        for label, env in (
+            ("empty cache (compiles)", {"NUMBA_CACHE_DIR": empty}),
+            ("cache on disk (loads) ", {}),
+        ):
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            first, second = (float(v) for v in done.stdout.split())
+            print(f"  {label}: first call {first:6.2f} s, second call {second * 1e3:6.1f} ms")
 
 
-def pings_of(n: int, seed: int = 42):
-    t = time.perf_counter()
-    pings, _ = fleet(max(1, n // PER_TRACK), PER_TRACK, seed=seed)
-    print(f"  generated {len(pings):,} pings in {time.perf_counter() - t:.1f} s")
-    return pings
-
-
-def movingpandas_stops(pings):
+def movingpandas_stops(pings, kind):
+    k = KINDS[kind]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import movingpandas as mpd
@@ -80,114 +94,122 @@ def movingpandas_stops(pings):
         collection = mpd.TrajectoryCollection(pings, "track_id", t="time")
         t = time.perf_counter()
         found = mpd.TrajectoryStopDetector(collection).get_stop_points(
-            max_diameter=DIAMETER_M, min_duration=pd.Timedelta(MIN_DURATION)
+            max_diameter=k.max_diameter_m, min_duration=pd.Timedelta(k.min_duration)
         )
         return found, time.perf_counter() - t
 
 
-def compare(pings, ours, theirs) -> str:
-    """Whether the two stop tables agree: same tracks and count, start and end within one ping."""
-    if len(ours) != len(theirs):
-        return f"NO: {len(ours)} stops against {len(theirs)}"
-    theirs = theirs.assign(traj_id=theirs["traj_id"].astype(str)).sort_values(
-        ["traj_id", "start_time"]
-    )
-    worst = 0
-    times = {k: g["time"].to_numpy() for k, g in pings.groupby("track_id")}
-    for a, b in zip(ours.itertuples(), theirs.itertuples(), strict=True):
-        if a.track_id != b.traj_id:
-            return f"NO: track {a.track_id} against {b.traj_id}"
-        tt = times[a.track_id]
-        for x, y in ((a.start_time, b.start_time), (a.end_time, b.end_time)):
-            i, j = np.searchsorted(tt, [np.datetime64(x), np.datetime64(y)])
-            worst = max(worst, abs(int(i) - int(j)))
-    verdict = "yes" if worst <= 1 else "NO"
-    return f"{verdict}: {len(ours)} stops each, start/end differ by at most {worst} ping(s)"
-
-
-def timed(pings):
-    t = time.perf_counter()
-    stops = detect_stops(pings, DIAMETER_M, MIN_DURATION)
-    return stops, time.perf_counter() - t
-
-
-def part_one(n: int) -> None:
-    print(
-        f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor.tracks.stops (EPSG:4326)"
-    )
-    pings = pings_of(n)
-    ours, t_ours = timed(pings)
-    theirs, t_mpd = movingpandas_stops(pings)
-    print(f"  MovingPandas get_stop_points: {t_mpd:8.3f} s  ({len(theirs)} stops)")
-    print(f"  corridor detect_stops:        {t_ours:8.3f} s  ({len(ours)} stops)")
-    print(f"  speed-up: {t_mpd / t_ours:,.0f}x")
-    print(f"  same stops: {compare(pings, ours, theirs)}")
-
-
-def part_two(sizes: list[int]) -> None:
-    for n in sizes:
-        print(f"\n== {n:,} pings: corridor.tracks.stops alone")
-        pings = pings_of(n)
-        stops, first = timed(pings)
-        line = f"  detect_stops: {first:.3f} s first call"
-        if n <= 2_000_000:
-            best = min(timed(pings)[1] for _ in range(3))
-            line += f", {best:.3f} s best of 3"
-        print(f"{line}  ({len(stops):,} stops, {n / first / 1e6:.1f} M pings/s)")
-        del pings, stops
-
-
-def part_three(n: int, per_file: int, memory_limit: str, out: Path, reuse: bool) -> None:
-    print(
-        f"\n== Dask: {n:,} pings in GeoParquet partitions, LocalCluster 2 workers x {memory_limit}"
-    )
-    tracks_per_file = per_file // PER_TRACK
-    n_files = max(1, n // per_file)
-    existing = sorted(out.glob("part-*.parquet")) if out.exists() else []
-    if reuse and len(existing) == n_files:
-        print(f"  reusing the {n_files} files already in {out} (same generator and seed)")
-    else:
-        if out.exists():
-            shutil.rmtree(out)
-        out.mkdir(parents=True)
+def anchor(n: int) -> None:
+    print(f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor (EPSG:4326)")
+    detect_stops(synthetic_tracks("walks", 1000, 2), 100, "15min")  # load the compiled kernel
+    for kind in KINDS:
+        tracks = 2 if kind in ("ships", "aircraft") else 10
+        pings = synthetic_tracks(kind, n, tracks, seed=7)
+        k = KINDS[kind]
         t = time.perf_counter()
-        for i in range(n_files):
-            pings, _ = fleet(tracks_per_file, PER_TRACK, seed=42, first=i * tracks_per_file)
-            write_partition(pings, out, i)
-            del pings
-        print(f"  wrote {n_files} files in {time.perf_counter() - t:.0f} s")
-    files = sorted(out.glob("part-*.parquet"))
-    size_disk = sum(p.stat().st_size for p in files)
-    per_file_mib = read_cost_mib(files[0])
-    total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
-    in_memory = per_file_mib * len(files) / 1024
-    print(f"  {total:,} pings, {size_disk / 2**30:.2f} GiB on disk in {out}")
+        ours = detect_stops(pings, k.max_diameter_m, k.min_duration)
+        t_ours = time.perf_counter() - t
+        theirs, t_mpd = movingpandas_stops(pings, kind)
+        a = sorted(zip(ours["track_id"], ours["start_time"], ours["end_time"], strict=True))
+        b = sorted(
+            zip(
+                theirs["traj_id"].astype(str) if len(theirs) else [],
+                theirs.get("start_time", []),
+                theirs.get("end_time", []),
+                strict=True,
+            )
+        )
+        same = "same stops" if a == b else f"DIFFERENT ({len(a)} against {len(b)})"
+        print(
+            f"  {kind:9s} {tracks:>3} tracks: MovingPandas {t_mpd:7.2f} s, corridor "
+            f"{t_ours:6.3f} s, {t_mpd / t_ours:6,.0f}x; {len(a)} stops, {same}"
+        )
+
+
+def numpy_pass(x, y, t) -> float:
+    """One vectorised pass over the arrays: step lengths, time steps, cumulative distance."""
+    start = time.perf_counter()
+    step = np.hypot(np.diff(x), np.diff(y))
+    np.cumsum(step / np.maximum(np.diff(t), 1))
+    return time.perf_counter() - start
+
+
+def sizes(ns: list[int]) -> None:
+    for n in ns:
+        print(f"\n== {n:,} pings: detect_stops warm; the compiled pass alone; one numpy pass")
+        for kind, tracks in CASES:
+            t = time.perf_counter()
+            pings = synthetic_tracks(kind, n, min(tracks, n), seed=1)
+            made = time.perf_counter() - t
+            k = KINDS[kind]
+            repeat = 3 if n <= 2_000_000 else 1
+            found, best = None, np.inf
+            for _ in range(repeat):
+                t = time.perf_counter()
+                found = detect_stops(pings, k.max_diameter_m, k.min_duration)
+                best = min(best, time.perf_counter() - t)
+            xy = shapely.get_coordinates(pings.geometry.values)
+            times = pings["time"].to_numpy().view("int64")
+            codes = pd.factorize(pings["track_id"])[0]
+            params = StopParams.of(k.max_diameter_m, k.min_duration)
+            t = time.perf_counter()
+            *_, unsure = _ranges(codes, times, xy[:, 0], xy[:, 1], params, True)
+            kernel = time.perf_counter() - t
+            floor = min(numpy_pass(xy[:, 0], xy[:, 1], times) for _ in range(3))
+            print(
+                f"  {kind:9s} {tracks:>7,} tracks ({len(pings):,} pings, made in {made:4.1f} s): "
+                f"{best:6.3f} s{' best of 3' if repeat > 1 else ''}, pass {kernel:6.3f} s, "
+                f"numpy pass {floor * 1e3:5.1f} ms -> {best / floor:5.1f} numpy passes; "
+                f"{len(found):,} stops, {unsure} windows decided by shapely"
+            )
+            del pings, xy, times, codes, found
+
+
+def write_part(i: int, out: str, per_file: int) -> int:
+    """Write partition ``i`` (one kind, whole tracks) and return its number of pings."""
+    kind, tracks = CASES[i % len(CASES)]
+    tracks = max(1, min(tracks, per_file // 10))
+    pings = synthetic_tracks(kind, per_file, tracks, seed=1, first=i * 100_000)
+    write_partition(pings, out, i)
+    return len(pings)
+
+
+def dask_run(n: int, per_file: int, memory_limit: str, out: Path) -> None:
+    n_files = max(1, n // per_file)
     print(
-        f"  one file read as a GeoDataFrame takes {per_file_mib:,.0f} MiB: the whole dataset "
-        f"would take about {in_memory:.1f} GiB"
+        f"\n== Dask: {n_files * per_file:,} pings in {n_files} GeoParquet files, "
+        f"LocalCluster 2 workers x {memory_limit}"
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("part-*.parquet"):
+        old.unlink()
+    t = time.perf_counter()
+    with dask_client(n_workers=2, threads_per_worker=1, memory_limit=memory_limit) as client:
+        futures = client.map(write_part, range(n_files), out=str(out), per_file=per_file)
+        total = sum(client.gather(futures))
+    size = sum(p.stat().st_size for p in out.glob("part-*.parquet"))
+    print(
+        f"  workers wrote {total:,} pings ({size / 2**30:.2f} GiB) in "
+        f"{time.perf_counter() - t:.0f} s"
     )
     with dask_client(n_workers=2, threads_per_worker=1, memory_limit=memory_limit) as client:
         base = worker_peak_rss_mib(client)
+        limits = {w: info["memory_limit"] for w, info in client.scheduler_info()["workers"].items()}
         t = time.perf_counter()
-        stops = detect_stops_dask(out, DIAMETER_M, MIN_DURATION, client=client)
+        stops = detect_stops_dask(out, 300.0, "30min", client=client)
         wall = time.perf_counter() - t
         peaks = worker_peak_rss_mib(client)
     print(
-        f"  detect_stops_dask: {wall:.1f} s ({len(stops):,} stops, {total / wall / 1e6:.2f} M pings/s)"
+        f"  detect_stops_dask (300 m, 30 min): {wall:.1f} s, {len(stops):,} stops, "
+        f"{total / wall / 1e6:.2f} M pings/s"
     )
     for addr in sorted(peaks):
+        limit = limits[addr] / 2**20
+        verdict = "under" if peaks[addr] < limit else "OVER"
         print(
-            f"  worker {addr}: peak RSS {peaks[addr]:,.0f} MiB (after start-up {base[addr]:,.0f} MiB)"
+            f"  worker {addr}: peak RSS {peaks[addr]:,.0f} MiB, {verdict} its limit of "
+            f"{limit:,.0f} MiB (after start-up {base[addr]:,.0f} MiB)"
         )
-    allowed = 2 * _gib(memory_limit)
-    print(
-        f"  memory allowed to the workers: {allowed:.1f} GiB; their peaks together: "
-        f"{sum(peaks.values()) / 1024:.2f} GiB; the dataset in memory: about {in_memory:.1f} GiB"
-    )
-
-
-def _gib(text: str) -> float:
-    return float(text.lower().removesuffix("gib"))
 
 
 def main() -> None:
@@ -195,26 +217,26 @@ def main() -> None:
     p.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
     p.add_argument("--anchor-pings", type=int, default=100_000)
     p.add_argument("--sizes", type=int, nargs="*", default=[1_000_000, 10_000_000])
-    p.add_argument("--dask-pings", type=int, default=24_000_000)
+    p.add_argument("--dask-pings", type=int, default=100_000_000)
     p.add_argument("--pings-per-file", type=int, default=1_000_000)
-    p.add_argument("--memory-limit", default="1.5GiB", help="per Dask worker, in GiB")
+    p.add_argument("--memory-limit", default="2GiB", help="per Dask worker")
     p.add_argument("--out", default="build/bench/stops_pings")
-    p.add_argument("--reuse", action="store_true", help="reuse the partitions of an earlier run")
+    p.add_argument("--skip-dask", action="store_true")
+    p.add_argument("--only-dask", action="store_true")
     args = p.parse_args()
     if args.quick:
-        args.anchor_pings, args.sizes, args.dask_pings, args.pings_per_file = (
-            20_000,
-            [100_000],
-            400_000,
-            100_000,
-        )
-    print(
-        f"corridor stops benchmark: {os.cpu_count()} CPUs, thresholds {DIAMETER_M} m / {MIN_DURATION}"
-    )
-    part_one(args.anchor_pings)
-    part_two(args.sizes)
-    print(f"\n  this process so far: peak RSS {peak_rss_mib():,.0f} MiB")
-    part_three(args.dask_pings, args.pings_per_file, args.memory_limit, Path(args.out), args.reuse)
+        args.anchor_pings, args.sizes = 5_000, [100_000]
+        args.dask_pings, args.pings_per_file = 400_000, 100_000
+    load = os.getloadavg()[0]
+    print(f"corridor stops benchmark: {os.cpu_count()} CPUs, load average {load:.1f} at start")
+    if not args.only_dask:
+        first_call_costs()
+        anchor(args.anchor_pings)
+        sizes(args.sizes)
+        print(f"\n  this process: peak RSS {peak_rss_mib():,.0f} MiB")
+    if not args.skip_dask:
+        dask_run(args.dask_pings, args.pings_per_file, args.memory_limit, Path(args.out))
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,12 @@ def csv_cell(value):
 
 def csv_value(value):
     """Undo :func:`csv_cell` exactly: drop the quote it added, and only that one."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in (*FORMULA_START, "'"):
+    if (
+        isinstance(value, str)
+        and value[:1] == "'"
+        and value[1:2]
+        and value[1] in (*FORMULA_START, "'")
+    ):
         return value[1:]
     return value
 

@@ -87,7 +87,9 @@ def register(sub) -> None:
     d.add_argument(
         "--import-to-store", action="store_true", help="import the port calls as sightings"
     )
-    d.add_argument("--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)")
+    d.add_argument(
+        "--store", metavar="PATH", help="store file (default: see corridor.store.geopackage)"
+    )
     d.add_argument(
         "--organisation",
         default="analyst-supplied track file",

@@ -1,14 +1,31 @@
-"""Window extents for stop detection: MovingPandas' test, bounded by bounding boxes.
+"""Window extents for stop detection: MovingPandas' test, compiled with numba.
 
-Private helpers of :mod:`corridor.tracks.stops`: metres per degree on the WGS84 ellipsoid, bounding-box
-diagonals, and the minimum-rotated-rectangle test of MovingPandas' ``TrajectoryStopDetector``
-computed on convex-hull points only.
+Private helpers of :mod:`corridor.tracks.stops`. MovingPandas' ``TrajectoryStopDetector`` says a
+window of pings fits in a diameter ``D`` when the diagonal of its bounding box (geodesic in
+lon/lat, between the box's lower-left and upper-right corners) is under ``1.5 D`` and the
+diagonal of its minimum rotated rectangle (corner 0 to corner 2; end to end for collinear
+pings; the distance itself for two pings) is under ``D``.
+
+:func:`window_fits` answers that question in compiled code and says when it cannot be sure:
+
+- distances in lon/lat use a local ellipsoidal approximation (radii of curvature at the mean
+  latitude) whose error is far below the margin allowed around each threshold;
+- the rectangle is the minimum-area rectangle of the convex hull by rotating calipers, and its
+  diagonal the one GEOS measures (from the far end of the base edge, the rectangle being built
+  on a hull edge); when rectangles of the same area (up to rounding) give diagonals on either
+  side of ``D``, or any distance falls within the margin of its threshold, the answer is
+  *unsure* (``-1``): GEOS's choice among them depends on its rounding.
+
+Unsure windows are rare (a measure-zero set in exact arithmetic, a few per million pings in
+practice) and :meth:`Extent.fits` decides them exactly as MovingPandas does, with shapely's
+rectangle and pyproj's geodesic.
 """
 
 from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 import shapely
 from pyproj import Geod
@@ -17,6 +34,15 @@ _A = 6378137.0  # WGS84 semi-major axis, m
 _E2 = 6.69437999014e-3  # WGS84 first eccentricity squared
 _DEG = math.pi / 180.0
 _GEOD = Geod(ellps="WGS84")
+_SQRT2 = math.sqrt(2.0)
+_REL = 1e-7  # relative margin around a threshold in lon/lat (the approximation is ~1e-9 at 10 km)
+_REL_XY = 1e-9  # relative margin in projected coordinates (rounding only)
+_AREA_TIE = 1e-9  # rectangles whose areas differ by less than this (relative) are tied
+
+_KY_MIN = _DEG * _A * (1.0 - _E2)  # shortest degree of latitude (at the equator), m
+_K_MAX = _DEG * _A / math.sqrt(1.0 - _E2) * 1.0001  # longer than any degree of either kind, m
+
+FITS, NO_FIT, UNSURE = 1, 0, -1
 
 
 def scales(lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -34,31 +60,206 @@ def box_diagonal(mnx, mxx, mny, mxy, kx=None, ky=None):
     return np.hypot((mxx - mnx) * kx, (mxy - mny) * ky)
 
 
-def at(scale, i):
-    return (None, None) if scale is None else (scale[0][i], scale[1][i])
+@numba.njit(cache=True, nogil=True)
+def _dist(x0, y0, x1, y1, latlon):
+    """Distance between two points: planar, or metres on WGS84 (local approximation)."""
+    if not latlon:
+        return math.hypot(x1 - x0, y1 - y0)
+    lat = 0.5 * (y0 + y1) * _DEG
+    s = math.sin(lat)
+    w = 1.0 - _E2 * s * s
+    root = math.sqrt(w)
+    kx = _DEG * _A * math.cos(lat) / root  # metres per degree of longitude (prime vertical)
+    ky = _DEG * _A * (1.0 - _E2) / (w * root)  # metres per degree of latitude (meridian)
+    return math.hypot((x1 - x0) * kx, (y1 - y0) * ky)
+
+
+@numba.njit(cache=True, nogil=True)
+def _side(value, limit, margin):
+    """1 if ``value < limit`` surely, 0 if surely not, -1 within ``margin`` of it."""
+    if value < limit - margin:
+        return FITS
+    if value >= limit + margin:
+        return NO_FIT
+    return UNSURE
+
+
+@numba.njit(cache=True, nogil=True)
+def _hull(px, py, n, hx, hy):
+    """Convex hull (Andrew's monotone chain) of ``n`` points, counter-clockwise, into ``hx, hy``.
+
+    Returns the number of vertices (1 or 2 when the points are coincident or collinear).
+    """
+    small = n <= 48
+    if small:  # small windows: insertion sort of the points themselves, by x then y
+        for i in range(1, n):
+            x, y = px[i], py[i]
+            j = i - 1
+            while j >= 0 and (px[j] > x or (px[j] == x and py[j] > y)):
+                px[j + 1], py[j + 1] = px[j], py[j]
+                j -= 1
+            px[j + 1], py[j + 1] = x, y
+        order = np.empty(0, np.int64)
+    else:  # by x then y: a stable sort by y first, then by x
+        oy = np.argsort(py[:n], kind="mergesort")
+        order = oy[np.argsort(px[:n][oy], kind="mergesort")]
+    m = 0
+    for pass_ in range(2):
+        lower = m
+        for j in range(n):
+            i = j if pass_ == 0 else n - 1 - j
+            if not small:
+                i = order[i]
+            x, y = px[i], py[i]
+            while m >= lower + 2:
+                cross = (hx[m - 1] - hx[m - 2]) * (y - hy[m - 2]) - (hy[m - 1] - hy[m - 2]) * (
+                    x - hx[m - 2]
+                )
+                if cross > 0.0:
+                    break
+                m -= 1
+            hx[m], hy[m] = x, y
+            m += 1
+        m -= 1  # the last point of each chain starts the other
+    if m == 2 and hx[0] == hx[1] and hy[0] == hy[1]:
+        return 1
+    return max(m, 1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _margin(diameter, latlon, mnx, mxx, mny, mxy):
+    if latlon:
+        return diameter * _REL
+    return diameter * _REL_XY + 4e-16 * max(abs(mnx), abs(mxx), abs(mny), abs(mxy))
+
+
+@numba.njit(cache=True, nogil=True)
+def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
+    """The verdict when the box decides it, else 2 (the rectangle is needed)."""
+    dx, dy = mxx - mnx, mxy - mny
+    if latlon and b - a > 1:  # bounds without trigonometry, for most windows of a track
+        if dy * _KY_MIN >= 1.5 * diameter * (1.0 + 1e-3):
+            return NO_FIT  # the meridian arc alone is too long
+        if _SQRT2 * math.hypot(dx, dy) * _K_MAX < diameter * (1.0 - 1e-3):
+            return FITS  # under sqrt 2 times the box at the longest degree of either kind
+    margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
+    box = _dist(mnx, mny, mxx, mxy, latlon)
+    verdict = _side(box, 1.5 * diameter, 1.5 * margin)
+    if verdict != FITS:
+        return verdict
+    if b - a == 1:
+        return _side(_dist(x[a], y[a], x[b], y[b], latlon), diameter, margin)
+    # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
+    if latlon:
+        lo_lat = min(abs(mny), abs(mxy)) * _DEG
+        hi_lat = min(max(abs(mny), abs(mxy)) * _DEG, 0.5 * math.pi)
+        ky = _DEG * _A * (1.0 - _E2)  # meridian degree is shortest at the equator
+        kx_hi = _DEG * _A * math.cos(lo_lat) / math.sqrt(1.0 - _E2)
+        kx_lo = _DEG * _A * math.cos(hi_lat)
+        upper = _SQRT2 * math.hypot(dx, dy) * max(kx_hi, ky / (1.0 - _E2) ** 1.5)
+        lower = max(dx, dy) * min(kx_lo, ky)
+    else:
+        upper = _SQRT2 * math.hypot(dx, dy)
+        lower = max(dx, dy)
+    if upper < diameter * (1.0 - 1e-3):
+        return FITS
+    if lower > diameter * (1.0 + 1e-3):
+        return NO_FIT
+    return 2
+
+
+@numba.njit(cache=True, nogil=True)
+def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy):
+    """MovingPandas' extent test on pings ``a..b`` (two or more) with box ``mnx..mxy``.
+
+    ``px, py, hx, hy`` are scratch buffers of at least ``b - a + 2`` values. Returns
+    (``FITS``, ``NO_FIT`` or ``UNSURE``, number of hull vertices left in ``hx, hy`` relative to
+    ping ``a``, or -1 when the box decided without the hull).
+    """
+    verdict = _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon)
+    if verdict != 2:
+        return verdict, -1
+    n = b - a + 1
+    ox, oy = x[a], y[a]
+    for i in range(n):
+        px[i] = x[a + i] - ox
+        py[i] = y[a + i] - oy
+    m = _hull(px, py, n, hx, hy)
+    margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
+    return rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin), m
+
+
+@numba.njit(cache=True, nogil=True)
+def grow_hull(hx, hy, m, qx, qy, px, py):
+    """Hull (``m`` vertices in ``hx, hy``) grown by point ``qx, qy``; returns its vertex count,
+    or 0 when the point lies strictly inside (the hull is unchanged)."""
+    if m >= 3:
+        inside = True
+        for i in range(m):
+            j = i + 1 if i + 1 < m else 0
+            cross = (hx[j] - hx[i]) * (qy - hy[i]) - (hy[j] - hy[i]) * (qx - hx[i])
+            if cross <= 0.0:
+                inside = False
+                break
+        if inside:
+            return 0
+    for i in range(m):
+        px[i], py[i] = hx[i], hy[i]
+    px[m], py[m] = qx, qy
+    return _hull(px, py, m + 1, hx, hy)
+
+
+@numba.njit(cache=True, nogil=True)
+def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin):
+    """MovingPandas' rectangle test on a hull of ``m`` vertices (relative to ``ox, oy``)."""
+    if m <= 2:  # coincident or collinear pings: end to end
+        if m == 1:
+            return FITS
+        return _side(
+            _dist(hx[0] + ox, hy[0] + oy, hx[1] + ox, hy[1] + oy, latlon), diameter, margin
+        )
+    best = np.inf
+    for pass_ in range(2):  # first the smallest area, then every rectangle tied with it
+        lo, hi = np.inf, -np.inf
+        for i in range(m):
+            j = i + 1 if i + 1 < m else 0
+            ux, uy = hx[j] - hx[i], hy[j] - hy[i]
+            norm = math.hypot(ux, uy)
+            if norm == 0.0:
+                continue
+            ux, uy = ux / norm, uy / norm
+            amin, amax, bmin, bmax = np.inf, -np.inf, np.inf, -np.inf
+            for v in range(m):
+                along = (hx[v] - hx[i]) * ux + (hy[v] - hy[i]) * uy
+                across = -(hx[v] - hx[i]) * uy + (hy[v] - hy[i]) * ux
+                amin, amax = min(amin, along), max(amax, along)
+                bmin, bmax = min(bmin, across), max(bmax, across)
+            area = (amax - amin) * (bmax - bmin)
+            if pass_ == 0:
+                best = min(best, area)
+                continue
+            if area > best * (1.0 + _AREA_TIE) + 1e-300:
+                continue
+            # GEOS's corner 0 lies on the base edge at its far end, corner 2 across from it
+            cx1 = hx[i] + amax * ux - bmin * uy + ox
+            cy1 = hy[i] + amax * uy + bmin * ux + oy
+            cx3 = hx[i] + amin * ux - bmax * uy + ox
+            cy3 = hy[i] + amin * uy + bmax * ux + oy
+            diag = _dist(cx1, cy1, cx3, cy3, latlon)
+            lo, hi = min(lo, diag), max(hi, diag)
+    first = _side(lo, diameter, margin)
+    return first if first == _side(hi, diameter, margin) else UNSURE
 
 
 class Extent:
-    """Whether pings ``a..b`` fit in the diameter, as MovingPandas decides it.
+    """MovingPandas' extent test in Python, for the windows :func:`window_fits` is unsure of.
 
-    MovingPandas: the bounding box's diagonal (geodesic in lon/lat) must be under 1.5 diameters,
-    then the diagonal of the minimum rotated rectangle (from its corner 0 to corner 2, geodesic
-    in lon/lat) under one diameter. The box diagonal bounds that answer from both sides: under
-    ``low`` (``D cos(lat) / sqrt 2``, as the rectangle's diagonal is at most sqrt 2 times the
-    points' spread and a degree of longitude is the shortest) the window surely fits, from
-    ``1.5 D`` on it surely does not; only windows in between get the rectangle computed.
+    Builds the rectangle with shapely and measures with pyproj's geodesic, as
+    ``movingpandas.TrajectoryStopDetector`` does (with geopy's, the same algorithm).
     """
 
     def __init__(self, x, y, diameter, latlon):
         self.x, self.y, self.d, self.latlon = x, y, diameter, latlon
-        self.scale = scales(y) if latlon else None
-        # a degree of longitude is kx / ky of a degree of latitude; (1 - e2) makes it a bit safer
-        cos = self.scale[0] / self.scale[1] * (1.0 - _E2) if latlon else 1.0
-        self.low = 0.98 * diameter * cos / math.sqrt(2.0)  # per ping (its latitude) or scalar
-        self.high = 1.5 * diameter * 1.005
-
-    def low_at(self, i):
-        return self.low[i] if self.latlon else self.low
 
     def _dist(self, x0, y0, x1, y1) -> float:
         if self.latlon:
@@ -68,17 +269,11 @@ class Extent:
     def fits(self, a: int, b: int) -> bool:
         """MovingPandas' test on pings ``a..b`` (two or more)."""
         xs, ys = self.x[a : b + 1], self.y[a : b + 1]
-        box = (xs.min(), xs.max(), ys.min(), ys.max())
-        return self.fits_points(hull_candidates(xs, ys), box, b - a + 1)
-
-    def fits_points(self, pts: np.ndarray, box, n: int) -> bool:
-        """The test on a window of ``n`` pings given its hull points and box (min/max x, y)."""
-        mnx, mxx, mny, mxy = box
-        if self._dist(mnx, mny, mxx, mxy) >= 1.5 * self.d:
+        if self._dist(xs.min(), ys.min(), xs.max(), ys.max()) >= 1.5 * self.d:
             return False
-        if n == 2:
-            return self._dist(pts[0, 0], pts[0, 1], pts[-1, 0], pts[-1, 1]) < self.d
-        rect = shapely.minimum_rotated_rectangle(shapely.multipoints(pts))
+        if len(xs) == 2:
+            return self._dist(xs[0], ys[0], xs[1], ys[1]) < self.d
+        rect = shapely.minimum_rotated_rectangle(shapely.multipoints(np.column_stack([xs, ys])))
         c = shapely.get_coordinates(rect)
         kind = shapely.get_type_id(rect)
         if kind == 3:  # polygon: corner 0 to corner 2
@@ -86,57 +281,3 @@ class Extent:
         if kind == 1:  # collinear points: end to end
             return self._dist(c[0, 0], c[0, 1], c[-1, 0], c[-1, 1]) < self.d
         return True  # all pings at one point
-
-    def box(self, mnx, mxx, mny, mxy, i):
-        return box_diagonal(mnx, mxx, mny, mxy, *at(self.scale, i))
-
-
-def hull_candidates(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Points that may lie on the convex hull (Akl-Toussaint: drop those strictly inside the
-    octagon of the extreme points), so the rectangle is computed from a few points."""
-    pts = np.column_stack([xs, ys])
-    if len(pts) < 16:
-        return pts
-    s, d = xs + ys, xs - ys
-    order = [
-        xs.argmin(),
-        d.argmin(),
-        ys.argmax(),
-        s.argmax(),
-        xs.argmax(),
-        d.argmax(),
-        ys.argmin(),
-        s.argmin(),
-    ]  # fmt: skip  (counter-clockwise around the octagon)
-    oct_ = pts[order][::-1]  # clockwise -> counter-clockwise
-    e0, e1 = oct_, np.concatenate([oct_[1:], oct_[:1]])
-    ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
-    cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
-        xs[None, :] - e0[:, 0, None]
-    )
-    inside = ((cross > 0) | ((ex == 0) & (ey == 0))[:, None]).all(axis=0)  # skip repeated corners
-    return pts[~inside]
-
-
-def convex_hull_ccw(pts: np.ndarray) -> np.ndarray | None:
-    """Vertices of the convex hull, counter-clockwise, or None when it is not a polygon."""
-    if len(pts) < 3:
-        return None
-    hull = shapely.convex_hull(shapely.multipoints(pts))
-    if shapely.get_type_id(hull) != 3:
-        return None
-    ring = shapely.get_coordinates(shapely.get_exterior_ring(hull))[:-1]
-    x, y = ring[:, 0], ring[:, 1]
-    if np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1] < 0:  # clockwise
-        ring = ring[::-1]
-    return ring
-
-
-def strictly_inside(hull: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Which points lie strictly inside a convex polygon given counter-clockwise."""
-    e0, e1 = hull, np.concatenate([hull[1:], hull[:1]])
-    ex, ey = e1[:, 0] - e0[:, 0], e1[:, 1] - e0[:, 1]
-    cross = ex[:, None] * (ys[None, :] - e0[:, 1, None]) - ey[:, None] * (
-        xs[None, :] - e0[:, 0, None]
-    )
-    return (cross > 0).all(axis=0)

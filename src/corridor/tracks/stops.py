@@ -21,10 +21,11 @@ time, and no stop spans the cut (MovingPandas has no such option; ``max_gap=None
 it). Every stop reports its longest silence as ``max_gap_s``, so a stop that hides a dark period
 shows it.
 
-The loop that remains in Python runs once per candidate stop, not once per ping: the windows of
-the moving state are evaluated for all pings at once with a sparse table of running minima and
-maxima (``O(n log w)`` for windows of ``w`` pings), a stop's growth with cumulative extremes, and
-the rotated rectangle of the pings' convex hull only where the box is not conclusive.
+Cost is linear in pings whatever the stays: one compiled pass (numba, ``cache=True``) walks
+each track once, keeping the window's bounding box with monotonic queues of running minima and
+maxima, and builds the rotated rectangle only for windows the box leaves open
+(:func:`corridor.tracks._extent.window_fits`). The first call in a fresh environment compiles
+the kernel (a few seconds, then cached on disk beside the module).
 
 Examples
 --------
@@ -46,17 +47,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numba
 import numpy as np
 import pandas as pd
 import shapely
 
 from corridor.tracks._extent import (
+    FITS,
+    UNSURE,
     Extent,
+    _box_verdict,
+    _margin,
     box_diagonal,
-    convex_hull_ccw,
-    hull_candidates,
+    grow_hull,
+    rectangle_fits,
     scales,
-    strictly_inside,
+    window_fits,
 )
 from corridor.tracks.io import SPEED, TIME, TRACK_ID
 
@@ -65,8 +71,6 @@ STOP_COLUMNS = [
     TRACK_ID, "stop_id", "start_time", "end_time", "duration_s", "n_pings", "max_gap_s",
     "diameter_m", "median_speed_kn",
 ]  # fmt: skip
-
-_MAX_SPAN_NS = 2**61  # total time spanned by one batch of tracks, in ns (int64 headroom)
 
 
 @dataclass(frozen=True)
@@ -157,23 +161,39 @@ def detect_stops(
 
 def stop_ranges(codes, t, x, y, params: StopParams, latlon: bool) -> tuple[np.ndarray, np.ndarray]:
     """First and last ping index of every stop, on arrays sorted by track code and time."""
+    start, end, _ = _ranges(codes, t, x, y, params, latlon)
+    return start, end
+
+
+def _ranges(codes, t, x, y, params: StopParams, latlon: bool):
+    """:func:`stop_ranges` and the number of windows decided in Python (see ``_extent``)."""
     n = len(t)
     if n == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    new_seg = np.empty(n, bool)
+        return np.empty(0, np.int64), np.empty(0, np.int64), 0
+    new_seg = np.empty(n, np.bool_)
     new_seg[0] = True
-    new_seg[1:] = codes[1:] != codes[:-1]
+    np.not_equal(codes[1:], codes[:-1], out=new_seg[1:])
     if params.max_gap is not None:
         new_seg[1:] |= np.diff(t) > params.max_gap.value
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.float64)
     if latlon:
         x = _unwrap_lon(x, new_seg)
     seg_first = np.flatnonzero(new_seg)
-    starts, ends = [], []
-    for lo, hi in _batches(seg_first, t, n, params.min_duration.value):
-        s, e = _detect_batch(t[lo:hi], x[lo:hi], y[lo:hi], new_seg[lo:hi], params, latlon)
-        starts.append(s + lo)
-        ends.append(e + lo)
-    return np.concatenate(starts), np.concatenate(ends)
+    longest = int(np.diff(np.append(seg_first, n)).max())
+    queues = np.empty((4, longest + 1), np.int64)
+    scratch = np.empty((4, longest + 2))
+    starts = np.empty(n // 2 + 1, np.int64)
+    ends = np.empty(n // 2 + 1, np.int64)
+    state = np.array([0, 0, 0, 0, -1, 0, 0, 0], np.int64)
+    args = (t, x, y, new_seg, params.min_duration.value, params.max_diameter_m, latlon)
+    exact, unsure = None, 0
+    while _scan(*args, starts, ends, state, queues, scratch):
+        exact = exact or Extent(x, y, params.max_diameter_m, latlon)
+        state[4], state[5] = state[0], int(exact.fits(int(state[6]), int(state[7])))
+        unsure += 1
+    k = int(state[3])
+    return starts[:k].copy(), ends[:k].copy(), unsure
 
 
 def _unwrap_lon(lon: np.ndarray, new_seg: np.ndarray) -> np.ndarray:
@@ -188,205 +208,134 @@ def _unwrap_lon(lon: np.ndarray, new_seg: np.ndarray) -> np.ndarray:
     return lon[first] + walked - walked[first]
 
 
-def _batches(seg_first, t, n, min_dur_ns, max_points=2_000_000):
-    """Runs of whole segments whose chained time axis fits in int64 and memory."""
-    seg_end = np.append(seg_first[1:], n)
-    span = t[seg_end - 1] - t[seg_first] + min_dur_ns + 1
-    lo_seg = 0
-    total = 0
-    for i in range(len(seg_first)):
-        size = seg_end[i] - seg_first[lo_seg]
-        if i > lo_seg and (total + span[i] > _MAX_SPAN_NS or size > max_points):
-            yield seg_first[lo_seg], seg_first[i]
-            lo_seg, total = i, 0
-        total += int(span[i])
-    yield seg_first[lo_seg], n
+@numba.njit(cache=True, nogil=True)
+def _push(q, head, tail, i, v, sign):
+    """Push ping ``i`` on monotonic queue ``q`` (minima for ``sign`` 1, maxima for -1)."""
+    while tail > head and sign * v[q[tail - 1]] >= sign * v[i]:
+        tail -= 1
+    q[tail] = i
+    return tail + 1
 
 
-def _window_extents(x, y, left, scale):
-    """Extent of the window ``left[k]..k`` for every ``k`` (sparse table, level by level)."""
-    n = len(x)
-    length = np.arange(n) - left + 1
-    level = np.floor(np.log2(length)).astype(np.int64)
-    out = np.empty(n)
-    tables = [x.copy(), x.copy(), y.copy(), y.copy()]  # min x, max x, min y, max y of 2**j pings
-    j = 0
-    while True:
-        sel = np.flatnonzero(level == j)
-        if len(sel):
-            a = left[sel]
-            b = sel - (1 << j) + 1
-            mnx = np.minimum(tables[0][a], tables[0][b])
-            mxx = np.maximum(tables[1][a], tables[1][b])
-            mny = np.minimum(tables[2][a], tables[2][b])
-            mxy = np.maximum(tables[3][a], tables[3][b])
-            k = (None, None) if scale is None else (scale[0][sel], scale[1][sel])
-            out[sel] = box_diagonal(mnx, mxx, mny, mxy, *k)
-        if not (level > j).any():
-            return out
-        h = 1 << j
-        for i, fn in enumerate((np.minimum, np.maximum, np.minimum, np.maximum)):
-            tab = tables[i]
-            tab[: n - h] = fn(tab[: n - h], tab[h:])
-        j += 1
+@numba.njit(cache=True, nogil=True)
+def _push_all(q, head, tail, i, x, y):
+    """Push ping ``i`` on the queues of minimum x, maximum x, minimum y, maximum y."""
+    tail[0] = _push(q[0], head[0], tail[0], i, x, 1.0)
+    tail[1] = _push(q[1], head[1], tail[1], i, x, -1.0)
+    tail[2] = _push(q[2], head[2], tail[2], i, y, 1.0)
+    tail[3] = _push(q[3], head[3], tail[3], i, y, -1.0)
 
 
-def _first_break(ext: Extent, f, k0, stop):
-    """First index ``k > k0`` (below ``stop``) where pings ``f..k`` do not fit, or None.
+@numba.njit(cache=True, nogil=True)
+def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, scratch):
+    """MovingPandas' stop detector over all segments in one pass, from the ping in ``state``.
 
-    The box diagonal grows with ``k``: it brackets the break between the first ``k`` past
-    ``low`` and the first past ``high``; the exact test runs ping by ping inside.
+    ``state`` holds the ping to resume at, the window's first ping, whether the previous ping
+    was stopped, the number of stops written, a decision forced for one ping (ping, verdict),
+    and on return 1 the window whose extent must be decided in Python. Returns 0 when done.
     """
-    x, y = ext.x, ext.y
-    mnx = mxx = mny = mxy = None
-    pos, block = f, 256
-    maybe = sure = None
-    low = ext.low_at(f)
-    while pos < stop and sure is None:
-        hi = min(stop, pos + block)
-        bx, by = x[pos:hi], y[pos:hi]
-        cmnx, cmxx = np.minimum.accumulate(bx), np.maximum.accumulate(bx)
-        cmny, cmxy = np.minimum.accumulate(by), np.maximum.accumulate(by)
-        if mnx is not None:
-            cmnx, cmxx = np.minimum(cmnx, mnx), np.maximum(cmxx, mxx)
-            cmny, cmxy = np.minimum(cmny, mny), np.maximum(cmxy, mxy)
-        box = ext.box(cmnx, cmxx, cmny, cmxy, f)
-        box[: max(0, k0 + 1 - pos)] = 0.0
-        if maybe is None:
-            hit = np.flatnonzero(box >= low)
-            maybe = pos + int(hit[0]) if len(hit) else None
-        hit = np.flatnonzero(box >= ext.high)
-        sure = pos + int(hit[0]) if len(hit) else None
-        mnx, mxx, mny, mxy = cmnx[-1], cmxx[-1], cmny[-1], cmxy[-1]
-        pos = hi
-        block *= 4
-    if maybe is None:
-        return None
-    # inside the bracket, ping by ping as MovingPandas does, on the hull points only; a ping
-    # strictly inside the hull so far changes neither the rectangle nor the box: skip it
-    end = stop if sure is None else sure
-    pts = hull_candidates(x[f:maybe], y[f:maybe])
-    box = [x[f:maybe].min(), x[f:maybe].max(), y[f:maybe].min(), y[f:maybe].max()]
-    k = maybe
-    while k < end:
-        hull = convex_hull_ccw(pts)
-        if hull is not None:
-            pts = hull
-            blk = min(end, k + 1024)
-            outside = np.flatnonzero(~strictly_inside(hull, x[k:blk], y[k:blk]))
-            if not len(outside):
-                k = blk
-                continue
-            k += int(outside[0])
-        px, py = x[k], y[k]
-        box = [min(box[0], px), max(box[1], px), min(box[2], py), max(box[3], py)]
-        pts = np.vstack([pts, [[px, py]]])
-        if not ext.fits_points(pts, box, k - f + 1):
-            return k
-        k += 1
-    return None if sure is None else sure
-
-
-def _first_fit_from(ext: Extent, a: int, start: int, stop: int):
-    """First ``k`` in ``start..stop-1`` where pings ``a..k`` fit, or None (the window only
-    grows, so once its box passes ``high`` nothing later fits)."""
-    x, y = ext.x, ext.y
-    for k in range(start, stop):
-        xs, ys = x[a : k + 1], y[a : k + 1]
-        box = ext.box(xs.min(), xs.max(), ys.min(), ys.max(), a)
-        if box >= ext.high:
-            return None
-        if box < ext.low_at(a) or ext.fits(a, k):
-            return k
-    return None
-
-
-def _detect_batch(t, x, y, new_seg, params: StopParams, latlon: bool):
     n = len(t)
-    min_dur = params.min_duration.value
-    seg_id = np.cumsum(new_seg) - 1
-    seg_first = np.flatnonzero(new_seg)
-    seg_last = np.append(seg_first[1:], n) - 1
-    first = seg_first[seg_id]
-    # one increasing time axis across segments, so one searchsorted serves them all
-    span = t[seg_last] - t[seg_first] + min_dur + 1
-    offset = np.concatenate([[0], np.cumsum(span[:-1])])
-    chained = t - t[seg_first][seg_id] + offset[seg_id]
-    # moving state: window = pings of the last min_duration, at least two, within the segment
-    recent = np.searchsorted(chained, chained - min_dur, side="right")
-    left = np.maximum(first, np.minimum(recent, np.arange(n) - 1))
-    left = np.maximum(left, 0)
-    ext = Extent(x, y, params.max_diameter_m, latlon)
-    box = _window_extents(x, y, left, ext.scale)
-    two = np.arange(n) > first  # a window needs two pings
-    sure = two & (box < ext.low)
-    candidates = np.flatnonzero(two & (box < ext.high))
+    k, f, stopped, n_out = state[0], state[1], state[2] == 1, state[3]
+    forced_k, forced = state[4], state[5]
+    head = np.zeros(4, np.int64)
+    tail = np.zeros(4, np.int64)
+    for i in range(f, k):  # rebuild the queues of the window when resuming
+        _push_all(q, head, tail, i, x, y)
+    px, py, hx, hy = scratch[0], scratch[1], scratch[2], scratch[3]
+    hull = -1  # vertices in hx, hy of the hull of pings f..k-1 (relative to ping f), -1 if unknown
+    while k < n:
+        _push_all(q, head, tail, k, x, y)
+        if not stopped:  # moving: keep the pings of the last min_duration, at least two
+            while k - f + 1 > 2 and t[k] - t[f] >= min_dur:
+                f += 1
+            for j in range(4):
+                while q[j, head[j]] < f:
+                    head[j] += 1
+        is_stopped = False
+        if k - f + 1 > 1:
+            mnx, mxx = x[q[0, head[0]]], x[q[1, head[1]]]
+            mny, mxy = y[q[2, head[2]]], y[q[3, head[3]]]
+            if k == forced_k:
+                verdict, hull = forced, -1
+            elif stopped and hull > 0:  # the window grows by one ping: grow its hull
+                grown = grow_hull(hx, hy, hull, x[k] - x[f], y[k] - y[f], px, py)
+                if grown == 0:  # strictly inside: same rectangle, same box, still stopped
+                    verdict = FITS
+                else:
+                    hull = grown
+                    verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
+                    if verdict == 2:
+                        margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
+                        verdict = rectangle_fits(hx, hy, hull, x[f], y[f], diameter, latlon, margin)
+            else:
+                verdict, hull = window_fits(
+                    x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
+                )
+            if verdict == UNSURE:
+                state[0], state[1], state[2], state[3] = k, f, int(stopped), n_out
+                state[6], state[7] = f, k
+                return 1
+            is_stopped = verdict == FITS
+            if not is_stopped:
+                hull = -1
+            if not is_stopped and stopped and t[k - 1] - t[f] >= min_dur:
+                starts[n_out], ends[n_out] = f, k - 1
+                n_out += 1
+                f = k
+                for j in range(4):
+                    q[j, 0] = k
+                    head[j], tail[j] = 0, 1
+        stopped = is_stopped
+        if k + 1 == n or new_seg[k + 1]:  # end of the segment
+            if stopped and t[k] - t[f] >= min_dur:
+                starts[n_out], ends[n_out] = f, k
+                n_out += 1
+            f, stopped, hull = k + 1, False, -1
+            head[:] = 0
+            tail[:] = 0
+        k += 1
+    state[0], state[1], state[3] = n, n, n_out
+    return 0
 
-    starts, ends = [], []
-    cur, floor_ = 0, -1  # next ping to examine; ping where the window restarted after a stop
-    while cur < n:
-        if floor_ >= 0 and left[cur] < floor_:
-            # just after a stop the window starts at the restart ping until min_duration has passed
-            region_end = int(np.searchsorted(left, floor_, side="left"))
-            f = floor_
-            k0 = _first_fit_from(ext, f, max(cur, f + 1), region_end)
-            if k0 is None:
-                cur, floor_ = max(region_end, cur), -1
-                continue
-        else:
-            i = int(np.searchsorted(candidates, cur))
-            if i == len(candidates):
-                break
-            k0 = int(candidates[i])
-            f = int(left[k0])
-            if not sure[k0] and not ext.fits(f, k0):
-                cur = k0 + 1
-                continue
-        last = int(seg_last[seg_id[k0]])
-        k1 = _first_break(ext, f, k0, last + 1)
-        if k1 is None:
-            if t[last] - t[f] >= min_dur:
-                starts.append(f)
-                ends.append(last)
-            cur, floor_ = last + 1, -1
-        elif t[k1 - 1] - t[f] >= min_dur:
-            starts.append(f)
-            ends.append(k1 - 1)
-            cur, floor_ = k1 + 1, k1
-        else:
-            cur = k1 + 1
-    return np.asarray(starts, np.int64), np.asarray(ends, np.int64)
+
+@numba.njit(cache=True, nogil=True)
+def _stop_stats(start, end, t, x, y, speed, latlon):
+    """Median position and speed, longest silence and bounding box of every stop."""
+    m = len(start)
+    out = np.empty((m, 8))  # median x, median y, median speed, max gap (s), box
+    for i in range(m):
+        a, b = start[i], end[i] + 1
+        bx = x[a:b].copy()
+        if latlon:  # relative to the stop's first ping, so 180° does not split it
+            bx = (bx - bx[0] + 180.0) % 360.0 - 180.0 + bx[0]
+        mx = np.median(bx)
+        out[i, 0] = (mx + 180.0) % 360.0 - 180.0 if latlon else mx
+        out[i, 1] = np.median(y[a:b])
+        s = speed[a:b]
+        out[i, 2] = np.nanmedian(s) if not np.isnan(s).all() else np.nan
+        gap = 0
+        for j in range(a + 1, b):
+            gap = max(gap, t[j] - t[j - 1])
+        out[i, 3] = gap / 1e9
+        out[i, 4], out[i, 5] = bx.min(), bx.max()
+        out[i, 6], out[i, 7] = y[a:b].min(), y[a:b].max()
+    return out
 
 
 def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.GeoDataFrame:
     n_stops = len(start)
-    med = np.empty((n_stops, 2))
-    med_speed = np.full(n_stops, np.nan)
-    gap = np.zeros(n_stops)
-    box = np.zeros((n_stops, 4))
     latlon = crs.is_geographic
-    for i, (a, b) in enumerate(zip(start, end, strict=True)):
-        block = xy[a : b + 1]
-        if latlon:  # longitudes relative to the stop's first ping, so 180° does not split it
-            block = block.copy()
-            block[:, 0] = (block[:, 0] - block[0, 0] + 180.0) % 360.0 - 180.0 + block[0, 0]
-        med[i] = np.median(block, axis=0)
-        sog = speed[a : b + 1]
-        if not np.isnan(sog).all():
-            med_speed[i] = np.nanmedian(sog)
-        if latlon:
-            med[i, 0] = (med[i, 0] + 180.0) % 360.0 - 180.0
-        gap[i] = np.diff(t[a : b + 1]).max() / 1e9 if b > a else 0.0
-        box[i, :2], box[i, 2:] = block.min(axis=0), block.max(axis=0)
-    k = scales((box[:, 1] + box[:, 3]) / 2) if latlon else (None, None)
-    ext = box_diagonal(box[:, 0], box[:, 2], box[:, 1], box[:, 3], *k)
+    stats = _stop_stats(start, end, t, xy[:, 0].copy(), xy[:, 1].copy(), speed, latlon)
+    med, med_speed, gap, box = stats[:, :2], stats[:, 2], stats[:, 3], stats[:, 4:]
+    k = scales((box[:, 2] + box[:, 3]) / 2) if latlon else (None, None)
+    ext = box_diagonal(box[:, 0], box[:, 1], box[:, 2], box[:, 3], *k)
     track = pd.Index(labels).take(codes[start]) if n_stops else pd.Index([], dtype=object)
     t0 = pd.to_datetime(t[start]).as_unit("ns") if n_stops else pd.DatetimeIndex([], dtype="M8[ns]")
     t1 = pd.to_datetime(t[end]).as_unit("ns") if n_stops else pd.DatetimeIndex([], dtype="M8[ns]")
     frame = pd.DataFrame(
         {
             TRACK_ID: np.asarray(track),
-            "stop_id": [f"{a}_{b:%Y-%m-%dT%H:%M:%S}" for a, b in zip(track, t0, strict=True)],
+            "stop_id": _stop_ids(track, t[start]),
             "start_time": t0,
             "end_time": t1,
             "duration_s": (t[end] - t[start]) / 1e9,
@@ -401,3 +350,9 @@ def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.Ge
     out = out.sort_values([TRACK_ID, "start_time"], kind="stable", ignore_index=True)
     out.attrs["stop_params"] = params.describe()
     return out
+
+
+def _stop_ids(track: pd.Index, t0: np.ndarray) -> np.ndarray:
+    """``<track_id>_<start time to the second>`` for every stop."""
+    when = np.datetime_as_string(t0.astype("datetime64[s]"), unit="s")
+    return (pd.Series(np.asarray(track, dtype=object)).astype(str) + "_" + when).to_numpy(object)

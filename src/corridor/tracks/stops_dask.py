@@ -2,7 +2,8 @@
 
 The dataset is a folder of GeoParquet files, each holding *whole tracks* (:func:`write_partitions`
 assigns every track to one file by a stable hash of its id), so no stop is ever split and each
-file is detected on its own with :func:`corridor.tracks.stops.detect_stops`: the result is identical to
+file is detected on its own with :func:`corridor.tracks.stops.detect_stops` (the same compiled
+kernel; each worker loads numba's on-disk cache on its first file): the result is identical to
 the single-machine run on the same pings. Only the stops (a few rows per track) travel back, so
 memory is bounded by what one file needs per worker thread, not by the size of the dataset.
 
