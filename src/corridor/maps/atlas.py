@@ -119,13 +119,14 @@ def write_index(out_dir: Path, pages: list[Page], title: str | None = None) -> P
     index = out_dir / "index.html"
     heading = html.escape(title or "corridor atlas")
     index.write_text(
-        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{heading}</title>\n'
-        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto}"
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{heading}</title>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}"
         "li{margin-bottom:.8em}</style></head>\n"
-        f"<body><h1>{heading}</h1>\n"
+        f"<body><main><h1>{heading}</h1>\n"
         "<p>Maps of the corridor. Every page works offline: its scripts, styles and basemap are "
         "inside the file.</p>\n"
-        f"<ul>\n{items}\n</ul>\n</body></html>\n",
+        f"<ul>\n{items}\n</ul>\n</main></body></html>\n",
         encoding="utf-8",
     )
     return index

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.evidence.sightings import format_when
+from corridor.maps.a11y import make_accessible
 from corridor.maps.elements import (
     KIND_ICONS,
     Basemap,
@@ -95,6 +96,7 @@ def new_map(location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None
     m.default_js = [js for js in folium.Map.default_js if js[0] in ("leaflet", "jquery")]
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
     Basemap().add_to(m)
+    make_accessible(m)  # lang, viewport, panels, data tables, print (corridor.maps.a11y)
     if tiles:
         folium.TileLayer(tiles, name=tiles).add_to(m)
     return m

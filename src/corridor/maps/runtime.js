@@ -110,6 +110,7 @@
       target.bindTooltip(el("span", null, target.feature.properties[spec.tooltip]), { sticky: spec.kind === "routes" });
       target.openTooltip(e.latlng);
     });
+    (corridor.layers = corridor.layers || []).push({ spec: spec, layer: layer }); // for a11y.js tables
     return layer;
   };
 
