@@ -34,7 +34,6 @@
     if (name === "Title") {
       var main = body.querySelector(".corridor-title-main");
       label = main ? main.textContent : name;
-      if (main) main.setAttribute("role", "heading"), main.setAttribute("aria-level", "1");
       var link = el("a", "corridor-data-link", "Data table of this map");
       link.href = "#corridor-data";
       if (document.querySelector(".corridor-table-block")) body.appendChild(link);
@@ -42,7 +41,15 @@
     var button = el("button", "corridor-toggle", label);
     button.type = "button";
     button.setAttribute("aria-controls", body.id);
-    box.appendChild(button);
+    if (name === "Title") {  // the button is the page's heading
+      var heading = el("div", "corridor-title-heading");
+      heading.setAttribute("role", "heading");
+      heading.setAttribute("aria-level", "1");
+      heading.appendChild(button);
+      box.appendChild(heading);
+    } else {
+      box.appendChild(button);
+    }
     box.appendChild(body);
     box.setAttribute("data-panel", name);
     box.setAttribute("role", "group");
@@ -164,6 +171,21 @@
     if (map && out.firstChild) map.parentNode.insertBefore(out, map.nextSibling);
   }
 
+  /* On a narrow screen, fit the map to its data with little padding (the panels are closed). */
+  function fitNarrow() {
+    if (!window.matchMedia(NARROW).matches || !window.L) return;
+    var bounds = L.latLngBounds([]), map = null;
+    (corridor.layers || []).forEach(function (entry) {
+      if (!entry.layer._map || !entry.layer.getBounds) return;
+      map = entry.layer._map;
+      var b = entry.layer.getBounds();
+      if (b.isValid()) bounds.extend(b);
+    });
+    if (!map || !bounds.isValid()) return;
+    map.invalidateSize(false);
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12, animate: false });
+  }
+
   corridor.a11y = function () {
     if (corridor.a11yDone) return;
     corridor.a11yDone = true;
@@ -174,6 +196,7 @@
       document.querySelectorAll(p[0]).forEach(function (box) { collapsible(box, p[1], n++); });
     });
     printBoxes();
+    setTimeout(fitNarrow, 0);  // after the page's own first view
   };
   window.addEventListener("load", corridor.a11y);
 })();

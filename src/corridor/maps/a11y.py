@@ -47,6 +47,9 @@ cursor:pointer;margin:0 0 3px}
 .corridor-toggle::after{content:" \\25B4";float:right}
 [aria-expanded=false].corridor-toggle::after{content:" \\25BE"}
 .corridor-closed .corridor-toggle{margin:0}
+.corridor-title .corridor-toggle{font-size:15px;background:transparent;border-color:transparent;padding:2px 0}
+.corridor-title .corridor-panel-body .corridor-title-main,
+.corridor-sources .corridor-panel-body>.corridor-legend-title:first-child{display:none}
 .leaflet-control-layers[data-panel]{padding:6px 9px}
 .leaflet-container .leaflet-control-attribution a{color:#0b3d91}
 .leaflet-container .leaflet-control-attribution{color:#222;background:rgba(255,255,255,.9)}
@@ -68,13 +71,16 @@ box-sizing:border-box}
 .corridor-toggle{min-height:44px;min-width:44px;font-size:15px;padding:8px 12px}
 .corridor-closed.corridor-box,.corridor-closed.corridor-anim,.corridor-closed.leaflet-control-layers{
 padding:0;background:transparent;box-shadow:none;min-width:0}
-.corridor-closed .corridor-toggle{width:auto;max-width:calc(100vw - 80px);overflow:hidden;
+.corridor-closed .corridor-toggle,.corridor-title .corridor-toggle{width:auto;background:#f4f4f4;
+border-color:#8a8a8a;padding:8px 12px;max-width:calc(100vw - 80px);overflow:hidden;
 text-overflow:ellipsis;white-space:nowrap;box-shadow:0 1px 4px rgba(0,0,0,.35)}
 .leaflet-touch .leaflet-bar a{width:44px;height:44px;line-height:44px}
 .leaflet-control-layers label{min-height:44px;display:flex;align-items:center}
 .corridor-anim button{min-height:44px;min-width:44px}
 .corridor-anim input[type=range]{height:44px}
 .corridor-sources ol{max-height:40vh}
+.leaflet-control-attribution{font-size:10px}
+.leaflet-left .leaflet-control-scale{margin-bottom:34px}
 }
 @media print{
 html,body{height:auto!important;overflow:visible!important}

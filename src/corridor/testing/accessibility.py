@@ -199,4 +199,3 @@ def table_rows(browser, page: str | Path) -> dict:
     """
     report = browser.check(page, wait_ms=500, script=script)
     return {"tables": report.value, "counts": report.counts}
-
