@@ -28,7 +28,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 #: Marker colour of each mode.
-MODE_COLORS = {"sea": "#1f78b4", "air": "#6a3d9a", "rail": "#33a02c", "road": "#b15928"}
+MODE_COLORS = {"sea": "#1f78b4", "air": "#6a3d9a", "rail": "#2a7d22", "road": "#b15928"}
+#: Trail dash pattern of each mode (as ``corridor.maps.layers.MODE_STYLES``): modes not by colour alone.
+MODE_DASHES = {"sea": None, "air": "6 6", "rail": "2 6", "road": "12 4 2 4"}
 
 
 def script_json(value) -> str:
@@ -54,6 +56,7 @@ def _movers(movements: gpd.GeoDataFrame) -> list[dict]:
             {
                 "label": str(m.label),
                 "color": MODE_COLORS.get(m.mode, "#333333"),
+                "dash": MODE_DASHES.get(m.mode),
                 "loaded": bool(getattr(m, "loaded", True)),
                 "c": coords,
                 "t": times,
@@ -137,7 +140,7 @@ class RouteAnimation(MacroElement):
     return span;
   }
   movers.forEach(function (m) {
-    L.polyline(m.c, {color: m.color, weight: 1, opacity: 0.35, interactive: false}).addTo(trails);
+    L.polyline(m.c, {color: m.color, weight: 2, opacity: 0.6, dashArray: m.dash, interactive: false}).addTo(trails);
     m.marker = L.circleMarker(m.c[0], {radius: m.loaded ? 6 : 4, color: m.color,
       fillOpacity: m.loaded ? 0.9 : 0.3, weight: 2});
     m.marker.bindTooltip(textNode(m.label));
