@@ -81,5 +81,7 @@ def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path,
     out = capsys.readouterr().out
     assert f"sites_and_sightings.html: maps 1, markers {len(Gazetteer.default())}," in out
     assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
+    assert (tmp_path / "offline" / "screenshots" / "routes-phone.png").stat().st_size > 10_000
+    assert re.search(r"routes\.html: .*; phone: map on \d+% of the screen", out)
     assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
     assert "sites_and_sightings.html:" in capsys.readouterr().err

@@ -24,7 +24,7 @@ from importlib.resources import files
 import branca.element
 import folium
 
-__all__ = ["LANG", "NARROW_PX", "make_accessible", "page_css"]
+__all__ = ["BASEMAP_COLORS", "LANG", "NARROW_PX", "contrast_ratio", "make_accessible", "page_css"]
 
 #: Language of the pages' own text (labels, captions); data text keeps its own language.
 LANG = "en"
@@ -92,6 +92,34 @@ html,body{height:auto!important;overflow:visible!important}
 .corridor-print [hidden]{display:block!important}
 }
 """
+
+
+#: Colours the map's symbols are drawn over: Natural Earth land and Leaflet's sea background.
+BASEMAP_COLORS = {"land": "#f2efe9", "sea": "#dddddd"}
+
+
+def _luminance(color: str) -> float:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise ValueError(f"colour {color!r} is not written #rrggbb")
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    AA asks 4.5 for text and 3 for graphics such as map symbols and legend swatches.
+
+    Examples
+    --------
+    >>> contrast_ratio("#000000", "#ffffff")
+    21.0
+    >>> round(contrast_ratio("#767676", "#ffffff"), 2)
+    4.54
+    """
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def page_css() -> str:

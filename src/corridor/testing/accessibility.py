@@ -116,7 +116,7 @@ def axe_probe(browser, session: str) -> list[AxeViolation]:
 _PHONE = """
 (function () {
   document.querySelectorAll(".corridor-toggle[aria-expanded=true]").forEach(function (b) { b.click(); });
-  var W = window.innerWidth, H = window.innerHeight;
+  var W = %(width)d, H = %(height)d;  // the screen, not the viewport a page too wide zooms out to
   function clip(r) {
     var w = Math.max(0, Math.min(r.right, W) - Math.max(r.left, 0));
     var h = Math.max(0, Math.min(r.bottom, H) - Math.max(r.top, 0));
@@ -124,23 +124,25 @@ _PHONE = """
   }
   var map = document.querySelector(".folium-map"), covered = 0;
   document.querySelectorAll(".leaflet-control").forEach(function (c) { covered += clip(c.getBoundingClientRect()); });
-  return {width: W, height: H, page_width: document.documentElement.scrollWidth,
+  return {width: W, height: H, page_width: Math.max(document.documentElement.scrollWidth, window.innerWidth),
           map_area: map ? clip(map.getBoundingClientRect()) : 0, covered: covered};
 })()
 """
 
 
-def phone_probe(browser, session: str) -> PhoneLayout:
-    """Measure the page as it shows on a phone (a ``probe`` for :meth:`Chromium.check`)."""
-    v = browser.evaluate(session, _PHONE)
-    share = max(0.0, v["map_area"] - v["covered"]) / (v["width"] * v["height"])
-    return PhoneLayout(v["width"], v["height"], v["page_width"], round(share, 3))
+def _phone_probe(size):
+    def probe(browser, session: str) -> PhoneLayout:
+        v = browser.evaluate(session, _PHONE % {"width": size[0], "height": size[1]})
+        share = max(0.0, v["map_area"] - v["covered"]) / (v["width"] * v["height"])
+        return PhoneLayout(v["width"], v["height"], v["page_width"], round(share, 3))
+
+    return probe
 
 
 def phone_layout(browser, page: str | Path, screenshot: str | Path | None = None,
                  size=PHONE) -> PhoneLayout:  # fmt: skip
     """Open ``page`` at phone ``size``, close its panels, measure it and save a screenshot."""
-    return browser.check(page, wait_ms=500, screenshot=screenshot, viewport=size, probe=phone_probe).value  # fmt: skip
+    return browser.check(page, wait_ms=500, screenshot=screenshot, viewport=size, probe=_phone_probe(size)).value  # fmt: skip
 
 
 # What has the keyboard focus, as a short name.
