@@ -122,3 +122,25 @@ def test_the_route_table_lists_every_leg_drawn(browser, example):
     out, pages = example
     routes = a11y.table_rows(browser, out / "routes.html")
     assert routes["tables"]["Route legs table"] == routes["counts"]["lines"] > 0
+
+
+def test_a_scenario_table_follows_the_time_slider(browser, example):
+    out, pages = example
+    scenario = next(p for p in pages if p.slug not in ("sites_and_sightings", "routes"))
+    move = """
+    (function (share) {
+      var slider = document.querySelector(".corridor-anim input[type=range]");
+      slider.value = +slider.min + share * (slider.max - slider.min);
+      slider.dispatchEvent(new Event("input"));
+      return new Promise(function (done) { setTimeout(function () {
+        var rows = 0;
+        document.querySelectorAll(".corridor-table-block").forEach(function (b) { rows += +b.getAttribute("data-rows"); });
+        done(rows); }, 50); });
+    })(%s)
+    """
+    seen = set()
+    for share in (0, 0.5, 1):
+        report = browser.check(out / f"{scenario.slug}.html", wait_ms=300, script=move % share)
+        assert report.value == report.counts["circle_markers"], share
+        seen.add(report.value)
+    assert len(seen) > 1  # the rows do change with the time

@@ -133,9 +133,54 @@
     return block;
   }
 
+  function stamp(ms) { return new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
+
+  /* A table of an animation's movements or sightings: the rows whose marker the map shows at the
+   * slider's time, updated as the time changes. */
+  function animationBlock(anim, what, index) {
+    var items = anim[what], movers = what === "movers";
+    var cols = movers ? ["Movement", "Mode", "Departs", "Arrives"] : ["Sighting", "From", "To"];
+    var title = movers ? "Movements" : "Sightings";
+    var block = el("div", "corridor-table-block"), wrap = el("div", "corridor-table-wrap");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", title + " table");
+    var table = el("table", "corridor-table"), caption = el("caption"), head = el("tr");
+    table.appendChild(caption);
+    cols.forEach(function (c) { var th = el("th", null, c); th.scope = "col"; head.appendChild(th); });
+    table.appendChild(el("thead")).appendChild(head);
+    var body = table.appendChild(el("tbody"));
+    var rows = items.map(function (m) {
+      var tr = el("tr"), first = el("th", null, m.label);
+      first.scope = "row";
+      tr.appendChild(first);
+      (movers ? [m.mode, stamp(m.t[0]), stamp(m.t[m.t.length - 1])] : [stamp(m.t0), stamp(m.t1)])
+        .forEach(function (v) { tr.appendChild(el("td", null, v)); });
+      body.appendChild(tr);
+      return tr;
+    });
+    wrap.appendChild(table);
+    block.appendChild(wrap);
+    function sync() {
+      var shown = 0;
+      items.forEach(function (m, i) {
+        var on = anim.map.hasLayer(m.marker);
+        rows[i].hidden = !on;
+        shown += on ? 1 : 0;
+      });
+      block.setAttribute("data-rows", shown);
+      caption.textContent = title + " at " + (anim.box.getAttribute("data-time") || "") + ": " + shown +
+        " of " + items.length + " rows, as drawn on the map (move the time slider to change)";
+    }
+    new MutationObserver(sync).observe(anim.box, { attributes: true, attributeFilter: ["data-time"] });
+    sync();
+    block.id = "corridor-table-" + index;
+    return block;
+  }
+
   function dataSection() {
-    var entries = corridor.layers || [];
-    if (!entries.length) return;
+    var entries = corridor.layers || [], anims = corridor.animations || [];
+    if (!entries.length && !anims.length) return;
     var section = el("section", "corridor-data");
     section.id = "corridor-data";
     section.setAttribute("aria-labelledby", "corridor-data-title");
@@ -147,6 +192,11 @@
     entries.forEach(function (entry, i) {
       var block = tableBlock(entry, i);
       if (block) section.appendChild(block);
+    });
+    anims.forEach(function (anim, i) {
+      ["movers", "events"].forEach(function (what, k) {
+        if (anim[what].length) section.appendChild(animationBlock(anim, what, entries.length + 2 * i + k));
+      });
     });
     document.body.appendChild(section);
     var skip = el("a", "corridor-skip", "Skip to the data table");

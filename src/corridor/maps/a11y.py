@@ -10,7 +10,9 @@ the page a language and a viewport that lets readers zoom, and adds ``a11y.js`` 
   leads to the map's data;
 - the data of each layer (sites, sightings with place, date, asset, confidence and source, route
   legs) is also a table below the map, linked from the title box, listing the rows the layer
-  draws and emptied while the layer is turned off in the layer control;
+  draws and emptied while the layer is turned off in the layer control; an animated page lists
+  its movements and sightings, showing the rows drawn at the time slider's time;
+- on a narrow screen the map fits its data with little padding;
 - a print stylesheet prints the map at page width with its legend and sources beneath.
 
 The page stays deterministic: nothing here depends on the time or on random numbers.

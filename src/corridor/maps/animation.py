@@ -55,6 +55,7 @@ def _movers(movements: gpd.GeoDataFrame) -> list[dict]:
         out.append(
             {
                 "label": str(m.label),
+                "mode": str(m.mode),
                 "color": MODE_COLORS.get(m.mode, "#333333"),
                 "dash": MODE_DASHES.get(m.mode),
                 "loaded": bool(getattr(m, "loaded", True)),
@@ -192,6 +193,8 @@ class RouteAnimation(MacroElement):
     }, data.tick);
   }
   show(data.start);
+  (window.corridor = window.corridor || {});  // for the data tables of corridor.maps.a11y
+  (corridor.animations = corridor.animations || []).push({map: map, box: box, movers: movers, events: events});
   if (data.autoplay || window.location.hash.indexOf("play") >= 0) { play(); }
 })();
 {% endmacro %}
