@@ -144,3 +144,12 @@ def test_a_scenario_table_follows_the_time_slider(browser, example):
         assert report.value == report.counts["circle_markers"], share
         seen.add(report.value)
     assert len(seen) > 1  # the rows do change with the time
+
+
+def test_print_puts_the_map_at_page_width_with_legend_and_sources_beneath(browser, atlas):
+    out, pages = atlas
+    for page in pages:
+        layout = a11y.print_layout(browser, out / f"{page.slug}.html")
+        assert layout["map_width"] == layout["page_width"], page.slug
+        assert layout["beneath"] and layout["legend"] and layout["sources"], (page.slug, layout)
+        assert not layout["controls_on_map"]

@@ -201,3 +201,30 @@ def table_rows(browser, page: str | Path) -> dict:
     """
     report = browser.check(page, wait_ms=500, script=script)
     return {"tables": report.value, "counts": report.counts}
+
+
+_PRINT = """
+(function () {
+  function shown(sel) {
+    var n = document.querySelector(sel);
+    return !!n && getComputedStyle(n).display !== "none" && n.getBoundingClientRect().height > 0;
+  }
+  var map = document.querySelector(".folium-map").getBoundingClientRect();
+  var boxes = document.querySelector(".corridor-print");
+  return {map_width: map.width, page_width: document.documentElement.clientWidth,
+          beneath: !!boxes && boxes.getBoundingClientRect().top >= map.bottom - 1,
+          legend: shown(".corridor-print .corridor-legend-row"), sources: shown(".corridor-print ol, .corridor-print li"),
+          controls_on_map: shown(".leaflet-control-container .corridor-legend") || shown(".leaflet-control-layers")};
+})()
+"""
+
+
+def print_layout(browser, page: str | Path) -> dict:
+    """How ``page`` lays out for print: the map's and the page's width, whether the legend and
+    sources print beneath the map, and whether controls are still drawn over it."""
+
+    def probe(browser, session):
+        browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session)
+        return browser.evaluate(session, _PRINT)
+
+    return browser.check(page, wait_ms=500, probe=probe).value
