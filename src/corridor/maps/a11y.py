@@ -76,6 +76,7 @@ padding:0;background:transparent;box-shadow:none;min-width:0}
 .corridor-closed .corridor-toggle,.corridor-title .corridor-toggle{width:auto;background:#f4f4f4;
 border-color:#8a8a8a;padding:8px 12px;max-width:calc(100vw - 80px);overflow:hidden;
 text-overflow:ellipsis;white-space:nowrap;box-shadow:0 1px 4px rgba(0,0,0,.35)}
+.corridor-toggle::after{float:none}
 .leaflet-touch .leaflet-bar a{width:44px;height:44px;line-height:44px}
 .leaflet-control-layers label{min-height:44px;display:flex;align-items:center}
 .corridor-anim button{min-height:44px;min-width:44px}
