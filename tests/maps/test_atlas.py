@@ -108,6 +108,8 @@ def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path,
     assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
     index = (tmp_path / "offline" / "index.html").read_text()
     assert index.count('<img alt="" src="data:image/png;base64,iVBORw0KGgo') == len(PAGES)
+    assert (tmp_path / "offline" / "screenshots" / "routes-phone.png").stat().st_size > 10_000
+    assert re.search(r"routes\.html: .*; phone: map on \d+% of the screen", out)
     assert main(["atlas", "--out", str(tmp_path / "cdn"), "--cdn", "--check"]) == 1
     assert "sites_and_sightings.html:" in capsys.readouterr().err
 
@@ -166,3 +168,17 @@ def test_check_ignores_only_the_web_tiles_it_cannot_fetch_offline():
 
     assert _tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
     assert _tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"
+@pytest.mark.browser
+def test_atlas_check_fails_a_page_with_serious_accessibility_problems(chromium, tmp_path, capsys):
+    from corridor.cli.atlas_cmd import check
+    from corridor.maps.elements import RawHTML
+
+    def unlabelled():
+        m = PAGES[0].build()
+        m.get_root().html.add_child(RawHTML('<input type="text" id="search">'))
+        return m
+
+    pages = [Page("unlabelled", "Unlabelled", "A text box with no label", unlabelled)]
+    build_atlas(tmp_path, pages, case=EXAMPLE)
+    assert check(tmp_path, pages) == 1
+    assert "unlabelled.html: axe critical: label" in capsys.readouterr().err

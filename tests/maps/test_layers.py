@@ -128,7 +128,7 @@ def test_routes_are_one_layer_styled_by_mode_with_labels():
     assert got[0]["coordinates"] == [[[130.3, 42.25], [132.34, 42.88]]]
     assert got[1]["tip"] == "Sunan → Knevichi: air, 1,234 km"
     assert spec["style"]["modes"]["air"]["dashArray"] == "6 6"
-    assert route_legend(legs)["items"][0] == {"line": "#1f78b4", "dashed": False, "label": "sea"}
+    assert route_legend(legs)["items"][0] == {"line": "#1f78b4", "dash": None, "label": "sea"}
 
 
 @pytest.mark.parametrize("tiles", [None, "OpenStreetMap"])

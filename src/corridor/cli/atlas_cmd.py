@@ -8,8 +8,12 @@ taken from installed packages, so they open with no network. ``--assets-dir`` co
 and stylesheets into a folder beside the pages instead; ``--cdn`` links them from CDNs (smaller
 pages that need the network). ``--tiles`` adds a web tile layer over the offline basemap.
 ``--check`` then opens every page in headless Chromium with the network blocked (web tiles that
-cannot load are not counted as errors), prints what each drew, saves a screenshot beside the pages (``screenshots/``) and fails on any page that
-logs an error, draws nothing, or draws other numbers than its page expects.
+cannot load are not counted as errors), prints what each drew, saves a screenshot beside the pages
+(``screenshots/``) and fails on any page that logs an error, draws nothing, or draws other numbers
+than its page expects. It also runs axe-core on every page (the index too) and fails on a violation
+of impact serious or critical, and opens each map at phone size (390 x 844 px, second screenshot
+``<page>-phone.png``), failing when the page is wider than the screen or the map shows on less than
+60% of it with the panels closed.
 """
 
 from __future__ import annotations
@@ -109,15 +113,29 @@ def check(out: Path, pages, tiles: str | None = None) -> int:
     """
     import sys
 
+    from corridor.testing import accessibility
     from corridor.testing.browser import Chromium
 
+    try:
+        accessibility.axe_source()
+        axe = accessibility.axe_probe
+    except ImportError as exc:
+        print(f"accessibility not checked: {exc}", file=sys.stderr)
+        axe = None
     failed = 0
     with Chromium(offline=True) as browser:
+        if axe is not None and (out / "index.html").is_file():
+            index = browser.check(out / "index.html", wait_ms=0, probe=axe)
+            for problem in map(str, accessibility.blocking(index.value)):
+                print(f"{out / 'index.html'}: {problem}", file=sys.stderr)
+            failed += bool(accessibility.blocking(index.value))
         for page in pages:
             path = out / f"{page.slug}.html"
+            shots = out / "screenshots"
             report = browser.check(
-                path, wait_ms=1000, screenshot=out / "screenshots" / f"{page.slug}.png"
+                path, wait_ms=1000, screenshot=shots / f"{page.slug}.png", probe=axe
             )
+            phone = accessibility.phone_layout(browser, path, shots / f"{page.slug}-phone.png")
             drawn = {k: v for k, v in report.counts.items() if v}
             expected = page.expect() if page.expect else {}
             wrong = {
@@ -130,11 +148,17 @@ def check(out: Path, pages, tiles: str | None = None) -> int:
             problems = errors + [
                 f"{k}: drew {got}, expected {want}" for k, (got, want) in wrong.items()
             ]
+            problems += [str(v) for v in accessibility.blocking(report.value or [])]
             is_map = "L.map(" in path.read_text(encoding="utf-8")
+            if is_map:
+                problems += phone.problems
+            elif phone.page_width > phone.width:
+                problems += phone.problems[:1]
             if is_map and not (drawn.get("markers") or drawn.get("circle_markers")
                                or drawn.get("lines") or drawn.get("clustered")):  # fmt: skip
                 problems.append("no markers, circles or lines drawn")
-            print(f"{path}: {', '.join(f'{k} {v}' for k, v in drawn.items())}")
+            print(f"{path}: {', '.join(f'{k} {v}' for k, v in drawn.items())}; "
+                  f"phone: map on {phone.map_share:.0%} of the screen")  # fmt: skip
             for problem in problems:
                 print(f"{path}: {problem}", file=sys.stderr)
             failed += bool(problems)

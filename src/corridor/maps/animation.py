@@ -28,7 +28,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 #: Marker colour of each mode.
-MODE_COLORS = {"sea": "#1f78b4", "air": "#6a3d9a", "rail": "#33a02c", "road": "#b15928"}
+MODE_COLORS = {"sea": "#1f78b4", "air": "#6a3d9a", "rail": "#2a7d22", "road": "#b15928"}
+#: Trail dash pattern of each mode (as ``corridor.maps.layers.MODE_STYLES``): modes not by colour alone.
+MODE_DASHES = {"sea": None, "air": "6 6", "rail": "2 6", "road": "12 4 2 4"}
 
 
 def script_json(value) -> str:
@@ -53,7 +55,9 @@ def _movers(movements: gpd.GeoDataFrame) -> list[dict]:
         out.append(
             {
                 "label": str(m.label),
+                "mode": str(m.mode),
                 "color": MODE_COLORS.get(m.mode, "#333333"),
+                "dash": MODE_DASHES.get(m.mode),
                 "loaded": bool(getattr(m, "loaded", True)),
                 "c": coords,
                 "t": times,
@@ -137,7 +141,7 @@ class RouteAnimation(MacroElement):
     return span;
   }
   movers.forEach(function (m) {
-    L.polyline(m.c, {color: m.color, weight: 1, opacity: 0.35, interactive: false}).addTo(trails);
+    L.polyline(m.c, {color: m.color, weight: 2, opacity: 0.6, dashArray: m.dash, interactive: false}).addTo(trails);
     m.marker = L.circleMarker(m.c[0], {radius: m.loaded ? 6 : 4, color: m.color,
       fillOpacity: m.loaded ? 0.9 : 0.3, weight: 2});
     m.marker.bindTooltip(textNode(m.label));
@@ -189,6 +193,8 @@ class RouteAnimation(MacroElement):
     }, data.tick);
   }
   show(data.start);
+  (window.corridor = window.corridor || {});  // for the data tables of corridor.maps.a11y
+  (corridor.animations = corridor.animations || []).push({map: map, box: box, movers: movers, events: events});
   if (data.autoplay || window.location.hash.indexOf("play") >= 0) { play(); }
 })();
 {% endmacro %}

@@ -80,8 +80,8 @@ def document(title: str, body: str, subtitle: str | None = None) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style></head>\n"
-        f'<body>\n<p class="small"><a href="index.html">Atlas index</a></p>\n'
-        f"<h1>{esc(title)}</h1>\n{sub}{body}\n</body></html>\n"
+        f'<body>\n<nav class="small"><a href="index.html">Atlas index</a></nav>\n'
+        f"<main><h1>{esc(title)}</h1>\n{sub}{body}\n</main></body></html>\n"
     )
 
 

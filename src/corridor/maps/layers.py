@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.evidence.sightings import format_when
+from corridor.maps.a11y import make_accessible
 from corridor.maps.elements import (
     KIND_ICONS,
     Basemap,
@@ -44,17 +45,23 @@ def _generate_id(cls) -> str:
 
 branca.element.Element._generate_id = classmethod(_generate_id)
 
-#: Colour of each confidence level.
-CONFIDENCE_COLORS = {"confirmed": "#b2182b", "probable": "#ef8a62", "possible": "#999999"}
+#: Colour of each confidence level: each at least 3:1 against the basemap's land and sea (WCAG
+#: 1.4.11), and told apart without colour by the outline of :data:`CONFIDENCE_OUTLINES`.
+CONFIDENCE_COLORS = {"confirmed": "#b2182b", "probable": "#c0502a", "possible": "#6b6b6b"}
+#: Outline dash pattern of each confidence level (solid, dashed, dotted), drawn in dark grey.
+CONFIDENCE_OUTLINES = {"confirmed": None, "probable": "5 3", "possible": "1 3"}
+#: CSS border style of each outline pattern, for the legend.
+_CSS_BORDER = {None: "solid", "5 3": "dashed", "1 3": "dotted"}
 #: Circle radius (px) of each time precision: the vaguer the date, the larger the circle (at a
 #: site, the circle is a halo around the site's 18 px icon).
 PRECISION_RADIUS = {"datetime": 10, "day": 11, "month": 14, "year": 18}
-#: Line colour and dash pattern of each route mode.
+#: Line colour and dash pattern of each route mode: every mode has its own pattern, so a mode is
+#: never told by colour alone; colours are at least 3:1 against the basemap.
 MODE_STYLES = {
     "sea": {"color": "#1f78b4", "dashArray": None},
     "air": {"color": "#6a3d9a", "dashArray": "6 6"},
-    "rail": {"color": "#33a02c", "dashArray": "2 6"},
-    "road": {"color": "#b15928", "dashArray": None},
+    "rail": {"color": "#2a7d22", "dashArray": "2 6"},
+    "road": {"color": "#b15928", "dashArray": "12 4 2 4"},
 }
 #: Columns a sightings GeoDataFrame needs to be mapped (the others are shown when present).
 SIGHTING_REQUIRED = ("observed_start", "observed_end", "time_precision", "geometry")
@@ -99,6 +106,7 @@ def new_map(
     m.default_js = [js for js in folium.Map.default_js if js[0] in ("leaflet", "jquery")]
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
     Basemap(bounds).add_to(m)
+    make_accessible(m)  # lang, viewport, panels, data tables, print (corridor.maps.a11y)
     if bounds is not None:
         w, s, e, n = (float(v) for v in bounds)
         m.fit_bounds([[s, w], [n, e]])
@@ -280,7 +288,7 @@ def add_sightings(
         "tooltip": ["place", ": ", "activity", " ", "when"],
         "cluster": bool(len(s) > CLUSTER_ABOVE if cluster is None else cluster),
         "style": {
-            "colors": CONFIDENCE_COLORS, "other": "#3388ff", "radius": PRECISION_RADIUS,
+            "colors": CONFIDENCE_COLORS, "other": "#1a6aa3", "outlines": CONFIDENCE_OUTLINES, "radius": PRECISION_RADIUS,
             "radius_other": 7, "recent_from": recent_from, "recent_opacity": 0.8,
             "older_opacity": 0.3,
         },
@@ -335,7 +343,9 @@ def site_legend(sites: pd.DataFrame) -> dict:
 
 def sighting_legend(recent_from: int) -> list[dict]:
     """Legend sections of sighting confidence, time precision and recency."""
-    conf = [{"color": c, "label": k} for k, c in CONFIDENCE_COLORS.items()]
+    conf = [{"color": c, "border": "#222", "border_style": _CSS_BORDER[CONFIDENCE_OUTLINES[k]],
+             "label": f"{k} ({_CSS_BORDER[CONFIDENCE_OUTLINES[k]]} outline)"}
+            for k, c in CONFIDENCE_COLORS.items()]  # fmt: skip
     prec = [{"radius": r, "border": "#555", "label": f"date known to the {k}"}
             for k, r in PRECISION_RADIUS.items()]  # fmt: skip
     recency = [
@@ -352,7 +362,7 @@ def sighting_legend(recent_from: int) -> list[dict]:
 def route_legend(legs: pd.DataFrame) -> dict:
     """Legend section of the route modes present."""
     modes = [k for k in MODE_STYLES if k in set(legs["mode"])]
-    items = [{"line": MODE_STYLES[k]["color"], "dashed": bool(MODE_STYLES[k]["dashArray"]), "label": k}
+    items = [{"line": MODE_STYLES[k]["color"], "dash": MODE_STYLES[k]["dashArray"], "label": k}
              for k in modes]  # fmt: skip
     return {"title": "Routes", "items": items}
 

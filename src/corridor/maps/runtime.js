@@ -64,11 +64,12 @@
     }
     out = {
       color: s.colors[props.confidence] || s.other,
-      weight: 1,
+      weight: s.outlines ? 2 : 1,
       radius: s.radius[props.time_precision] || s.radius_other,
       fillOpacity: props.year !== null && +props.year >= s.recent_from ? s.recent_opacity : s.older_opacity,
     };
     out.fillColor = out.color;
+    if (s.outlines) { out.color = "#222"; out.dashArray = s.outlines[props.confidence] || null; } // confidence by outline too
     return out;
   }
 
@@ -223,6 +224,7 @@
       target.bindTooltip(el("span", null, tooltip(spec.tooltip, target.feature.properties)), { sticky: spec.kind === "routes" });
       target.openTooltip(e.latlng);
     });
+    (corridor.layers = corridor.layers || []).push({ spec: spec, layer: layer }); // for a11y.js tables
     return layer;
   };
 
@@ -251,13 +253,19 @@
     if (item.site) {
       s.className += " corridor-site corridor-kind-" + safeClass(item.site);
     } else if (item.line) {
-      s.className += " corridor-swatch-line";
-      s.style.borderTopColor = item.line;
-      s.style.borderTopStyle = item.dashed ? "dashed" : "solid";
+      var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg"), line = document.createElementNS(svg.namespaceURI, "line");
+      svg.setAttribute("width", "24"); svg.setAttribute("height", "6"); svg.setAttribute("aria-hidden", "true");
+      [["x1", 0], ["y1", 3], ["x2", 24], ["y2", 3], ["stroke", item.line], ["stroke-width", 3]].forEach(function (a) { line.setAttribute(a[0], a[1]); });
+      if (item.dash) line.setAttribute("stroke-dasharray", item.dash); // the map's own dash pattern
+      svg.appendChild(line);
+      s.appendChild(svg);
+      s.style.width = "24px";
+      s.style.height = "6px";
     } else {
       s.className += " corridor-swatch-circle";
       s.style.backgroundColor = item.color || "transparent";
       s.style.borderColor = item.border || item.color || "#555";
+      if (item.border_style) { s.style.borderStyle = item.border_style; s.style.borderWidth = "2px"; }
       s.style.opacity = item.opacity === undefined ? 1 : item.opacity;
       var size = item.radius || 12; // half scale, to keep the legend small
       s.style.width = s.style.height = size + "px";

@@ -203,7 +203,8 @@ class Chromium:
 
     # --- pages ----------------------------------------------------------------------------
     def check(self, page: str | Path, wait_ms: int = 500, screenshot: str | Path | None = None,
-              script: str | None = None) -> PageReport:  # fmt: skip
+              script: str | None = None, viewport: tuple[int, int] | None = None,
+              probe=None) -> PageReport:  # fmt: skip
         """Open a page, let it run ``wait_ms`` of page time after loading, and report what it drew.
 
         The wait is virtual time (as ``--virtual-time-budget``): timers and animations advance
@@ -212,7 +213,10 @@ class Chromium:
         ``wait_ms=0`` leaves the page on its real clock (for timing it).
 
         ``script`` (a JavaScript expression) runs after the wait, before counting; its value is
-        the report's ``value``. ``screenshot`` saves a PNG.
+        the report's ``value``; ``probe(browser, session)``, if given instead, does the same from
+        Python (e.g. to press keys with ``Input.dispatchKeyEvent``). ``viewport`` ``(width,
+        height)`` opens the page as a phone of that size in CSS px (mobile layout, touch).
+        ``screenshot`` saves a PNG.
         """
         url = page if "://" in str(page) else Path(page).resolve().as_uri()
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -222,6 +226,11 @@ class Chromium:
             for method in ("Page.enable", "Runtime.enable", "Log.enable"):
                 self.send(method, session=session)
             self.send("Page.addScriptToEvaluateOnNewDocument", {"source": _HOOK}, session)
+            if viewport:
+                metrics = {"width": int(viewport[0]), "height": int(viewport[1]),
+                           "deviceScaleFactor": 1, "mobile": True}  # fmt: skip
+                self.send("Emulation.setDeviceMetricsOverride", metrics, session)
+                self.send("Emulation.setTouchEmulationEnabled", {"enabled": True}, session)
             self._drain(session, errors)
             self.send("Page.navigate", {"url": url}, session)
             self._wait_for(session, "Page.loadEventFired", errors)
@@ -231,6 +240,8 @@ class Chromium:
                 self._wait_for(session, "Emulation.virtualTimeBudgetExpired", errors)
                 self.send("Emulation.setVirtualTimePolicy", {"policy": "advance"}, session)
             value = self.evaluate(session, script) if script else None
+            if probe is not None:
+                value = probe(self, session)
             counts = self.evaluate(session, _COUNT)
             title = self.evaluate(session, "document.title")
             dom = self.evaluate(session, "document.documentElement.outerHTML")
