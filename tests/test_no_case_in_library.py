@@ -32,8 +32,9 @@ def case_terms(name: str) -> set[str]:
         terms |= {row["claim_id"], row["subject"]}
     for row in _rows(root / "assets.csv"):
         terms.add(row["asset_id"])
-    for row in _rows(root / "sightings.csv"):
-        terms |= {row["observed_start"][:10], row["observed_end"][:10]}
+    for row in _rows(root / "sightings.csv"):  # dates the case gives to the day
+        if row["time_precision"] in ("day", "datetime"):
+            terms |= {row["observed_start"][:10], row["observed_end"][:10]}
     return {t for t in terms if len(t) > 3}
 
 

@@ -8,6 +8,10 @@ import pytest
 from corridor.testing.tracks import fleet
 from corridor.tracks.stops import STOP_COLUMNS, StopParams, detect_stops
 
+#: Ports of the example case the synthetic fleet sails between.
+PORTS = ("rajin", "chongjin", "hungnam", "wonsan", "nampo", "dunai", "vladivostok_port",
+         "vostochny_port")  # fmt: skip
+
 
 def _pings(xs, minutes, crs="EPSG:3857", track="a", ys=None):
     times = pd.Timestamp("2025-05-01") + pd.to_timedelta(minutes, unit="min")
@@ -138,7 +142,7 @@ def test_same_stops_as_movingpandas_on_random_walks(seed):
 
 
 def test_agrees_with_movingpandas_on_synthetic_voyages_in_lon_lat():
-    pings, truth = fleet(3, 1200, seed=7)
+    pings, truth = fleet(3, 1200, seed=7, ports=PORTS, start="2025-05-01")
     ours = _ours(pings, 500, "2h")
     theirs = _movingpandas_stops(pings, 500, "2h")
     assert len(ours) == len(theirs) == 4

@@ -13,6 +13,10 @@ from corridor.tracks.stops_dask import (
     write_partitions,
 )
 
+#: Ports of the example case the synthetic fleet sails between.
+PORTS = ("rajin", "chongjin", "hungnam", "wonsan", "nampo", "dunai", "vladivostok_port",
+         "vostochny_port")  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def client():
@@ -22,7 +26,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    pings, _ = fleet(6, 1500, seed=11)
+    pings, _ = fleet(6, 1500, seed=11, ports=PORTS, start="2025-05-01")
     out = tmp_path_factory.mktemp("pings")
     write_partitions(pings, out, n_partitions=3)
     return pings, out

@@ -104,8 +104,8 @@ class Geocoder:
         }
         self._memo: dict = {}  # candidates of fallback places and distances between candidates
         for key, owners in self._norm.items():
-            # "Vladivostok International" (Knevichi) normalizes to the city's name: a near
-            # spelling of "Vladivostok" means the city
+            # an airport named "<City> International" normalizes to the city's name: a near
+            # spelling of the city's name means the city
             for i in (owners & self._plain.get(key, set())) or owners:
                 labels.append((i, key))
         labels = sorted(set(labels))
@@ -173,11 +173,11 @@ class Geocoder:
         key, kind = _key_and_kind(text)
         hits = self._norm.get(key, set())
         if kind and key and not any(self._sites[i].kind == kind for i in hits):
-            # "Kursk airport": the airfield whose name starts with "Kursk", not the city
+            # "<City> airport": the airfield whose name starts with the city's, not the city
             hits = hits | self._prefix.get(key, set())
             hits = {i for i in hits if self._sites[i].kind == kind} or hits
         elif not kind and len(hits) > 1:
-            # "Pyongyang": the city, not "Pyongyang International" (Sunan) stripped of a word
+            # "<City>": the city, not "<City> International" (its airport) stripped of a word
             hits = (hits & self._plain.get(key, set())) or hits
         found = self._decide(query, text, [self._hit(i, "normalized") for i in sorted(hits)], h)
         if found:

@@ -23,10 +23,10 @@ Otherwise nobody is named and the report itself is the claimant.
 
 Examples
 --------
->>> text = "Up to 30,000 troops could go, according to Ukrainian intelligence."
+>>> text = "Up to 30,000 tonnes could go, according to the Ministry of Transport."
 >>> c = find_claimant(text, text.index("30,000"))
 >>> (c.source_id, c.text)
-('ua_gur', 'Ukrainian intelligence')
+('', 'Ministry of Transport')
 """
 
 from __future__ import annotations

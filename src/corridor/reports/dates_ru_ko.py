@@ -1,4 +1,4 @@
-"""Russian and Korean dates: "18 мая 2025 года", "в мае", "2025년 5월 18일", "5월".
+"""Russian and Korean dates: "12 мая 2025 года", "в мае", "2025년 5월 18일", "5월".
 
 Only the written forms whose reading is unambiguous: a day with its month (and year if written),
 a month after "в" (Russian prepositional case) or with "월" (Korean), a year with "году"/"년". A
@@ -9,8 +9,8 @@ Examples
 --------
 >>> from datetime import date
 >>> [(d.text, str(d.first), d.precision) for d in find_ru_ko_dates(
-...     "Паром прибыл 18 мая. 2025년 3월 9일에 출항했다.", date(2025, 7, 2))]
-[('18 мая', '2025-05-18', 'day'), ('2025년 3월 9일', '2025-03-09', 'day')]
+...     "Паром прибыл 12 мая. 2025년 3월 9일에 출항했다.", date(2025, 7, 2))]
+[('12 мая', '2025-05-12', 'day'), ('2025년 3월 9일', '2025-03-09', 'day')]
 """
 
 from __future__ import annotations

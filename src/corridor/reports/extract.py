@@ -20,11 +20,13 @@ is stored: :mod:`corridor.reports.review` writes them to a review file and impor
 Examples
 --------
 >>> from datetime import date
->>> x = extract("Two Il-76s landed at Sunan airport on June 4.", publisher="Example Post",
-...             published=date(2025, 7, 2), name="example")
+>>> from corridor.testing.places import black_sea_case
+>>> with black_sea_case().active():
+...     x = extract("Two Il-76s landed at Odesa airport on June 4.", publisher="Example Post",
+...                 published=date(2023, 7, 2), name="example")
 >>> s = x.candidates.iloc[0]
 >>> (s["kind"], s["site_id"], s["observed_start"], s["time_precision"], s["asset_class"])
-('sighting', 'sunan', '2025-06-04', 'day', 'il76')
+('sighting', 'odesa_airport', '2023-06-04', 'day', 'il76')
 """
 
 from __future__ import annotations

@@ -1,16 +1,19 @@
 """Place mentions in a report, resolved through the geocoder, each with its character span.
 
 Gazetteer names and aliases (in any script, plus their ASCII transliterations) are found in one
-pass of an Aho-Corasick automaton. A generic word around a name ("the port of Dunay", "Sunan
-Airport", "Sergeevka base") joins the mention and tells the geocoder what kind of place is meant.
+pass of an Aho-Corasick automaton. A generic word around a name ("the port of Varna", "Odesa
+Airport", "the naval base at X") joins the mention and tells the geocoder what kind of place is meant.
 A capitalized name after "in", "at", "near", "from" or "to" that the gazetteer lacks goes to the
 geocoder's offline fallback (GeoNames cities). A name that still fits several sites is retried
 near the other places of its sentence, else kept as ``ambiguous`` with its candidates.
 
 Examples
 --------
->>> [(p.text, p.site_id) for p in find_places("The ship left the port of Dunay for Rajin.")]
-[('the port of Dunay', 'dunai'), ('Rajin', 'rajin')]
+>>> from corridor.testing.places import black_sea_case
+>>> with black_sea_case().active():
+...     found = find_places("The ship left the port of Constanta for Varna.")
+>>> [(p.text, p.site_id) for p in found]
+[('the port of Constanta', 'constanta'), ('Varna', 'varna')]
 """
 
 from __future__ import annotations
@@ -275,7 +278,7 @@ def _fallback_mentions(text, folded, known) -> list[PlaceMention]:
             continue
         words = fold_text(m.group()).replace("'s", "").split()
         if words[0] in _NOT_PLACES or "-" in words[0] or m.group().isupper():
-            continue  # peoples, "Russian-occupied", acronyms such as TASS
+            continue  # peoples, "Russian-occupied", acronyms such as NATO
         name = m.group().removesuffix("'s").removesuffix("’s")
         if fold_text(name) in _countries():
             continue

@@ -9,11 +9,13 @@ Examples
 --------
 >>> from datetime import date
 >>> from corridor.reports.extract import extract
->>> x = extract("A ship at Rajin on May 3.", publisher="P", published=date(2025, 7, 2))
+>>> from corridor.testing.places import black_sea_case
+>>> with black_sea_case().active():
+...     x = extract("A ship at Varna on May 3.", publisher="P", published=date(2023, 7, 2))
 >>> print(highlight_html(x, legend=False))  # doctest: +NORMALIZE_WHITESPACE
 <div class="corridor-report" style="white-space: pre-wrap; line-height: 1.6">A ship at <mark
-class="place" style="background: #c6dbef" title="place: rajin (name)">Rajin</mark> on <mark
-class="date" style="background: #c7e9c0" title="date: 2025-05-03..2025-05-03 (day)">May 3</mark>.</div>
+class="place" style="background: #c6dbef" title="place: varna (name)">Varna</mark> on <mark
+class="date" style="background: #c7e9c0" title="date: 2023-05-03..2023-05-03 (day)">May 3</mark>.</div>
 """
 
 from __future__ import annotations

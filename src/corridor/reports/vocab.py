@@ -10,8 +10,8 @@ terms too, so a sighting's ``asset_class`` joins the catalogue.
 Examples
 --------
 >>> vocab = Vocabulary.default()
->>> [(h.text, h.value) for h in vocab.matchers["asset_class"].find("two Il-76s and a Ropucha")]
-[('Il-76s', 'il76'), ('Ropucha', 'ropucha')]
+>>> [(h.text, h.value) for h in vocab.matchers["asset_class"].find("two Il-76s and an An-124")]
+[('Il-76s', 'il76'), ('An-124', 'an124')]
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _catalogue() -> pd.DataFrame | None:
 
 
 def _catalogue_terms(df: pd.DataFrame | None) -> dict[str, str]:
-    """Catalogue names as terms: "Ropucha-class landing ship (Project 775)" -> ``ropucha``."""
+    """Catalogue names as terms: "Antonov An-124 Ruslan" -> ``an124``."""
     if df is None:
         return {}
     terms = {}

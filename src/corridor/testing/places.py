@@ -61,3 +61,20 @@ def black_sea_gazetteer():
     from corridor.places.gazetteer import Gazetteer
 
     return Gazetteer(black_sea_sites())
+
+
+def black_sea_case(folder=None):
+    """A case folder (a new temporary one unless ``folder`` is given) whose sites are those of
+    :func:`black_sea_gazetteer`, for examples and tests; returns the opened case."""
+    import tempfile
+    from pathlib import Path
+
+    from corridor.case import init_case, open_case
+    from corridor.places.gazetteer import ALIAS_SEP
+
+    root = Path(folder) if folder is not None else Path(tempfile.mkdtemp()) / "black-sea"
+    init_case(root, title="Black Sea ports (example)")
+    sites = pd.DataFrame(black_sea_sites().drop(columns="geometry"))
+    sites["aliases"] = [ALIAS_SEP.join(a) for a in sites["aliases"]]
+    sites.to_csv(root / "sites.csv", index=False, encoding="utf-8", lineterminator="\n")
+    return open_case(root)

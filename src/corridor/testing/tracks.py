@@ -26,11 +26,6 @@ from pyproj import Geod
 from corridor.places.gazetteer import Gazetteer
 from corridor.tracks.io import COURSE, CRS, SPEED, TIME, TRACK_ID
 
-#: Ports of the corridor used by :func:`fleet`.
-CORRIDOR_PORTS = (
-    "rajin", "chongjin", "hungnam", "wonsan", "nampo", "dunai", "vladivostok_port",
-    "vostochny_port",
-)  # fmt: skip
 TRUTH_COLUMNS = [TRACK_ID, "site_id", "arrival", "departure"]
 _GEOD = Geod(ellps="WGS84")
 _KN = 1852.0 / 3600.0  # m/s per knot
@@ -173,15 +168,21 @@ def fleet(
     interval_s: float = 60.0,
     stay_hours: tuple[float, float] = (4.0, 24.0),
     speed_kn: tuple[float, float] = (10.0, 16.0),
-    start: str = "2025-05-01",
-    ports: tuple[str, ...] = CORRIDOR_PORTS,
+    start: str = "2023-05-01",
+    ports: tuple[str, ...] | None = None,
     first: int = 0,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """``n_tracks`` vessels of ``pings_per_track`` pings each, sailing between corridor ports.
+    """``n_tracks`` vessels of ``pings_per_track`` pings each, sailing between ``ports`` (site ids;
+    default: every port of the current case's gazetteer, in its order).
 
     Track ids are ``v000000``, ``v000001``, ... starting at ``first`` (so batches can be generated
     apart and joined). Each track's itinerary, stays and speed derive from ``seed`` and its number.
     """
+    if ports is None:
+        sites = Gazetteer.default().sites
+        ports = tuple(sites.loc[sites["kind"] == "port", "site_id"])
+    if len(ports) < 2:
+        raise ValueError(f"a fleet sails between at least two ports, got {list(ports)}")
     all_pings, all_truth = [], []
     needed = pings_per_track * interval_s / 3600.0
     for k in range(first, first + n_tracks):

@@ -30,7 +30,7 @@ the kernel (a few seconds, then cached on disk beside the module).
 Examples
 --------
 >>> import geopandas as gpd, pandas as pd
->>> times = pd.date_range("2025-05-01", periods=6, freq="30min")
+>>> times = pd.date_range("2023-05-01", periods=6, freq="30min")
 >>> pings = gpd.GeoDataFrame(
 ...     {"track_id": "a", "time": times},
 ...     geometry=gpd.points_from_xy([0, 0, 10, 10, 10, 500], [0, 0, 0, 0, 5, 0]),
@@ -39,7 +39,7 @@ Examples
 >>> stops = detect_stops(pings, max_diameter_m=50, min_duration="1h")
 >>> row = stops.iloc[0]
 >>> str(row.start_time), str(row.end_time), float(row.duration_s), int(row.n_pings)
-('2025-05-01 00:00:00', '2025-05-01 02:00:00', 7200.0, 5)
+('2023-05-01 00:00:00', '2023-05-01 02:00:00', 7200.0, 5)
 """
 
 from __future__ import annotations
