@@ -106,25 +106,25 @@
     });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
-    t.rows.forEach(function (row) {
+    for (var r = 0; r < t.count; r++) {
       var tr = el("tr");
       info.cols.forEach(function (c, k) {
-        var i = fields[c[1]] === undefined ? -1 : row[fields[c[1]] + 1];
+        var i = fields[c[1]] === undefined ? -1 : t.codes[fields[c[1]]][r];
         var cell = el(k === 0 ? "th" : "td", null, i < 0 ? "" : t.values[fields[c[1]]][i]);
         if (k === 0) cell.scope = "row";
         tr.appendChild(cell);
       });
       body.appendChild(tr);
-    });
+    }
     wrap.setAttribute("aria-label", info.title + " table");
     wrap.appendChild(table);
     block.appendChild(wrap);
     function sync() {
       var shown = !!entry.layer._map;
       body.hidden = !shown;
-      block.setAttribute("data-rows", shown ? t.rows.length : 0);
+      block.setAttribute("data-rows", shown ? t.count : 0);
       caption.textContent = shown
-        ? info.title + ": " + t.rows.length + " rows, as drawn on the map"
+        ? info.title + ": " + t.count + " rows, as drawn on the map"
         : info.title + ": layer turned off in the Layers panel, no rows drawn";
     }
     entry.layer.on("add remove", function () { setTimeout(sync, 0); });

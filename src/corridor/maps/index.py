@@ -48,7 +48,8 @@ def index_html(pages: list, title: str = "corridor atlas", facts: list[str] | No
         Folder of ``<slug>.png`` screenshots to use as thumbnails instead of the previews.
     """
     cards = "\n".join(
-        f'<div class="card"><a href="{esc(p.slug)}.html">{_thumbnail(p, screenshots)}</a>'
+        f'<div class="card"><a href="{esc(p.slug)}.html" aria-label="{esc(p.title)} (preview)">'
+        f"{_thumbnail(p, screenshots)}</a>"
         f'<h3><a href="{esc(p.slug)}.html">{esc(p.title)}</a></h3>'
         f'<div class="small">{esc(p.description)}</div></div>'
         for p in pages
@@ -60,7 +61,7 @@ def index_html(pages: list, title: str = "corridor atlas", facts: list[str] | No
         items = "\n".join(f'<li><a href="{esc(href)}">{esc(name)}</a></li>' for name, href in notebooks)
         body.append(f"<h2>Notebooks (executed)</h2>\n<ul>\n{items}\n</ul>")
     return document(title, "\n".join(body)).replace(
-        '<p class="small"><a href="index.html">Atlas index</a></p>\n', ""
+        '<nav class="small"><a href="index.html">Atlas index</a></nav>\n', ""
     )
 
 
