@@ -57,6 +57,7 @@ def test_one_stop_exact():
     )
     assert (row.duration_s, row.n_pings, row.max_gap_s, row.diameter_m) == (7200.0, 5, 1800.0, 10.0)
     assert (row.geometry.x, row.geometry.y) == (10.0, 0.0)  # median position
+    assert row.stop_id == "a_2025-05-01T00:00:00"
     assert stops.crs == pings.crs
 
 

@@ -267,10 +267,12 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
                     if verdict == 2:
                         margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
                         verdict = rectangle_fits(hx, hy, hull, x[f], y[f], diameter, latlon, margin)
-            else:
-                verdict, hull = window_fits(
-                    x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
-                )
+            else:  # the box alone decides most windows: a small call the compiler inlines
+                verdict, hull = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon), -1
+                if verdict == 2:
+                    verdict, hull = window_fits(
+                        x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
+                    )
             if verdict == UNSURE:
                 state[0], state[1], state[2], state[3] = k, f, int(stopped), n_out
                 state[6], state[7] = f, k
@@ -354,5 +356,5 @@ def _stops_frame(start, end, codes, labels, t, xy, speed, params, crs) -> gpd.Ge
 
 def _stop_ids(track: pd.Index, t0: np.ndarray) -> np.ndarray:
     """``<track_id>_<start time to the second>`` for every stop."""
-    when = np.datetime_as_string(t0.astype("datetime64[s]"), unit="s")
-    return (pd.Series(np.asarray(track, dtype=object)).astype(str) + "_" + when).to_numpy(object)
+    when = np.datetime_as_string(t0.view("datetime64[ns]").astype("datetime64[s]"), unit="s")
+    return np.char.add(np.char.add(np.asarray(track, dtype=str), "_"), when).astype(object)
