@@ -152,7 +152,8 @@ def test_tiles_page_draws_tiles_and_its_layer_control_in_the_browser(chromium, t
     page.write_text(render_page(PAGES[0], tiles=tiles), encoding="utf-8")
     script = (
         "[document.querySelectorAll('.leaflet-tile-loaded').length,"
-        " document.querySelector('.leaflet-control-layers').innerText.trim().split(/\\s*\\n\\s*/)]"
+        " Array.from(document.querySelectorAll('.leaflet-control-layers label'))"
+        ".map(function (l) { return l.textContent.trim(); })]"
     )
     with Chromium(offline=True) as browser:
         report = browser.check(page, wait_ms=1000, script=script)

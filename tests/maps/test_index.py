@@ -30,8 +30,8 @@ def test_index_has_a_card_with_a_thumbnail_per_page_and_links_the_notebooks(tmp_
     html = index_html(pages, "Case <x>", ["Data as of 2020-01-02: 3 sightings"],
                       [("Second <one>", "notebooks/02_b.html")])  # fmt: skip
     assert html.count('<div class="card">') == 2
-    assert '<a href="one.html"><svg id="p1"></svg></a>' in html
-    assert '<a href="two.html"><svg xmlns="http://www.w3.org/2000/svg"' in html  # blank thumbnail
+    assert '<a href="one.html" aria-label="One (preview)"><svg id="p1"></svg></a>' in html
+    assert '<a href="two.html" aria-label="Two (preview)"><svg xmlns="http://www.w3.org/2000/svg"' in html  # blank
     assert "<title>Case &lt;x&gt;</title>" in html and "first &lt;page&gt;" in html
     assert "Data as of 2020-01-02: 3 sightings" in html
     assert '<li><a href="notebooks/02_b.html">Second &lt;one&gt;</a></li>' in html

@@ -19,7 +19,8 @@ body{font:14px/1.45 system-ui,sans-serif;max-width:64em;margin:1.5em auto;paddin
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin:1.6em 0 .3em;border-bottom:1px solid #ddd}
 h3{font-size:1.05em;margin:1em 0 .2em}
 .sub{color:#555}.small{font-size:12px}
-table{border-collapse:collapse;margin:.4em 0}th,td{text-align:left;padding:2px 8px 2px 0;vertical-align:top}
+table{border-collapse:collapse;margin:.4em 0;display:block;max-width:100%;overflow-x:auto}
+svg,img{max-width:100%;height:auto}body{overflow-wrap:anywhere}th,td{text-align:left;padding:2px 8px 2px 0;vertical-align:top}
 th{color:#555;font-weight:600;border-bottom:1px solid #ccc}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 nav a{margin-right:.8em}

@@ -24,9 +24,9 @@ def _thumbnail(page, screenshots: Path | None) -> str:
     if shot is not None and shot.is_file():
         data = base64.b64encode(shot.read_bytes()).decode("ascii")
         return f'<img alt="" src="data:image/png;base64,{data}">'
-    if page.preview is not None:
-        return page.preview()
-    return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 260 160"><rect width="260" height="160" fill="#f2efe9"/></svg>'  # fmt: skip
+    if page.preview is not None:  # decorative: the link around it carries the page's name
+        return page.preview().replace(' role="img"', ' aria-hidden="true" focusable="false"', 1)
+    return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 260 160" aria-hidden="true"><rect width="260" height="160" fill="#f2efe9"/></svg>'  # fmt: skip
 
 
 def index_html(pages: list, title: str = "corridor atlas", facts: list[str] | None = None,

@@ -371,6 +371,7 @@
       input.min = "0";
       input.max = String(n - 1);
       input.value = String(value);
+      input.setAttribute("aria-label", cls === "corridor-from" ? "First week shown" : "Last week shown");
       input.addEventListener("input", function () {
         var a = +box.querySelector(".corridor-from").value, b = +box.querySelector(".corridor-to").value;
         state.from = Math.min(a, b);
@@ -382,6 +383,7 @@
     function select(name) {
       var input = el("select", "corridor-filter");
       input.setAttribute("data-filter", name);
+      input.setAttribute("aria-label", "Show sightings of " + name);
       input.appendChild(el("option", null, "every " + name)).value = "";
       var seen = {};
       all.forEach(function (f) { var v = f.feature.properties[spec.filters[name]]; if (v !== null && v !== undefined) seen[v] = true; });
