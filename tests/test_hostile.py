@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -276,19 +275,21 @@ def test_ctrl_c_during_an_import_is_one_line_exit_130_and_the_store_unchanged(st
     assert content(store) == before
 
 
-def test_ctrl_c_in_process_gives_130(store, tmp_path, capsys):
-    big = write(tmp_path / "big.csv", _many_rows(100_000))
-    before = content(store)
-    import _thread
+def test_ctrl_c_in_process_gives_130(store, tmp_path, capsys, monkeypatch):
+    """Ctrl-C arriving while the rows are being written (inside the transaction, after the
+    inserts): one line, status 130, and the store as it was."""
+    from corridor.store import _tables
 
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C raises
-    timer = threading.Timer(1.0, _thread.interrupt_main)
-    timer.start()
-    try:
-        code, _, err = run(capsys, "sightings", "import", big, "--store", store)
-    finally:
-        timer.cancel()
-        signal.signal(signal.SIGINT, previous)
+    rows = write(tmp_path / "rows.csv", _many_rows(500))
+    before = content(store)
+    write_sightings = _tables.write_sightings
+
+    def interrupted(*args, **kwargs):
+        write_sightings(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_tables, "write_sightings", interrupted)
+    code, _, err = run(capsys, "sightings", "import", rows, "--store", store)
     assert code == 130 and err == "corridor sightings: interrupted; nothing was half-written\n"
     assert content(store) == before
 
