@@ -4,7 +4,7 @@ A sighting says that something (``asset_class``, ``asset_name``, ``asset_count``
 something (``activity``) at a site or point, some time within ``observed_start``..``observed_end``
 known to ``time_precision`` (``datetime`` values are UTC), according to a source (``source_id`` in ``geodata/sources.csv``, the
 originator who saw or said it, the imagery provider if any) with a ``confidence``. ``tags`` are
-``|``-separated lowercase labels (``dprk-transfer-2025|imagery``).
+``|``-separated lowercase labels (``convoy-2023|imagery``).
 
 Tables come in their CSV form: every cell a string, empty for "not given". :func:`prepare` checks a
 whole table, reporting every problem at once, and returns its canonical form: cells stripped,
