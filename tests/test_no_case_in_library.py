@@ -40,9 +40,10 @@ def case_terms(name: str) -> set[str]:
 
 @pytest.mark.parametrize("name", example_names())
 def test_no_module_names_a_case(name):
-    terms = case_terms(name) | MARKERS
+    terms = sorted(map(re.escape, case_terms(name)), key=len, reverse=True)
     pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(sorted(map(re.escape, terms), key=len, reverse=True)) + r")(?![\w-])",
+        r"(?<![\w-])(" + "|".join(terms) + r")(?![\w-])"  # ids, names and dates as words
+        r"|(?<![a-z])(" + "|".join(sorted(MARKERS)) + r")(?![a-z])",  # markers, even in a tag
         re.IGNORECASE,
     )
     found = []
