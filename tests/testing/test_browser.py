@@ -117,17 +117,25 @@ def test_text_from_data_shows_as_text_and_runs_nothing(browser, tmp_path):
 def test_thousands_of_sightings_cluster_on_a_canvas(browser, tmp_path):
     seed = load_sightings()
     rng = np.random.default_rng(6)
-    many = seed.sample(2000, replace=True, random_state=6).reset_index(drop=True)
-    jitter = rng.normal(0, 0.5, (2, 2000))
+    many = seed.sample(2500, replace=True, random_state=6).reset_index(drop=True)
+    jitter = rng.normal(0, 0.5, (2, 2500))
     many = many.set_geometry(gpd.points_from_xy(many.geometry.x + jitter[0], many.geometry.y + jitter[1]), crs=4326)  # fmt: skip
     m = new_map()
     add_sightings(m, many)
     build_atlas(tmp_path, pages=[Page("many", "many", "many", lambda: m)])
-    report = browser.check(tmp_path / "many.html", screenshot=SCREENSHOTS / "clustered.png")
+    table = (
+        "(function () { var b = document.querySelector('.corridor-table-block');"
+        " return [b.querySelectorAll('tbody tr').length, b.querySelector('caption').textContent]; })()"
+    )
+    report = browser.check(tmp_path / "many.html", screenshot=SCREENSHOTS / "clustered.png",
+                           script=table)  # fmt: skip
     assert report.errors == []
-    assert report.counts["clustered"] == 2000
-    assert 0 < report.counts["clusters"] < 2000
+    assert report.counts["clustered"] == 2500
+    assert 0 < report.counts["clusters"] < 2500
     assert report.dom.count("<canvas") >= 1
+    # the data table of a layer this large lists its first 2,000 rows and says so
+    rows, caption = report.value
+    assert rows == 2000 and "2500 rows" in caption and "first 2000 listed" in caption
 
 
 # --- the atlas as a reader opens it ------------------------------------------------------------

@@ -86,6 +86,9 @@
   }
 
   /* One table per data layer: the rows the layer draws, hidden while the layer is off the map. */
+  /* Rows listed in one data table: beyond this the table would cost more than the map. */
+  var MAX_ROWS = 2000;
+
   function tableBlock(entry, index) {
     var spec = entry.spec, info = COLUMNS[spec.kind];
     if (!info) return null;
@@ -106,7 +109,8 @@
     });
     table.appendChild(el("thead")).appendChild(head);
     var body = table.appendChild(el("tbody"));
-    for (var r = 0; r < t.count; r++) {
+    var listed = Math.min(t.count, MAX_ROWS);  // a table of a huge layer lists its first rows
+    for (var r = 0; r < listed; r++) {
       var tr = el("tr");
       info.cols.forEach(function (c, k) {
         var i = fields[c[1]] === undefined ? -1 : t.codes[fields[c[1]]][r];
@@ -124,7 +128,8 @@
       body.hidden = !shown;
       block.setAttribute("data-rows", shown ? t.count : 0);
       caption.textContent = shown
-        ? info.title + ": " + t.count + " rows, as drawn on the map"
+        ? info.title + ": " + t.count + " rows, as drawn on the map" +
+          (listed < t.count ? " (the first " + listed + " listed here)" : "")
         : info.title + ": layer turned off in the Layers panel, no rows drawn";
     }
     entry.layer.on("add remove", function () { setTimeout(sync, 0); });
