@@ -24,6 +24,9 @@ from corridor.places.gazetteer import SITE_COLUMNS
 
 
 def test_examples_are_shipped_and_open_by_name():
+    import corridor
+
+    assert corridor.open_case("red-sea-sealift") is open_case("red-sea-sealift")
     assert {"dprk-russia", "red-sea-sealift"} <= set(example_names())
     case = open_case("red-sea-sealift")
     assert case.root == (examples_dir() / "red-sea-sealift").resolve()

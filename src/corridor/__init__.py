@@ -1,7 +1,8 @@
 """corridor: geocode, store, route and map military logistics corridors from open sources.
 
 The top level names the everyday entry points; each loads its family on first use, so
-``import corridor`` stays cheap. The families are subpackages: ``places``, ``evidence``,
+``import corridor`` stays cheap. A case folder is opened with ``corridor.open_case(path)``. The
+families are subpackages: ``places``, ``evidence``,
 ``store``, ``transport``, ``tracks``, ``reports``, ``maps``, ``cli`` and ``testing``.
 """
 
@@ -10,6 +11,8 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "open_case": "corridor.case",
+    "init_case": "corridor.case",
     "Gazetteer": "corridor.places",
     "resolve": "corridor.places",
     "geocode": "corridor.places",
