@@ -478,13 +478,17 @@ class Store:
 
         The ``sighting_id`` stays; the previous revisions remain listed by :meth:`history`.
         """
-        unknown = sorted(set(changes) - set(SIGHTING_COLUMNS))
-        if unknown:
-            raise ValueError(f"unknown sighting fields {unknown}; fields are {SIGHTING_COLUMNS}")
+        _check_changes(changes)
         with self._connection() as con:
             row = pd.read_sql_query(
                 "SELECT * FROM sightings WHERE sighting_id = ?", con, params=(sighting_id,)
             )
+        canon = self._revised(sighting_id, row, changes, origin)
+        with self._transaction() as con:
+            return T.revise_sighting(con, sighting_id, canon, self.gazetteer, origin)
+
+    def _revised(self, sighting_id: str, row: pd.DataFrame, changes: dict, origin: str):
+        """The checked, hashed new revision of the stored sighting ``row`` with ``changes``."""
         if row.empty:
             raise KeyError(f"no sighting {sighting_id!r} in {self.path}")
         current = T.text_form(row, SIGHTING_COLUMNS)
@@ -496,8 +500,7 @@ class Store:
         if problems:
             raise ValidationError(problems)
         canon, _ = T.with_hashes(canon, origin)
-        with self._transaction() as con:
-            return T.revise_sighting(con, sighting_id, canon, self.gazetteer, origin)
+        return canon
 
     def import_claims(self, table, *, sources=None, origin=None) -> ImportReport:
         """Import numeric claims (path or DataFrame of ``CLAIM_COLUMNS``), like sightings."""
@@ -520,6 +523,12 @@ class Store:
             else:
                 reports.append(method(path, origin=f"{self.case.name}/{name}"))
         return reports[0], reports[1]
+
+
+def _check_changes(changes: dict) -> None:
+    unknown = sorted(set(changes) - set(SIGHTING_COLUMNS))
+    if unknown:
+        raise ValueError(f"unknown sighting fields {unknown}; fields are {SIGHTING_COLUMNS}")
 
 
 def _table_names(con) -> set[str]:

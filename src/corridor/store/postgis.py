@@ -33,14 +33,11 @@ import pandas as pd
 
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.claims import typed as typed_claims
-from corridor.evidence.sightings import SIGHTING_COLUMNS
-from corridor.evidence.sightings import prepare as prepare_sightings
 from corridor.places.gazetteer import Gazetteer
 from corridor.store import _pg
 from corridor.store import _query as Q
 from corridor.store import _tables as T
-from corridor.store.geopackage import ImportReport, Store
-from corridor.validation import ValidationError
+from corridor.store.geopackage import ImportReport, Store, _check_changes
 
 #: URL schemes that name a PostgreSQL store.
 SCHEMES = ("postgresql://", "postgres://")
@@ -226,24 +223,14 @@ class PostgisStore:
 
     def revise(self, sighting_id: str, *, origin: str = "revise", **changes) -> int:
         """Record a new revision of a sighting (see :meth:`Store.revise`); returns its number."""
-        unknown = sorted(set(changes) - set(SIGHTING_COLUMNS))
-        if unknown:
-            raise ValueError(f"unknown sighting fields {unknown}; fields are {SIGHTING_COLUMNS}")
+        _check_changes(changes)
         with self._connection() as con:
             row = _pg.read_points(con, "s.sighting_id = %s", (sighting_id,))
-        if row.empty:
-            raise KeyError(f"no sighting {sighting_id!r} in {self.path}")
-        current = T.text_form(row, SIGHTING_COLUMNS)
-        for key, value in changes.items():
-            current.loc[0, key] = "" if value is None else str(value)
-        canon, problems = prepare_sightings(
-            current, origin, self.gazetteer, self.sources(), activities=self.case.activities
-        )
-        if problems:
-            raise ValidationError(problems)
-        canon, _ = T.with_hashes(canon, origin)
+        canon = self._revised(sighting_id, row, changes, origin)
         with self._transaction() as con:
             return _pg.revise_sighting(con, sighting_id, canon, self.gazetteer, origin)
+
+    _revised = Store._revised
 
     def import_claims(self, table, *, sources=None, origin=None) -> ImportReport:
         """Import numeric claims (see :meth:`Store.import_claims`)."""
