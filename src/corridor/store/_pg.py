@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, _strings
 from corridor.places.gazetteer import Gazetteer
 from corridor.store import _tables as T
@@ -236,36 +235,4 @@ def revise_sighting(con, sighting_id: str, one: pd.DataFrame, gazetteer: Gazette
 
 
 def write_claims(con, canon: pd.DataFrame, origin: str, report) -> None:
-    cols = CLAIM_COLUMNS[1:]
-    cells = T._rows(canon, cols)
-    names = ", ".join(cols)
-    marks = ", ".join(["%s"] * len(cols))
-    for i, row in canon.iterrows():
-        cid, h = row["claim_id"], row["row_hash"]
-        if con.execute(
-            "SELECT 1 FROM claim_revisions WHERE claim_id = %s AND row_hash = %s", (cid, h)
-        ).fetchone():
-            report.unchanged_ids.append(cid)
-            continue
-        current = con.execute("SELECT revision FROM claims WHERE claim_id = %s", (cid,)).fetchone()
-        revision = 1 if current is None else current[0] + 1
-        con.execute(
-            f"INSERT INTO claim_revisions (claim_id, revision, row_hash, {names}, recorded_at,"
-            f" origin, change) VALUES (%s, %s, %s, {marks}, {NOW}, %s, %s)",
-            [cid, revision, h, *cells[i], origin, "created" if current is None else "changed"],
-        )
-        if current is None:
-            con.execute(
-                f"INSERT INTO claims (claim_id, revision, row_hash, {names}, recorded_at)"
-                f" VALUES (%s, 1, %s, {marks}, {NOW})",
-                [cid, h, *cells[i]],
-            )
-            report.added_ids.append(cid)
-        else:
-            sets = ", ".join(f'"{c}" = %s' for c in cols)
-            con.execute(
-                f"UPDATE claims SET revision = %s, row_hash = %s, {sets}, recorded_at = {NOW}"
-                " WHERE claim_id = %s",
-                [revision, h, *cells[i], cid],
-            )
-            report.revised_ids.append(cid)
+    T.write_claim_rows(con, canon, origin, report, mark="%s", now=NOW)

@@ -366,39 +366,51 @@ def history(con, sighting_id: str) -> pd.DataFrame:
 
 
 def write_claims(con, canon: pd.DataFrame, origin: str, report) -> None:
+    """Write checked claims into the GeoPackage (see :func:`write_claim_rows`)."""
+    write_claim_rows(con, canon, origin, report)
+    if report.added or report.revised:
+        _gpkg.touch(con, "claims")
+        _gpkg.touch(con, "claim_revisions")
+
+
+def write_claim_rows(
+    con, canon: pd.DataFrame, origin: str, report, mark: str = "?", now: str = _NOW
+) -> None:
+    """Write checked claims: a new revision where the row differs, nothing where it is known.
+
+    ``mark`` is the driver's parameter marker and ``now`` its SQL for the current UTC time, so the
+    PostGIS store writes claims with the same statements (``%s``, see ``_pg``).
+    """
     cols = CLAIM_COLUMNS[1:]
     cells = _rows(canon, cols)
     names = ", ".join(cols)
-    marks = ", ".join("?" * len(cols))
+    marks = ", ".join([mark] * len(cols))
     for i, row in canon.iterrows():
         cid, h = row["claim_id"], row["row_hash"]
         if con.execute(
-            "SELECT 1 FROM claim_revisions WHERE claim_id = ? AND row_hash = ?", (cid, h)
+            f"SELECT 1 FROM claim_revisions WHERE claim_id = {mark} AND row_hash = {mark}", (cid, h)
         ).fetchone():
             report.unchanged_ids.append(cid)
             continue
-        current = con.execute("SELECT revision FROM claims WHERE claim_id = ?", (cid,)).fetchone()
+        current = con.execute(f"SELECT revision FROM claims WHERE claim_id = {mark}", (cid,)).fetchone()
         revision = 1 if current is None else current[0] + 1
         con.execute(
             f"INSERT INTO claim_revisions (claim_id, revision, row_hash, {names}, recorded_at,"
-            f" origin, change) VALUES (?, ?, ?, {marks}, {_NOW}, ?, ?)",
+            f" origin, change) VALUES ({mark}, {mark}, {mark}, {marks}, {now}, {mark}, {mark})",
             [cid, revision, h, *cells[i], origin, "created" if current is None else "changed"],
         )
         if current is None:
             con.execute(
                 f"INSERT INTO claims (claim_id, revision, row_hash, {names}, recorded_at)"
-                f" VALUES (?, 1, ?, {marks}, {_NOW})",
+                f" VALUES ({mark}, 1, {mark}, {marks}, {now})",
                 [cid, h, *cells[i]],
             )
             report.added_ids.append(cid)
         else:
-            sets = ", ".join(f'"{c}" = ?' for c in cols)
+            sets = ", ".join(f'"{c}" = {mark}' for c in cols)
             con.execute(
-                f"UPDATE claims SET revision = ?, row_hash = ?, {sets}, recorded_at = {_NOW}"
-                " WHERE claim_id = ?",
+                f"UPDATE claims SET revision = {mark}, row_hash = {mark}, {sets}, recorded_at = {now}"
+                f" WHERE claim_id = {mark}",
                 [revision, h, *cells[i], cid],
             )
             report.revised_ids.append(cid)
-    if report.added or report.revised:
-        _gpkg.touch(con, "claims")
-        _gpkg.touch(con, "claim_revisions")

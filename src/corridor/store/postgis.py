@@ -195,13 +195,7 @@ class PostgisStore:
             raise KeyError(f"no claim {claim_id!r} in {self.path}")
         return df.drop(columns=["fid"])
 
-    def counts(self) -> dict[str, int]:
-        """Rows per table."""
-        with self._connection() as con:
-            return {
-                t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
-                for t in T.TABLES
-            }
+    counts = Store.counts
 
     # --- writing -------------------------------------------------------------------------------
 
