@@ -153,7 +153,17 @@ _FITTED = """
   });
   var labels = [].filter.call(document.querySelectorAll(".corridor-label"),
                               function (e) { return e.style.visibility !== "hidden"; });
-  return {features: n, outside: outside, labels: labels.length,
+  function overlaps(elements) {
+    var boxes = elements.map(function (e) { return e.getBoundingClientRect(); }), k = 0;
+    for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+      var a = boxes[i], b = boxes[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) k += 1;
+    }
+    return k;
+  }
+  var all = [].slice.call(document.querySelectorAll(".corridor-label"));
+  return {features: n, outside: outside, labels: labels.length, overlaps: overlaps(labels),
+          overlaps_if_all_shown: overlaps(all),
           total_labels: document.querySelectorAll(".corridor-label").length};
 })()
 """
@@ -167,6 +177,9 @@ def test_every_map_opens_fitted_to_its_data_with_site_labels(browser, atlas, pag
     assert seen["features"] > 0 and seen["outside"] == []
     if seen["total_labels"]:
         assert seen["labels"] >= 3
+        assert seen["overlaps"] == 0  # the labels shown never cover each other
+    if page.slug == "sites_and_sightings":  # ... where, all shown, some would
+        assert seen["overlaps_if_all_shown"] > 0
     if page.slug in ("sites_and_sightings", "routes", "timeline"):
         assert seen["total_labels"] > 0
 

@@ -238,7 +238,7 @@ class RouteAnimation(MacroElement):
 
 #: Where the routes drawn on the maps come from, for their sources box.
 ROUTE_SOURCES = [
-    {"label": "Sea legs: searoute's maritime network, kept off Natural Earth 10m land", "url": None},
+    {"label": "Sea legs: searoute's maritime network, kept off GSHHG full-resolution land (roaring-landmask)", "url": None},
     {"label": "Air legs: geodesics (pyproj) between gazetteer airfields", "url": None},
     {"label": "Rail legs: geodata/rail_stations.csv and rail_links.csv (GeoNames, Wikipedia)", "url": None},
     {"label": "Speeds and capacities: geodata/assets.csv (sources per figure)", "url": None},
