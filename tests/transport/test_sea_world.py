@@ -43,9 +43,11 @@ def point(geonameid: str) -> tuple[float, float]:
     return float(city["longitude"]), float(city["latitude"])
 
 
-def land_points_outside_harbours(coords) -> list[tuple[float, float]]:
+def land_points_outside_harbours(coords, slack_km: float = 0.0) -> list[tuple[float, float]]:
     """Points every 500 m along the line that global-land-mask puts on land, outside the
-    HARBOUR_KM discs around the two ends (distances measured on the ellipsoid)."""
+    HARBOUR_KM discs around the two ends (distances measured on the ellipsoid). With
+    ``slack_km``, a point counts only when the mask also has land ``slack_km`` away from it in each
+    of eight directions: for straits narrower than the mask's 1 km cells, which it closes."""
     samples = []
     for (x0, y0), (x1, y1) in zip(coords[:-1], coords[1:], strict=True):
         n = max(int(GEOD.inv(x0, y0, x1, y1)[2] // 500), 1)
@@ -53,6 +55,11 @@ def land_points_outside_harbours(coords) -> list[tuple[float, float]]:
     samples.append(coords[-1])
     pts = np.array(samples)
     on_land = globe.is_land(pts[:, 1], pts[:, 0])
+    if slack_km:
+        for azimuth in range(0, 360, 45):
+            lon, lat, _ = GEOD.fwd(pts[:, 0], pts[:, 1], np.full(len(pts), azimuth),
+                                   np.full(len(pts), slack_km * 1000))  # fmt: skip
+            on_land &= globe.is_land(lat, lon)
     out = []
     for (lon, lat), bad in zip(pts.tolist(), on_land.tolist(), strict=True):
         if not bad:
@@ -78,9 +85,34 @@ def test_sea_leg_stays_off_an_independent_land_mask(water, a, b):
     assert sea.sea_path(d, o) == coords[::-1]
 
 
+#: Legs through straits and channels narrower than the independent mask's cells: the Bosphorus and
+#: the Dardanelles (0.7 to 1.2 km at their narrowest), the Kola Bay and the Northern Dvina's mouth.
+STRAIT_LEGS = [
+    ("Black Sea to Mediterranean", "518255", "173576"),  # Novorossiysk - Latakia
+    ("Black Sea to Marmara", "680963", "745044"),  # Constanta - Istanbul
+    ("Barents Sea to White Sea", "524305", "581049"),  # Murmansk - Arkhangelsk
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("water", "a", "b"), STRAIT_LEGS, ids=[w for w, _, _ in STRAIT_LEGS])
+def test_legs_through_narrow_straits_stay_off_land(water, a, b):
+    from corridor.transport import land
+
+    o, d = point(a), point(b)
+    coords, method = sea.sea_route(o, d)
+    assert coords[0] == o and coords[-1] == d and method == "network"
+    assert sea.path_length_km(coords) >= GEOD.inv(*o, *d)[2] / 1000
+    zones = shapely.union(sea.harbour_zone(*o), sea.harbour_zone(*d))
+    assert not land.touches(LineString(coords).difference(zones))  # the router's own layer
+    assert land_points_outside_harbours(coords, slack_km=1.5) == []  # and the independent mask
+
+
 def test_the_independent_check_catches_a_straight_line_over_land():
-    # Odesa to Samsun straight across Crimea: the negative control of the check above
+    # Odesa to Samsun straight across Crimea: the negative control of the check above, with and
+    # without the slack given to narrow straits
     assert land_points_outside_harbours([point("698740"), point("740264")]) != []
+    assert land_points_outside_harbours([point("698740"), point("740264")], slack_km=1.5) != []
 
 
 @pytest.mark.slow

@@ -186,30 +186,33 @@ BOX_MARGIN_DEG = 0.3
 
 
 @functools.cache
+def _network() -> tuple[nx.Graph, tuple]:
+    """searoute's network split into a copy of its edges clear of land and those that clip it."""
+    from searoute.searoute import setup_M
+
+    full = setup_M()
+    edges = [(u, v, float(d["weight"])) for u, v, d in full.edges(data=True)]
+    segments = shapely.linestrings(np.array([[u, v] for u, v, _ in edges]))
+    crossing = _land.hits(segments)
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(e for e, bad in zip(edges, crossing, strict=True) if not bad)
+    return graph, tuple(e for e, bad in zip(edges, crossing, strict=True) if bad)
+
+
 def marnet() -> nx.Graph:
     """searoute's maritime network without the edges that cross land.
 
     A copy (searoute's own graph is left untouched) minus the edges whose straight segment meets
-    the global land layer (some cut across islands and capes; canals count as land).
+    the global land layer (some cut across islands, capes and the bends of narrow straits; canals
+    count as land). Legs may still pass where those edges ran: :func:`_joined` keeps them to be
+    mended over water when a leg first needs one (:mod:`corridor.transport.sea_repair`).
     """
-    from searoute.searoute import setup_M
-
-    full = setup_M()
-    edges = [(u, v, d["weight"]) for u, v, d in full.edges(data=True)]
-    segments = shapely.linestrings(np.array([[u, v] for u, v, _ in edges]))
-    crossing = _land.hits(segments)
-    graph = nx.Graph()
-    for (u, v, w), bad in zip(edges, crossing, strict=True):
-        if not bad:
-            graph.add_edge(u, v, weight=float(w))
-    return graph
+    return _network()[0]
 
 
 def land_crossing_edges() -> int:
     """How many edges of searoute's network cross land (left out of :func:`marnet`)."""
-    from searoute.searoute import setup_M
-
-    return setup_M().number_of_edges() - marnet().number_of_edges()
+    return len(_network()[1])
 
 
 @functools.cache
@@ -245,12 +248,30 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
         dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
         if any(c in dist for c in candidates):
             break
+    else:
+        return _channel_connector(port, candidates)
     zone = harbour_zone(*port)
     return {
         c: tuple((float(x), float(y)) for x, y in _pull(paths[c], zone))
         for c in candidates + _meeting_points(port)
         if c in dist
     }
+
+
+def _channel_connector(port, candidates) -> dict[tuple[float, float], tuple]:
+    """Connectors of a port whose way out (a river mouth, a channel through a dam) is narrower
+    than the grids of :data:`CONNECTOR_STEPS`: from the water nearest the port, within its
+    harbour zone, to the nearest join point a water path of the finest cells reaches."""
+    from corridor.transport.sea_repair import nearest_water, water_path
+
+    start = nearest_water(port)
+    if start is None or _GEOD.inv(*port, *start)[2] > HARBOUR_KM * 1000:
+        return {}
+    for c in candidates:
+        via = water_path(start, c)
+        if via is not None:
+            return {c: (port, *via)}
+    return {}
 
 
 def _meeting_points(port: tuple[float, float]) -> list[tuple[float, float]]:
@@ -339,8 +360,54 @@ def _link_candidates(graph: nx.Graph, candidates: list[tuple[float, float]]) -> 
 
 @functools.cache
 def _joined() -> nx.Graph:
-    """:func:`marnet` plus, for each port routed so far, an edge to each of its join points."""
-    return nx.Graph(marnet())
+    """:func:`marnet`, the network's edges that clip land (marked ``clips``, mended or dropped
+    when a leg first needs them: :func:`_mend`) and, for each port routed so far, an edge to each
+    of its join points."""
+    graph = nx.Graph(marnet())
+    graph.add_edges_from((u, v, {"weight": w, "clips": True}) for u, v, w in _network()[1])
+    return graph
+
+
+def _mend(path: list) -> bool:
+    """Mend the edges of ``path`` that clip land: each takes a water path around the land
+    (kept as its ``via`` vertices, its weight their length) or leaves the graph; an end of such an
+    edge that lies on land is first moved to the nearest water, or leaves the graph with its
+    edges when there is none near. Whether the path was clean already."""
+    from corridor.transport.sea_repair import nearest_water, water_path
+
+    graph, clean = _joined(), True
+    for u, v in zip(path[:-1], path[1:], strict=True):
+        data = graph.edges[u, v]
+        if not data.get("clips"):
+            continue
+        clean = False
+        ashore = [p for p in (u, v) if _land.touches(Point(p))]
+        if ashore:  # a node the land layer puts ashore moves to the water nearest to it
+            for p in ashore:
+                to = nearest_water(p)
+                if to is None:
+                    graph.remove_node(p)
+                else:
+                    nx.relabel_nodes(graph, {p: to}, copy=False)
+            return False
+        via = water_path(*sorted((u, v)))  # one way round whichever way the path runs
+        if via is None:
+            graph.remove_edge(u, v)
+        else:
+            data.update(clips=False, via=via, weight=path_length_km(via))
+    return clean
+
+
+def _expand(middle: list) -> list:
+    """The network path's vertices with each mended edge's water path in place of its segment."""
+    graph, out = _joined(), [middle[0]]
+    for u, v in zip(middle[:-1], middle[1:], strict=True):
+        via = graph.edges[u, v].get("via")
+        if via is None:
+            out.append(v)
+        else:
+            out.extend((via if via[0] == u else via[::-1])[1:])
+    return out
 
 
 @functools.cache
@@ -372,19 +439,23 @@ def _network_path(origin, destination) -> tuple[tuple[tuple[float, float], ...],
     # no network path is shorter than the two shortest connectors to the network
     if shared is None or shared[0] >= out_min + back_min:
         if origin in _joined() and destination in _joined():
-            try:
-                best, path = nx.bidirectional_dijkstra(
-                    _joined(), origin, destination, weight=weight
-                )
-            except nx.NetworkXNoPath:
-                pass
+            while True:
+                try:
+                    best, path = nx.bidirectional_dijkstra(
+                        _joined(), origin, destination, weight=weight
+                    )
+                except nx.NetworkXNoPath:
+                    best, path = math.inf, None
+                    break
+                if _mend(path[1:-1]):
+                    break
     if shared is not None and shared[0] < best:
         meet = shared[1]
         coords = list(out[meet]) + list(back[meet])[-2::-1]
         return tuple(_straighten(coords)), "meeting"
     if path is None:
         return None
-    middle = path[1:-1]
+    middle = _expand(path[1:-1])
     if len(middle) > 1 and _crosses_land(tuple(middle)):
         return None
     head, tail = list(out[middle[0]]), list(back[middle[-1]])[::-1]
