@@ -1,4 +1,7 @@
+import gzip
 import itertools
+import json
+import re
 
 import geopandas as gpd
 import pyproj
@@ -142,9 +145,57 @@ def test_rail_length_is_the_sum_of_geodesic_links():
     assert leg.loc[0, "length_km"] == pytest.approx(by_hand, rel=1e-9)
 
 
-def test_rail_leg_far_from_every_station_is_refused():
-    with pytest.raises(ValueError, match="no rail station within"):
+def test_rail_leg_off_the_station_network_takes_the_world_railways_or_says_why_not():
+    # Seoul is far from every packaged station; its railways and Moscow's are not joined
+    with pytest.raises(ValueError, match=r"no railway of the world network joins seoul \(Seoul\)"):
         routes.rail_leg("seoul", "moscow")
+
+
+def _world_vertices() -> set[tuple[float, float]]:
+    with gzip.open(geodata_path("ne_10m_railroads_main.geojson.gz"), "rt") as f:
+        layer = json.load(f)
+    return {tuple(c) for ft in layer["features"] for c in ft["geometry"]["coordinates"]}
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "gc_km"),
+    [("Warsaw", "Berlin", 518), ("Baghdad", "Basra", 448), ("Tehran", "Mashhad", 741)],
+)
+def test_rail_leg_between_cities_without_a_case_network_follows_the_world_railways(
+    origin, destination, gc_km
+):
+    leg = routes.rail_leg(origin, destination, asset="troop_train")
+    row = leg.iloc[0]
+    a, b = routes._site(origin), routes._site(destination)
+    assert (row["origin"], row["destination"]) == (a["site_id"], b["site_id"])
+    gc = routes.great_circle_km(origin, destination)
+    assert gc == pytest.approx(gc_km, abs=1)
+    assert gc <= row["length_km"] <= 1.6 * gc
+    coords = list(row.geometry.coords)
+    # starts and ends at the cities, joins the railways near them, and runs only along the layer
+    assert coords[0] == (a["lon"], a["lat"]) and coords[-1] == (b["lon"], b["lat"])
+    for end, joined in ((coords[0], coords[1]), (coords[-1], coords[-2])):
+        assert GEOD.inv(*end, *joined)[2] / 1000 < 15
+    vertices = _world_vertices()
+    assert all(c in vertices for c in coords[1:-1])
+    assert len(coords) > 20
+    assert "coarse network: Natural Earth 1:10m" in row["note"]
+    assert row["duration_h"] == pytest.approx(row["length_km"] / 57)
+
+
+def test_rail_leg_from_a_place_far_from_any_railway_names_it_and_the_distance():
+    # Iceland has no railway
+    with pytest.raises(ValueError) as err:
+        routes.rail_leg("Reykjavik", "Berlin")
+    message = str(err.value)
+    assert "\n" not in message
+    assert re.fullmatch(
+        r"no railway of the world network within 50 km of geonames:\d+ \(Reykjav[ií]k\): "
+        r"the nearest is [\d,]+ km away",
+        message,
+    ), message
+    far = int(re.search(r"([\d,]+) km away", message).group(1).replace(",", ""))
+    assert 700 < far < 1500
 
 
 def test_itinerary_chains_modes_and_reports_totals():

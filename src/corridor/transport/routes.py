@@ -14,8 +14,10 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
   asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
   the total distance with every hop within range, one row per hop.
 - **rail**: shortest path (networkx) over ``geodata/rail_stations.csv`` and
-  ``geodata/rail_links.csv``; each link is the straight geodesic between consecutive stations, so
-  rail lengths are lower bounds of the route-km.
+  ``geodata/rail_links.csv`` when both ends are near its stations (each link is the straight
+  geodesic between consecutive stations, so rail lengths are lower bounds of the route-km); else
+  over the world's main railways, Natural Earth 1:10m (:mod:`corridor.transport.rail_world`), a
+  coarse network the leg's note names.
 - **road**: a straight geodesic, for short connections with no network in ``geodata/``.
 
 Examples
@@ -300,23 +302,25 @@ def nearest_station(site_id: str) -> tuple[str, float]:
 
 
 def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoDataFrame:
-    """One rail leg over the network, from the station at or nearest each end site.
+    """One rail leg, over the packaged station network when both ends are within
+    :data:`RAIL_SNAP_KM` of its stations, else over the world's main railways
+    (:mod:`corridor.transport.rail_world`).
 
-    The line runs from the origin site to its station, along the links, to the destination
-    site; a site more than :data:`RAIL_SNAP_KM` from every station raises ``ValueError``.
+    On the station network the line runs from the origin site to its station, along the links, to
+    the destination site. On the world network it runs from the site to the nearest node of the
+    railways (within :data:`corridor.transport.rail_world.SNAP_KM`), along them, to the other
+    site, and the note says the network is coarse. A site too far from both networks, or ends on
+    railways that are not joined, raise ``ValueError``.
     """
     a, b = _site(origin), _site(destination)
     spec = _asset(asset, "rail")
     stations, graph = rail_network()
     pos = {r.station_id: (r.lon, r.lat) for r in stations.itertuples()}
+    snapped = [nearest_station(site["site_id"]) for site in (a, b)]
+    if any(km > RAIL_SNAP_KM for _, km in snapped):
+        return _world_rail_leg(a, b, asset, spec)
     ends, notes = [], []
-    for site in (a, b):
-        station, km = nearest_station(site["site_id"])
-        if km > RAIL_SNAP_KM:
-            raise ValueError(
-                f"no rail station within {RAIL_SNAP_KM:.0f} km of {site['site_id']}: the nearest, "
-                f"{station}, is {km:,.0f} km away"
-            )
+    for site, (station, km) in zip((a, b), snapped, strict=True):
         if km > 0:
             notes.append(f"{site['site_id']} joined to station {station} ({km:,.0f} km)")
         ends.append(station)
@@ -328,6 +332,19 @@ def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.Geo
     return _frame(
         [_row("rail", a["site_id"], b["site_id"], coords, asset, "; ".join(notes), _speed(spec))]
     )
+
+
+def _world_rail_leg(a: pd.Series, b: pd.Series, asset, spec) -> gpd.GeoDataFrame:
+    from corridor.transport import rail_world
+
+    names = tuple(f"{s['site_id']} ({s['name']})" for s in (a, b))
+    coords, km = rail_world.path(_lonlat(a), _lonlat(b), names)
+    notes = [
+        f"{s['site_id']} joined to the railway ({k:,.0f} km)"
+        for s, k in zip((a, b), km, strict=True)
+    ]
+    note = "; ".join([*notes, rail_world.NOTE])
+    return _frame([_row("rail", a["site_id"], b["site_id"], coords, asset, note, _speed(spec))])
 
 
 # --- road and itineraries --------------------------------------------------------------------
