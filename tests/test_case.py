@@ -190,3 +190,11 @@ def test_merge_table_is_atomic_and_reports_what_changed(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert list(open_case(case.root).sources["kind"]) == ["media", "official"]
+
+
+def test_a_new_case_with_no_sites_resolves_names_through_the_fallbacks(tmp_path):
+    case = init_case(tmp_path / "empty", title="Empty")
+    assert len(case.sites) == 0
+    result = case.geocoder.resolve("Odesa")
+    assert result.status == "resolved" and result.matched_by == "geonames"
+    assert abs(result.lat - 46.48) < 0.1 and abs(result.lon - 30.73) < 0.1

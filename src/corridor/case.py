@@ -13,6 +13,9 @@ reference gazetteer with its offline fallbacks, the asset catalogue, the vocabul
 ``assets.csv``            transport types beyond the base catalogue
 ``vocabulary.csv``        report terms (claimants, local asset names) beyond the base vocabulary
 ``routes.csv``            named routes to draw: one row per leg, rows of a route in order
+``rail_stations.csv``     the case's rail network, stations and the links between them (in
+``rail_links.csv``        place of the packaged one; elsewhere rail legs follow the world's
+                          main railways)
 ``scenarios/*.toml``      timed movements (asset, legs, start, repeats) animated on the atlas
 ``reports/``              report texts
 ========================  =====================================================================

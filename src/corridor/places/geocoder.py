@@ -110,8 +110,9 @@ class Geocoder:
                 labels.append((i, key))
         labels = sorted(set(labels))
         self._choices = [key for _, key in labels]
-        owners = np.array([i for i, _ in labels])
-        self._starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        owners = np.array([i for i, _ in labels], dtype=int)
+        # a new case's gazetteer may be empty: names then resolve through the fallbacks only
+        self._starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]][: len(owners)])
         self._owner_of_start = owners[self._starts]
 
     # -- public -------------------------------------------------------------------------------

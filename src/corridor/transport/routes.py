@@ -13,8 +13,8 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
 - **air**: the geodesic (``pyproj.Geod.npts``), densified every :data:`AIR_STEP_KM`; when the
   asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
   the total distance with every hop within range, one row per hop.
-- **rail**: shortest path (networkx) over ``geodata/rail_stations.csv`` and
-  ``geodata/rail_links.csv`` when both ends are near its stations (each link is the straight
+- **rail**: shortest path (networkx) over the case's ``rail_stations.csv`` and
+  ``rail_links.csv`` (else the packaged ones in ``geodata/``) when both ends are near its stations (each link is the straight
   geodesic between consecutive stations, so rail lengths are lower bounds of the route-km); else
   over the world's main railways, Natural Earth 1:10m (:mod:`corridor.transport.rail_world`), a
   coarse network the leg's note names.
@@ -274,12 +274,25 @@ def air_leg(
 # --- rail ------------------------------------------------------------------------------------
 
 
-@functools.cache
 def rail_network() -> tuple[gpd.GeoDataFrame, nx.Graph]:
-    """Stations (GeoDataFrame) and the rail graph with geodesic link lengths in km."""
+    """Stations (GeoDataFrame) and the rail graph with geodesic link lengths in km: the current
+    case's own ``rail_stations.csv`` and ``rail_links.csv`` when it has them, else the packaged
+    station network."""
+    from corridor.case import current_case
+
+    case = current_case()
+    own = case.table("rail_stations.csv"), case.table("rail_links.csv")
+    if (own[0] is None) != (own[1] is None):
+        have, lack = ("rail_stations.csv", "rail_links.csv")[:: 1 if own[0] else -1]
+        raise ValueError(f"case {case.name} has {have} but no {lack}: a rail network needs both")
+    return _rail_network(*own)
+
+
+@functools.cache
+def _rail_network(stations_path, links_path) -> tuple[gpd.GeoDataFrame, nx.Graph]:
     from corridor.transport.assets import load_rail
 
-    stations, links = load_rail()
+    stations, links = load_rail(stations_path, links_path)
     pos = {r.station_id: (r.lon, r.lat) for r in stations.itertuples()}
     graph = nx.Graph()
     for r in links.itertuples():
@@ -302,9 +315,9 @@ def nearest_station(site_id: str) -> tuple[str, float]:
 
 
 def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.GeoDataFrame:
-    """One rail leg, over the packaged station network when both ends are within
-    :data:`RAIL_SNAP_KM` of its stations, else over the world's main railways
-    (:mod:`corridor.transport.rail_world`).
+    """One rail leg, over the station network (:func:`rail_network`: the case's or the packaged
+    one) when both ends are within :data:`RAIL_SNAP_KM` of its stations, else over the world's
+    main railways (:mod:`corridor.transport.rail_world`).
 
     On the station network the line runs from the origin site to its station, along the links, to
     the destination site. On the world network it runs from the site to the nearest node of the
