@@ -291,6 +291,8 @@
     return control("bottomleft", "corridor-sources", function (box) {
       box.appendChild(el("div", "corridor-legend-title", spec.title));
       var list = el("ol");
+      list.tabIndex = 0;  // a long list scrolls: keyboard users reach it too
+      list.setAttribute("aria-label", spec.title);
       spec.items.forEach(function (item) {
         var li = el("li");
         if (item.outlet) li.appendChild(el("span", "corridor-outlet", item.outlet + ": "));
