@@ -116,3 +116,41 @@ def test_small_places_come_from_the_installed_table():
     found = _fallback.find_place("Temryuk", "temryuk")
     assert [(p.country, p.kind) for p in found] == [("RU", "town")]
     assert found[0].source.startswith("geonames-cities1000:")
+
+
+@pytest.mark.slow
+def test_near_spellings_of_geonames_cities_resolve_long_names_and_are_suggested_for_short(geocoder):
+    # exonyms and typos that are no alternate name of GeoNames: one letter off
+    r = geocoder.resolve("Hodeidah")  # GeoNames has "Hodeida", "El-Hodeidah"
+    assert (r.status, r.matched_by, r.country) == ("resolved", "geonames-fuzzy", "YE")
+    r = geocoder.resolve("Sevastapol")
+    assert r.status == "resolved" and r.name == "Sevastopol"
+    r = geocoder.resolve("Mariupil")
+    assert r.status == "resolved" and r.name == "Mariupol"
+    # one letter off at the start is another place, or none: suggested only
+    r = geocoder.resolve("Siberia")
+    assert r.status == "not_found" and r.candidates
+    # a short name one letter off is as likely another place: suggested, never picked
+    r = geocoder.resolve("Salif")
+    assert r.status == "not_found"
+    assert all(c.matched_by == "geonames-fuzzy" for c in r.candidates)
+    assert "geonames:" in r.message
+    # hints hold for near spellings too
+    r = geocoder.resolve("Hodeidah", country="SA")
+    assert r.status == "not_found"
+
+
+def test_near_spellings_are_ranked_by_score_then_population():
+    found = _fallback.geonames_near_spellings("mariupil", 80)
+    assert found[0][0].name == "Mariupol" and found[0][1] >= 85 and found[0][2]
+    scores = [s for _, s, _ in found]
+    assert scores == sorted(scores, reverse=True)
+    assert _fallback.geonames_near_spellings("ab", 80) == []  # too short to compare
+
+
+def test_one_typo_apart_past_the_first_letter():
+    assert _fallback.one_typo_apart("hodeidah", "hodeida")  # dropped
+    assert _fallback.one_typo_apart("sevastapol", "sevastopol")  # changed
+    assert _fallback.one_typo_apart("latkaia", "latakia")  # swapped
+    assert not _fallback.one_typo_apart("siberia", "iberia")  # at the first letter
+    assert not _fallback.one_typo_apart("mariupil", "mariyupiul")  # two apart

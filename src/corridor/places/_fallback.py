@@ -20,6 +20,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
 from corridor.places.names import exact_key, fold, normalize
 
 #: Location precision given to a GeoNames city point (a town of 15,000 or more spans kilometres).
@@ -105,6 +109,61 @@ def geonames_index() -> _Index:
         others = [a for a in city.get("alternatenames") or [] if not _CODE_LIKE.fullmatch(a)]
         index.add(place, [city["name"]], others)
     return index.freeze()
+
+
+@functools.cache
+def _geonames_keys() -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+    """The normalized Latin-script names of :func:`geonames_index` (primary and alternate) by
+    first letter, each group in order of length: the names, their lengths and the place each
+    belongs to (built once), for near-spelling searches."""
+    index = geonames_index()
+    groups: dict[str, list[tuple[int, str, int]]] = {}
+    for table in (index.primary, index.other):
+        for key, positions in table.items():
+            if key.isascii() and len(key) >= 3:
+                groups.setdefault(key[0], []).extend((len(key), key, i) for i in positions)
+    out = {}
+    for first, rows in groups.items():
+        rows.sort()
+        out[first] = (
+            [k for _, k, _ in rows],
+            np.array([n for n, _, _ in rows], dtype=np.int64),
+            np.array([i for _, _, i in rows], dtype=np.int64),
+        )
+    return out
+
+
+def geonames_near_spellings(
+    key: str, cutoff: float, limit: int = 50
+) -> list[tuple[Place, float, bool]]:
+    """GeoNames cities (15,000 or more) with a name or alternate name whose normalized form is a
+    near spelling of ``key`` (same first letter, rapidfuzz ``ratio`` of at least ``cutoff``),
+    best first (then the most populous), each with its best score and whether one of its names
+    is a single typo from ``key`` (:func:`one_typo_apart`): "Hodeidah" finds Al Hudaydah by
+    "Hodeida". Only names of about the same length are compared (the ratio of names whose
+    lengths differ more is below any useful cutoff)."""
+    if not key.isascii() or len(key) < 3 or key[0] not in _geonames_keys():
+        return []
+    keys, lengths, owners = _geonames_keys()[key[0]]
+    band = max(2, len(key) // 4)
+    lo = int(np.searchsorted(lengths, len(key) - band, side="left"))
+    hi = int(np.searchsorted(lengths, len(key) + band, side="right"))
+    found = process.extract(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+    best: dict[int, float] = {}
+    typo: dict[int, bool] = {}
+    for name, score, j in found:
+        i = int(owners[lo + j])
+        best[i] = max(best.get(i, 0.0), float(score))
+        typo[i] = typo.get(i, False) or one_typo_apart(key, name)
+    places = geonames_index().places
+    ranked = sorted(best, key=lambda i: (-best[i], -places[i].population, i))
+    return [(places[i], best[i], typo[i]) for i in ranked]
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """Whether two normalized names differ by one letter added, dropped, changed or two swapped,
+    past their first letter (where typos and variant spellings rarely fall)."""
+    return bool(a) and bool(b) and a[0] == b[0] and DamerauLevenshtein.distance(a, b) <= 1
 
 
 @functools.cache

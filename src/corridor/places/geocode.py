@@ -20,7 +20,14 @@ Each name goes through these steps, and the result's ``matched_by`` names the st
     name or alternate names (``Irkutsk``, ``Иркутск``);
 ``airportsdata``
     an airport of ``airportsdata`` by its name, when the name or the ``kind`` hint says airport
-    (``Irkutsk Airport``).
+    (``Irkutsk Airport``);
+``geonames1000``
+    a town or village of GeoNames (1,000 people or more) by its name, or by the consonant
+    skeleton of an Arabic, Persian or Hangul spelling;
+``geonames-fuzzy``
+    a name of seven letters or more one typo from a GeoNames city's name or alternate name
+    (``Hodeidah``, ``Sevastapol``); nearer spellings of shorter names, or off at the first
+    letter, are only suggested.
 
 Hints narrow the candidates of every step: ``country`` (ISO code or English name), ``kind`` (a
 gazetteer kind; GeoNames places are cities, airports airfields) and ``near`` (a site or a

@@ -27,11 +27,17 @@ from corridor.places.names import GENERIC_WORDS, exact_key, fold, normalize
 #: Values of ``matched_by``, in the order the steps are tried.
 STEPS = (
     "id", "name", "alias", "normalized", "code", "fuzzy", "geonames", "airportsdata", "geonames1000",
+    "geonames-fuzzy",
 )  # fmt: skip
 #: Lowest rapidfuzz ``ratio`` (0-100) of normalized forms accepted as a fuzzy match.
 FUZZY_CUTOFF = 80.0
 #: Fuzzy matches this many points below the best one are still candidates (ambiguity).
 FUZZY_MARGIN = 3.0
+#: Shortest normalized name resolved by a near spelling of a GeoNames city's name (or alternate
+#: name) when no other step found it: one typo apart (:func:`_fallback.one_typo_apart`). Near
+#: spellings down to :data:`FUZZY_CUTOFF` are only suggested: one letter off in a short name
+#: ("Salif", "Chlef") or at its start ("Siberia", "Iberia") is as likely another place.
+GEONAMES_FUZZY_MIN_CHARS = 7
 #: Among same-named small places, the most populous wins when it has this many times the people
 #: of the next (else the name is ambiguous).
 POPULATION_LEAD = 2.0
@@ -221,12 +227,19 @@ class Geocoder:
             found = self._decide(query, text, self._small_places(text, key, h), h)
             if found:
                 return found
+        spelled, typos = self._near_spellings(key, h)
+        typos = typos if len(key) >= GEONAMES_FUZZY_MIN_CHARS else []
+        found = self._decide(query, text, typos, h, hinted=True)
+        if found:
+            return found
         order = np.argsort(-best, kind="stable")
         if h.text:  # suggest only sites that fit the hints (country, kind, near)
             closest = self._apply_hints([self._fuzzy(j, best[j]) for j in order], h)[:3]
         else:
             closest = [self._fuzzy(j, best[j]) for j in order[:3]]
-        listed = ", ".join(f"{c.name} ({c.site_id}, score {c.score:.0f})" for c in closest)
+        # with the near spellings of GeoNames cities, best first (the case's sites first on ties)
+        closest = sorted(closest + spelled[:3], key=lambda c: -c.score)[:3]
+        listed = ", ".join(f"{c.name} ({c.site_id or c.source}, score {c.score:.0f})" for c in closest)
         message = f"no site matches {query!r}{h.text}" + (
             f"; closest: {listed}" if listed else "; no site of the case fits the hints"
         )
@@ -242,6 +255,20 @@ class Geocoder:
         if len(places) > 1 and places[0].population >= POPULATION_LEAD * places[1].population:
             places = places[:1]
         return [self._place(p, "geonames1000") for p in places]
+
+    def _near_spellings(self, key: str, h: _Hints) -> tuple[list[Candidate], list[Candidate]]:
+        """GeoNames cities named by a near spelling of ``key`` that fit the hints, best first,
+        and those of them one typo from it."""
+        if not self.fallback:
+            return [], []
+        cands, typos = [], []
+        for place, score, typo in _fallback.geonames_near_spellings(key, FUZZY_CUTOFF):
+            cand = replace(self._place(place, "geonames-fuzzy"), score=round(score, 1))
+            if self._apply_hints([cand], h):
+                cands.append(cand)
+                if typo:
+                    typos.append(cand)
+        return cands, typos
 
     def _fuzzy(self, j: int, score) -> Candidate:
         site = self._owner_of_start[j]
