@@ -34,6 +34,7 @@ Names resolve like everywhere else (the case's gazetteer, then the offline fallb
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 
 import geopandas as gpd
@@ -309,6 +310,8 @@ def nearest_station(site_id: str) -> tuple[str, float]:
         return linked.iloc[0]["station_id"], 0.0
     lon, lat = _lonlat(_site(site_id))
     n = len(stations)
+    if not n:  # a case's rail tables with no rows yet
+        return "", math.inf
     _, _, dist = _GEOD.inv([lon] * n, [lat] * n, stations["lon"].tolist(), stations["lat"].tolist())
     i = min(range(n), key=lambda k: dist[k])
     return stations.iloc[i]["station_id"], dist[i] / 1000
