@@ -1,6 +1,7 @@
 import gzip
 import json
 
+import networkx as nx
 import pyproj
 import pytest
 from shapely.geometry import LineString
@@ -15,8 +16,8 @@ A = [[[10.0, 0.0], [10.2, 0.0], [10.4, 0.0]], [[10.2, 0.0], [10.2, 0.2]]]
 B = [[[10.0, 0.1], [9.8, 0.1]]]
 
 
-@pytest.fixture
-def tiny(tmp_path, monkeypatch):
+def install(tmp_path, monkeypatch, lines) -> None:
+    """Make ``lines`` the packaged layer for one test."""
     layer = {
         "type": "FeatureCollection",
         "features": [
@@ -25,7 +26,7 @@ def tiny(tmp_path, monkeypatch):
                 "properties": {},
                 "geometry": {"type": "LineString", "coordinates": c},
             }
-            for c in A + B
+            for c in lines
         ],
     }
     path = tmp_path / rail_world.LAYER
@@ -33,6 +34,11 @@ def tiny(tmp_path, monkeypatch):
         json.dump(layer, f)
     monkeypatch.setattr(rail_world, "geodata_path", lambda name: tmp_path / name)
     rail_world.network.cache_clear()
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    install(tmp_path, monkeypatch, A + B)
     yield
     rail_world.network.cache_clear()
 
@@ -44,7 +50,7 @@ def km(a, b) -> float:
 def test_the_graph_has_one_node_per_vertex_and_geodesic_edges(tiny):
     net = rail_world.network()
     assert len(net.lonlat) == 6 and net.graph.number_of_edges() == 4
-    assert len(set(net.part.tolist())) == 2
+    assert nx.number_connected_components(net.graph) == 2
     i = {tuple(c): k for k, c in enumerate(net.lonlat.tolist())}
     weight = net.graph.edges[i[10.0, 0.0], i[10.2, 0.0]]["weight"]
     assert weight == pytest.approx(km((10.0, 0.0), (10.2, 0.0)), rel=1e-12)
@@ -88,3 +94,23 @@ def test_an_end_on_a_node_gives_a_path_without_repeated_points(tiny):
     coords, (ka, kb) = rail_world.path((10.0, 0.0), (10.4, 0.0))
     assert coords == [(10.0, 0.0), (10.2, 0.0), (10.4, 0.0)]
     assert ka == kb == 0
+
+
+
+def test_an_end_joins_a_farther_node_that_spares_a_long_way_round(tmp_path, monkeypatch):
+    # a line that runs 111 km north, 11 km east and back south: its two feet face each other
+    # across a gap (a strait the coarse network does not cross)
+    install(tmp_path, monkeypatch, [[[10.0, 0.0], [10.0, 1.0], [10.1, 1.0], [10.1, 0.0]]])
+    try:
+        a, b = (9.99, 0.0), (10.11, 0.0)
+        coords, (ka, kb) = rail_world.path(a, b)
+        # joining each end to its own foot (1 km each) would mean 233 km round the line: one end
+        # joins the other's foot instead (12 km)
+        assert coords in ([a, (10.1, 0.0), b], [a, (10.0, 0.0), b])
+        assert sorted([ka, kb]) == pytest.approx(sorted([km(a, (10.0, 0.0)), km(a, (10.1, 0.0))]))
+        # ends too far apart to share a foot, whose only railway is the way round, are refused
+        install(tmp_path, monkeypatch, [[[10.0, 0.0], [10.0, 3.0], [10.9, 3.0], [10.9, 0.0]]])
+        with pytest.raises(ValueError, match=r"only by a way round of .* railways between them are missing"):
+            rail_world.path((10.0, 0.0), (10.9, 0.0))
+    finally:
+        rail_world.network.cache_clear()
