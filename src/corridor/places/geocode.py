@@ -33,7 +33,9 @@ Hints narrow the candidates of every step: ``country`` (ISO code or English name
 gazetteer kind; GeoNames places are cities, airports airfields) and ``near`` (a site or a
 ``(lat, lon)`` point) within ``radius_km``. A step whose candidates the hints rule out passes the
 name on to the next step. A name that fits several places is reported ``ambiguous`` with every
-candidate and the distances between them, never silently picked.
+candidate and the distances between them, except that among same-named GeoNames places (none of
+them a site of the case) one with at least twice the people of the next is taken (``Rotterdam``:
+the Dutch port; ``Tripoli``: Libya's, or Lebanon's with ``country="LB"``).
 
 Examples
 --------

@@ -246,15 +246,8 @@ class Geocoder:
         return GeocodeResult(query, "not_found", candidates=tuple(closest), message=message)
 
     def _small_places(self, text: str, key: str, h: _Hints) -> list[Candidate]:
-        """GeoNames places of 1,000 or more (:func:`_fallback.find_place`) that fit the hints;
-        among same-named places, the most populous when it has at least
-        :data:`POPULATION_LEAD` times the people of the next."""
-        places = _fallback.find_place(text, key)
-        if h.country:
-            places = [p for p in places if p.country == h.country]
-        if len(places) > 1 and places[0].population >= POPULATION_LEAD * places[1].population:
-            places = places[:1]
-        return [self._place(p, "geonames1000") for p in places]
+        """GeoNames places of 1,000 or more (:func:`_fallback.find_place`)."""
+        return [self._place(p, "geonames1000") for p in _fallback.find_place(text, key)]
 
     def _near_spellings(self, key: str, h: _Hints) -> tuple[list[Candidate], list[Candidate]]:
         """GeoNames cities named by a near spelling of ``key`` that fit the hints, best first,
@@ -294,6 +287,8 @@ class Geocoder:
             kind = _key_and_kind(text)[1]
             narrowed = [c for c in cands if c.kind == kind]
             cands = narrowed or cands
+        if len(cands) > 1:
+            cands = _most_populous(cands)
         if not cands:
             return None
         if len(cands) == 1:
@@ -396,6 +391,18 @@ def name_problem(name) -> str:
     if not _CONTROL.sub("", name).strip():
         return f"a place name must be a non-empty string, got {name!r}"
     return ""
+
+
+def _most_populous(cands: list[Candidate]) -> list[Candidate]:
+    """Among same-named places outside the gazetteer that fit the hints, the most populous alone
+    when it has at least :data:`POPULATION_LEAD` times the people of the next (Rotterdam in the
+    Netherlands, not in New York); else all of them."""
+    if any(c.site_id is not None for c in cands):
+        return cands
+    ranked = sorted(cands, key=lambda c: -c.population)
+    if ranked[0].population > 0 and ranked[0].population >= POPULATION_LEAD * ranked[1].population:
+        return ranked[:1]
+    return cands
 
 
 def _key_and_kind(text: str) -> tuple[str, str | None]:

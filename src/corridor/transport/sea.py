@@ -241,15 +241,21 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
     )
     # a narrow gulf or a strait among islands may hold no whole coarse cell: the box is then
     # searched again with cells of the next finer size, until a join point is reached
-    for step in CONNECTOR_STEPS:
-        graph = _local_grid(port, box, step)
-        _link_port(graph, port)
-        _link_candidates(graph, candidates)
-        dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
-        if any(c in dist for c in candidates):
-            break
-    else:
-        return _channel_connector(port, candidates)
+    try:
+        for step in CONNECTOR_STEPS:
+            graph = _local_grid(port, box, step)
+            _link_port(graph, port)
+            _link_candidates(graph, candidates)
+            dist, paths = nx.single_source_dijkstra(graph, port, weight="weight")
+            if any(c in dist for c in candidates):
+                break
+        else:
+            return _channel_connector(port, candidates)
+    except ValueError:  # no whole fine cell of water near: a river port or a narrow estuary
+        found = _channel_connector(port, candidates)
+        if not found:
+            raise
+        return found
     zone = harbour_zone(*port)
     return {
         c: tuple((float(x), float(y)) for x, y in _pull(paths[c], zone))
@@ -259,12 +265,12 @@ def connector(port: tuple[float, float]) -> dict[tuple[float, float], tuple]:
 
 
 def _channel_connector(port, candidates) -> dict[tuple[float, float], tuple]:
-    """Connectors of a port whose way out (a river mouth, a channel through a dam) is narrower
-    than the grids of :data:`CONNECTOR_STEPS`: from the water nearest the port, within its
-    harbour zone, to the nearest join point a water path of the finest cells reaches."""
+    """Connectors of a port whose water (a river, a narrow estuary) or way out (a channel) is
+    narrower than the grids of :data:`CONNECTOR_STEPS`: from the water nearest the port, within
+    its harbour zone, to the nearest join point a water path of the finest cells reaches."""
     from corridor.transport.sea_repair import nearest_water, water_path
 
-    start = nearest_water(port)
+    start = nearest_water(port, HARBOUR_KM / 111.0)
     if start is None or _GEOD.inv(*port, *start)[2] > HARBOUR_KM * 1000:
         return {}
     for c in candidates:

@@ -115,13 +115,16 @@ NODE_REACH_DEG = 0.05
 
 
 @functools.lru_cache(maxsize=4096)
-def nearest_water(point: tuple[float, float]) -> tuple[float, float] | None:
-    """The centre of the water cell of the finest size nearest to ``point`` within
-    :data:`NODE_REACH_DEG`, or None: where a network node that the land layer puts ashore (at the
-    mouth of a strait or a river) is moved before its edges are mended."""
+def nearest_water(
+    point: tuple[float, float], reach_deg: float = NODE_REACH_DEG
+) -> tuple[float, float] | None:
+    """The centre of the water cell of the finest size nearest to ``point`` within ``reach_deg``
+    (of latitude and longitude), or None: where a network node that the land layer puts ashore
+    (at the mouth of a strait or a river) is moved before its edges are mended, and where a port
+    on a river or a narrow estuary takes to the water."""
     deg = CELL_DEGS[-1]
-    box = (point[0] - NODE_REACH_DEG, point[1] - NODE_REACH_DEG,
-           point[0] + NODE_REACH_DEG, point[1] + NODE_REACH_DEG)  # fmt: skip
+    box = (point[0] - reach_deg, point[1] - reach_deg,
+           point[0] + reach_deg, point[1] + reach_deg)  # fmt: skip
     water, centres = _cells(box, deg)
     centres = centres[water]
     if not len(centres):
