@@ -35,6 +35,9 @@ LEGS = [
     ("Persian Gulf", "139817", "285787"),  # Bushehr - Kuwait City
     ("White Sea", "553190", "496285"),  # Kandalaksha (head of a narrow gulf) - Severodvinsk
     ("White Sea", "515246", "496285"),  # Onega - Severodvinsk
+    # ports whose town lies on a river or a narrow estuary (the finest cells take them to sea)
+    ("English Channel", "2637487", "3003796"),  # Southampton - Le Havre
+    ("Strait of Malacca", "1732905", "1734759"),  # Klang - Malacca
 ]
 
 
