@@ -219,8 +219,8 @@ def _by_file(calls, reads):
     held = calls["arrival"].where(calls["landed"], calls["departure"]) if "landed" in calls else calls["arrival"]
     taken = held.isna()
     for name, data in reads:
-        times = data.table["time"]
-        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(set(data.table["track_id"]))
+        times, tracks = data.table["time"], set(data.table["track_id"])
+        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(tracks)
         mine &= ~taken
         taken |= mine
         yield name, calls[mine]

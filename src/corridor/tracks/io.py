@@ -121,8 +121,8 @@ class TrackData:
 
 def pings_frame(table: pd.DataFrame) -> gpd.GeoDataFrame:
     """A pings GeoDataFrame (:data:`PING_COLUMNS`, point geometry) from columns ``lon``/``lat``."""
-    geometry = gpd.points_from_xy(table["lon"].to_numpy(float), table["lat"].to_numpy(float), crs=CRS)
-    return gpd.GeoDataFrame(table[PING_COLUMNS], geometry=geometry, crs=CRS)
+    lon, lat = table["lon"].to_numpy(float), table["lat"].to_numpy(float)
+    return gpd.GeoDataFrame(table[PING_COLUMNS], geometry=gpd.points_from_xy(lon, lat), crs=CRS)
 
 
 def read_tracks(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
@@ -303,19 +303,23 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     stamp = when.view("i8")
     lo, hi = (np.datetime64(t, "us").astype("i8") for t in TIME_RANGE)
     keep = (stamp >= lo) & (stamp < hi)
-    _report_rows(report, "out_of_range", rows, np.flatnonzero(~keep), TIME, lambda i: (
-        f"out_of_range: {pd.Timestamp(when[i])} is not a plausible time "
-        f"({TIME_RANGE[0]:%Y-%m-%d} to {TIME_RANGE[1]:%Y-%m-%d})"
-    ))  # fmt: skip
+    span = f"({TIME_RANGE[0]:%Y-%m-%d} to {TIME_RANGE[1]:%Y-%m-%d})"
+    bad = np.flatnonzero(~keep)
+
+    def implausible(k: int) -> str:
+        return f"out_of_range: {pd.Timestamp(when[bad[k]])} is not a plausible time {span}"
+
+    _report_rows(report, "out_of_range", TIME, rows[bad], implausible)
     coords = {"lat": raw["lat"].to_numpy(float), "lon": raw["lon"].to_numpy(float)}
     for coord, limit in (("lat", 90.0), ("lon", 180.0)):
         out = keep & (np.abs(coords[coord]) > limit)
-        _report_rows(report, "out_of_range", rows, np.flatnonzero(out), coord, lambda i, c=coord, m=limit: (
-            f"out_of_range: {coords[c][i]} is not in [-{m:g}, {m:g}]"
-        ))  # fmt: skip
+        text = f"is not in [-{limit:g}, {limit:g}]"
+        values = coords[coord][out]
+        _report_rows(report, "out_of_range", coord, rows[out],
+                     lambda k, v=values, t=text: f"out_of_range: {v[k]} {t}")  # fmt: skip
         keep &= ~out
     kept = np.flatnonzero(keep)
-    codes, uniques = pd.factorize(raw[TRACK_ID].array, sort=True)
+    codes, uniques = pd.factorize(raw[TRACK_ID].array, sort=True, use_na_sentinel=False)
     codes, stamp = codes[kept], stamp[kept]
     order, late = _track_time_order(codes, stamp)
     sc, st = codes[order], stamp[order]
@@ -323,12 +327,10 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     dup_sorted[1:] = (sc[1:] == sc[:-1]) & (st[1:] == st[:-1])
     dup = np.zeros(len(order), dtype=bool)
     dup[order] = dup_sorted
-    dropped = rows[kept[dup]]
-    _report_rows(report, "duplicate", dropped, np.arange(len(dropped)), TIME,
-                 lambda i: "duplicate: a ping of its track at the same time; dropped")  # fmt: skip
-    late = rows[kept[late & ~dup]]
-    _report_rows(report, "out_of_order", late, np.arange(len(late)), TIME,
-                 lambda i: "out_of_order: earlier than a previous ping of its track; sorted")  # fmt: skip
+    duplicate = "duplicate: a ping of its track at the same time; dropped"
+    _report_rows(report, "duplicate", TIME, rows[kept[dup]], lambda k: duplicate)
+    late_text = "out_of_order: earlier than a previous ping of its track; sorted"
+    _report_rows(report, "out_of_order", TIME, rows[kept[late & ~dup]], lambda k: late_text)
     order = order[~dup_sorted]
     take = kept[order]
     report.pings = len(take)
@@ -351,14 +353,13 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     return TrackData(table, assets.reset_index(drop=True), report)
 
 
-def _report_rows(report: TrackReport, kind: str, rows: np.ndarray, index: np.ndarray, fld: str,
-                 message) -> None:  # fmt: skip
-    """Report ``rows[index]`` as problems of one kind: listed up to :data:`MAX_LISTED`, all counted."""
+def _report_rows(report: TrackReport, kind: str, fld: str, rows: np.ndarray, message) -> None:
+    """Report ``rows``, ``message(k)`` for the k-th: up to :data:`MAX_LISTED` listed, all counted."""
     room = max(0, MAX_LISTED - report.counts[kind])
-    for i in index[:room]:
-        report.add(kind, int(rows[i]), fld, message(i))
-    if len(index) > room:
-        report.counts[kind] += len(index) - room
+    for k, row in enumerate(rows[:room]):
+        report.add(kind, int(row), fld, message(k))
+    if len(rows) > room:
+        report.counts[kind] += len(rows) - room
 
 
 def _track_time_order(codes: np.ndarray, stamp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
