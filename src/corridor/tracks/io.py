@@ -253,7 +253,7 @@ def raw_frame(track_id, times, lon, lat, **values) -> pd.DataFrame:
         columns[col] = np.full(n, float(value)) if np.isscalar(value) else np.asarray(value, float)
     flag = values.get(ON_GROUND)
     if flag is None or np.isscalar(flag):
-        columns[ON_GROUND] = pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
+        columns[ON_GROUND] = _empty_flags(n)
     else:
         columns[ON_GROUND] = pd.array(flag, dtype="boolean")
     return pd.DataFrame(columns, copy=False)  # read only: no copy into one block
@@ -263,7 +263,8 @@ def drop_unreadable(raw: pd.DataFrame, report: TrackReport, texts: dict, labels:
     """Report and drop rows whose time, lon or lat could not be read (``texts``: original cells)."""
     keep = np.ones(len(raw), dtype=bool)
     for col, label in labels.items():
-        bad = raw[col].isna().to_numpy() & keep
+        values = raw[col].to_numpy()
+        bad = (np.isnat(values) if values.dtype.kind == "M" else pd.isna(values)) & keep
         for i in np.flatnonzero(bad)[: MAX_LISTED + 1]:
             value = texts[col].iloc[i]
             report.add("unreadable", int(raw["_row"].iat[i]), label,
@@ -321,10 +322,7 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     kept = np.flatnonzero(keep)
     codes, uniques = pd.factorize(raw[TRACK_ID].array, sort=True, use_na_sentinel=False)
     codes, stamp = codes[kept], stamp[kept]
-    order, late = _track_time_order(codes, stamp)
-    sc, st = codes[order], stamp[order]
-    dup_sorted = np.zeros(len(order), dtype=bool)
-    dup_sorted[1:] = (sc[1:] == sc[:-1]) & (st[1:] == st[:-1])
+    order, late, dup_sorted = _track_time_order(codes, stamp)
     dup = np.zeros(len(order), dtype=bool)
     dup[order] = dup_sorted
     duplicate = "duplicate: a ping of its track at the same time; dropped"
@@ -334,23 +332,34 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     order = order[~dup_sorted]
     take = kept[order]
     report.pings = len(take)
-    speed = raw[SPEED].to_numpy(float)[take]
-    course = raw[COURSE].to_numpy(float)[take]
+    speed, course, altitude = (_take(raw[c].to_numpy(float), take) for c in (SPEED, COURSE, ALTITUDE))
     if ais:
         speed[~(speed < 102.25)] = np.nan
         course[~(course < 360)] = np.nan
+    flags = raw[ON_GROUND].array
     columns = {
         TRACK_ID: uniques.take(codes[order]),
-        TIME: when[take].astype("datetime64[ns]"),
+        TIME: (stamp[order] * 1000).view("datetime64[ns]"),  # within TIME_RANGE: no overflow
         SPEED: speed,
         COURSE: course,
-        ALTITUDE: raw[ALTITUDE].to_numpy(float)[take],
-        ON_GROUND: raw[ON_GROUND].array.take(take),
+        ALTITUDE: altitude,
+        ON_GROUND: _empty_flags(len(take)) if flags.isna().all() else flags.take(take),
         "lon": coords["lon"][take],
         "lat": coords["lat"][take],
     }
     table = pd.DataFrame(columns, copy=False)  # new arrays: no copy into one block
     return TrackData(table, assets.reset_index(drop=True), report)
+
+
+def _take(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]``; a column with no value at all (NaN) is not gathered."""
+    if len(values) and np.isnan(values[0]) and np.isnan(values).all():
+        return np.full(len(index), np.nan)
+    return values[index]
+
+
+def _empty_flags(n: int) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
 
 
 def _report_rows(report: TrackReport, kind: str, fld: str, rows: np.ndarray, message) -> None:
@@ -362,25 +371,34 @@ def _report_rows(report: TrackReport, kind: str, fld: str, rows: np.ndarray, mes
         report.counts[kind] += len(rows) - room
 
 
-def _track_time_order(codes: np.ndarray, stamp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The order by track code, then time (stable: equal keys keep their order), and ``late``.
+def _track_time_order(codes: np.ndarray, stamp: np.ndarray):
+    """The order by track code, then time (stable: equal keys keep their order), and two masks.
 
-    ``late`` marks the rows earlier than a previous row of their track. When track and time fit
-    in one int64 key, the rows are grouped by track (a radix sort for up to 65,536 tracks) and
-    sorted again only if some track's times go backwards.
+    ``late`` (by row) marks the rows earlier than a previous row of their track; ``same`` (in the
+    order) the rows whose track and time are those of the row before. When track and time fit in
+    one int64 key, the rows are grouped by track (a radix sort for up to 65,536 tracks) and sorted
+    again only if some track's times go backwards.
     """
-    if not len(codes):
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=bool)
+    n = len(codes)
+    same = np.zeros(n, dtype=bool)
+    if not n:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=bool), same
     lo, n_codes = int(stamp.min()), int(codes.max()) + 1
     span = int(stamp.max()) - lo + 1
     if span * n_codes >= KEY_LIMIT:
         running = pd.Series(stamp).groupby(codes, sort=False).cummax().to_numpy()
-        return np.lexsort((stamp, codes)), stamp < running
+        order = np.lexsort((stamp, codes))
+        sc, st = codes[order], stamp[order]
+        same[1:] = (sc[1:] == sc[:-1]) & (st[1:] == st[:-1])
+        return order, stamp < running, same
     by_track = np.argsort(codes.astype(np.uint16) if n_codes <= 1 << 16 else codes, kind="stable")
     key = codes[by_track].astype(np.int64) * span + (stamp[by_track] - lo)
     behind = key < np.maximum.accumulate(key)  # tracks follow each other in increasing key
-    late = np.zeros(len(codes), dtype=bool)
+    late = np.zeros(n, dtype=bool)
     late[by_track] = behind
-    if not behind.any():
-        return by_track, late
-    return by_track[np.argsort(key, kind="stable")], late
+    order = by_track
+    if behind.any():
+        resort = np.argsort(key, kind="stable")
+        order, key = by_track[resort], key[resort]
+    same[1:] = key[1:] == key[:-1]
+    return order, late, same

@@ -150,7 +150,9 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
     track = pc.utf8_trim_whitespace(col[TRACK_ID].combine_chunks())
     if layout.track_key == "icao24":
         track = pc.utf8_lower(track)
-    track = pc.if_else(pc.equal(track, ""), pa.scalar(path.stem), track)
+    empty = pc.equal(track, "")
+    if pc.any(empty).as_py():
+        track = pc.if_else(empty, pa.scalar(path.stem), track)
     raw = raw_frame(track.to_pandas(), times, lon, lat, **values)
     if rows is not None:
         raw["_row"] = rows
