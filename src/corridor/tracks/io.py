@@ -2,11 +2,12 @@
 
 Every reader returns a :class:`TrackData`: ``pings`` (GeoDataFrame in EPSG:4326 with
 :data:`PING_COLUMNS`: :data:`TRACK_ID`, :data:`TIME` (naive UTC), :data:`SPEED` in knots,
-:data:`COURSE` in degrees, :data:`ALTITUDE` in feet and :data:`ON_GROUND` (nullable boolean) where
-known), ``table`` (the same pings with ``lon``/``lat`` columns instead of geometry: ``pings`` is
-built from it when first asked for), ``assets`` (one row per track with the vessel's or aircraft's
-static data, :data:`ASSET_COLUMNS`) and a :class:`TrackReport`. Bad input is not fatal: each
-dropped line or row is reported with its number and reason, and the report counts them by kind.
+:data:`COURSE` in degrees, :data:`ALTITUDE` in feet and :data:`ON_GROUND` where known),
+``table`` (the same pings with ``lon``/``lat`` columns instead of geometry and :data:`ON_GROUND`
+a nullable boolean; ``pings`` is built from it when first asked for), ``assets`` (one row per
+track with the vessel's or aircraft's static data, :data:`ASSET_COLUMNS`) and a
+:class:`TrackReport`. Bad input is not fatal: each dropped line or row is reported with its
+number and reason, and the report counts them by kind.
 
 - Rows with a position outside [-90, 90] / [-180, 180] (AIS sends 91/181 for "not available") or
   an unreadable time are dropped.
@@ -93,8 +94,9 @@ class TrackData:
 
     ``table`` holds the checked pings as plain columns: :data:`PING_COLUMNS` and ``lon``/``lat``
     (degrees, EPSG:4326), sorted by track and time. ``pings`` is the same as a GeoDataFrame with
-    point geometry instead of ``lon``/``lat``; it is built the first time it is asked for (one
-    geometry object per ping is what costs most when reading a large file) and kept.
+    point geometry instead of ``lon``/``lat`` (see :func:`pings_frame`); it is built the first
+    time it is asked for (one geometry object per ping costs more than reading a large file's
+    text) and kept.
     """
 
     def __init__(self, table: pd.DataFrame, assets: pd.DataFrame, report: TrackReport):
@@ -120,9 +122,14 @@ class TrackData:
 
 
 def pings_frame(table: pd.DataFrame) -> gpd.GeoDataFrame:
-    """A pings GeoDataFrame (:data:`PING_COLUMNS`, point geometry) from columns ``lon``/``lat``."""
+    """A pings GeoDataFrame (:data:`PING_COLUMNS`, point geometry) from columns ``lon``/``lat``.
+
+    :data:`ON_GROUND` keeps the column type pings have always had: ``bool`` when every flag is
+    known, else ``object`` with ``pd.NA`` where unknown.
+    """
     lon, lat = table["lon"].to_numpy(float), table["lat"].to_numpy(float)
-    return gpd.GeoDataFrame(table[PING_COLUMNS], geometry=gpd.points_from_xy(lon, lat), crs=CRS)
+    frame = table[PING_COLUMNS].assign(**{ON_GROUND: table[ON_GROUND].to_numpy()})
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs=CRS)
 
 
 def read_tracks(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
@@ -332,7 +339,9 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     order = order[~dup_sorted]
     take = kept[order]
     report.pings = len(take)
-    speed, course, altitude = (_take(raw[c].to_numpy(float), take) for c in (SPEED, COURSE, ALTITUDE))
+    speed, course, altitude = (
+        _take(raw[c].to_numpy(float), take) for c in (SPEED, COURSE, ALTITUDE)
+    )
     if ais:
         speed[~(speed < 102.25)] = np.nan
         course[~(course < 360)] = np.nan
@@ -363,7 +372,7 @@ def _empty_flags(n: int) -> pd.arrays.BooleanArray:
 
 
 def _report_rows(report: TrackReport, kind: str, fld: str, rows: np.ndarray, message) -> None:
-    """Report ``rows``, ``message(k)`` for the k-th: up to :data:`MAX_LISTED` listed, all counted."""
+    """Report ``rows`` (``message(k)`` for the k-th): :data:`MAX_LISTED` listed, all counted."""
     room = max(0, MAX_LISTED - report.counts[kind])
     for k, row in enumerate(rows[:room]):
         report.add(kind, int(row), fld, message(k))
