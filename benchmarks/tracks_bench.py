@@ -37,7 +37,7 @@ import shapely
 from corridor.testing.track_files import MARINECADASTRE_HEADER, sample_vessels
 from corridor.tracks import read_tracks
 
-REPEATS = 5
+REPEATS = 7
 
 
 def write_marinecadastre(n_rows: int, path: Path) -> None:
@@ -58,15 +58,15 @@ def write_marinecadastre(n_rows: int, path: Path) -> None:
     frame.to_csv(path, index=False)
 
 
-def medians(candidates: dict, repeats: int = REPEATS) -> dict[str, float]:
-    """Median wall time of each candidate; one run of each in turn, ``repeats`` rounds."""
+def timed(candidates: dict, repeats: int = REPEATS) -> dict[str, list[float]]:
+    """Wall times of each candidate; one run of each in turn, ``repeats`` rounds."""
     times: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(repeats):
         for name, fn in candidates.items():
             t0 = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t0)
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    return times
 
 
 def pandas_geopandas(path: Path) -> gpd.GeoDataFrame:
@@ -94,8 +94,8 @@ def main(n_rows: int = 1_000_000) -> None:
         print(f"MarineCadastre layout: {n_rows:,} rows, {size_mb:.0f} MB, {len(data.assets)} vessels "
               f"(synthetic file written by the project)")  # fmt: skip
         print(f"load average before: {load()}")
-        read = medians({"anchor": lambda: pd.read_csv(path), "ours": lambda: read_tracks(path)})
-        geo = medians(
+        read = timed({"anchor": lambda: pd.read_csv(path), "ours": lambda: read_tracks(path)})
+        geo = timed(
             {
                 "anchor": lambda: pd.read_csv(path),
                 "with_pings": lambda: read_tracks(path).pings,
@@ -105,13 +105,17 @@ def main(n_rows: int = 1_000_000) -> None:
             repeats=3,
         )
         print(f"load average after:  {load()}")
+    rounds = sorted(b / a for a, b in zip(read["anchor"], read["ours"], strict=True))
+    read, geo = (
+        {name: statistics.median(ts) for name, ts in runs.items()} for runs in (read, geo)
+    )
     anchor, ours = read["anchor"], read["ours"]
     print(f"medians of {REPEATS} runs taken in turn:")
     print(f"  pandas.read_csv(path) (anchor: no options, C engine):  {anchor:6.2f} s")
     print(f"  corridor read_tracks(path):                            {ours:6.2f} s"
           f"  (checked pings table with lon/lat, vessels, report)")  # fmt: skip
     print(f"  ratio read_tracks / pandas.read_csv:                   {ours / anchor:6.2f}x"
-          f"  (target <= 2x)")  # fmt: skip
+          f"  (target <= 2x; {rounds[0]:.2f}x to {rounds[-1]:.2f}x round by round)")  # fmt: skip
     print(f"  rows per second: read_tracks {n_rows / ours:,.0f}, pandas.read_csv {n_rows / anchor:,.0f}")
     g_anchor = geo["anchor"]
     print("with point geometry (medians of 3 runs taken in turn):")
