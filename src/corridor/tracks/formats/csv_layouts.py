@@ -206,7 +206,7 @@ def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[
         )  # fmt: skip
         invalid.clear()
         try:
-            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24),
+            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 22),
                                    parse_options=parse, convert_options=convert)  # fmt: skip
         except pa.ArrowInvalid:
             continue
