@@ -326,9 +326,11 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
         _report_rows(report, "out_of_range", coord, rows[out],
                      lambda k, v=values, t=text: f"out_of_range: {v[k]} {t}")  # fmt: skip
         keep &= ~out
-    kept = np.flatnonzero(keep)
+    whole = bool(keep.all())
+    kept = np.arange(len(keep)) if whole else np.flatnonzero(keep)
     codes, uniques = pd.factorize(raw[TRACK_ID].array, sort=True, use_na_sentinel=False)
-    codes, stamp = codes[kept], stamp[kept]
+    if not whole:
+        codes, stamp = codes[kept], stamp[kept]
     order, late, dup_sorted = _track_time_order(codes, stamp)
     dup = np.zeros(len(order), dtype=bool)
     dup[order] = dup_sorted
@@ -336,8 +338,9 @@ def finish(raw: pd.DataFrame, report: TrackReport, assets: pd.DataFrame, *,
     _report_rows(report, "duplicate", TIME, rows[kept[dup]], lambda k: duplicate)
     late_text = "out_of_order: earlier than a previous ping of its track; sorted"
     _report_rows(report, "out_of_order", TIME, rows[kept[late & ~dup]], lambda k: late_text)
-    order = order[~dup_sorted]
-    take = kept[order]
+    if dup_sorted.any():
+        order = order[~dup_sorted]
+    take = order if whole else kept[order]
     report.pings = len(take)
     speed, course, altitude = (
         _take(raw[c].to_numpy(float), take) for c in (SPEED, COURSE, ALTITUDE)
