@@ -236,3 +236,16 @@ def test_many_bad_rows_are_all_counted_and_the_first_thousand_listed(tmp_path):
     report = read_csv(path).report
     assert report.counts["out_of_range"] == n and report.pings == 0
     assert report.lines("out_of_range") == list(range(1, 1001))
+
+
+def test_cli_joins_files_and_keeps_pings_found_twice_once(tmp_path, capsys):
+    from corridor.cli import main
+
+    text = "track_id,time,lon,lat\na,2025-05-01T08:00:00,132.0,42.0\na,2025-05-01T08:10:00,132.0,42.0\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(text)
+    second.write_text(text + "a,2025-05-01T09:30:00,132.0,42.0\n")
+    assert main(["tracks", "detect", str(first), str(second), "--no-progress"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2] == "2 pings found in more than one file: kept once"
+    assert out[3].startswith("1 stops")  # 08:00 to 09:30 at one place: the files joined up
