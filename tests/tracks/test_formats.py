@@ -218,3 +218,26 @@ def test_the_cli_offers_every_layout():
     from corridor.tracks.formats import LAYOUTS
 
     assert tracks_cmd.LAYOUTS == LAYOUTS
+
+
+def test_typed_columns_report_empty_cells_and_placeholder_years(tmp_path):
+    path = tmp_path / "ais.csv"
+    path.write_text(
+        "MMSI,BaseDateTime,LAT,LON,SOG,COG\n"
+        "273000001,2025-05-01T08:00:00,42,131,1,2\n"
+        "273000001,,42,131,1,2\n"  # no time
+        "273000001,2025-05-01T08:02:00,,131,1,2\n"  # no latitude
+        "273000001,9999-12-31T23:59:59,42,131,1,2\n"
+        "273000001,0000-01-01T00:00:00,42,131,1,2\n"
+        "273000001,2025-05-01T08:01:00,42,131,102.3,360\n"
+    )
+    data = read_tracks(path)
+    assert data.report.lines_read == 6 and data.report.pings == 2
+    assert data.table["time"].astype(str).tolist() == ["2025-05-01 08:00:00", "2025-05-01 08:01:00"]
+    assert data.table["speed_kn"].isna().tolist() == [False, True]
+    assert data.table["course_deg"].isna().tolist() == [False, True]
+    assert data.report.lines("unreadable") == [2, 3] and data.report.lines("out_of_range") == [4, 5]
+    messages = [p.message for p in data.report.problems]
+    assert "unreadable: '' is not a valid time" in messages[0]
+    assert "unreadable: '' is not a valid lat" in messages[1]
+    assert "9999-12-31 23:59:59 is not a plausible time" in messages[2]

@@ -3,6 +3,7 @@ import textwrap
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -163,3 +164,88 @@ def test_cli_lists_the_bad_lines_of_an_nmea_file(capsys):
     assert "14 lines read, 5 pings kept" in captured.out
     listed = [int(n) for n in re.findall(r", row (\d+)", captured.err)]
     assert listed == [3, 4, 5, 13, 14, 7, 11, 10]
+
+
+def _shuffled_pings_csv(path, n=300, seed=4):
+    """Pings of three tracks in random order, with duplicate times, late rows and bad positions."""
+    rng = np.random.default_rng(seed)
+    t = pd.Timestamp("2025-05-01") + pd.to_timedelta(rng.integers(0, 120, n) * 60, unit="s")
+    table = pd.DataFrame(
+        {
+            "track_id": rng.choice(["b", "a", "c"], n),
+            "time": t.strftime("%Y-%m-%dT%H:%M:%S"),
+            "lon": np.where(rng.random(n) < 0.05, 181.0, 132 + rng.random(n).round(4)),
+            "lat": 42 + rng.random(n).round(4),
+            "speed_kn": rng.choice([1.0, 102.3], n),
+        }
+    )
+    table.to_csv(path, index=False)
+    return table
+
+
+def test_pings_come_as_a_table_and_as_a_geodataframe_built_once(tmp_path):
+    path = tmp_path / "pings.csv"
+    _shuffled_pings_csv(path)
+    data = read_csv(path)
+    table = data.table
+    assert list(table.columns) == PING_COLUMNS + ["lon", "lat"]
+    assert isinstance(table, pd.DataFrame) and not isinstance(table, gpd.GeoDataFrame)
+    assert table["on_ground"].dtype == "boolean" and table["time"].dtype == "datetime64[ns]"
+    pings = data.pings
+    assert pings is data.pings  # built once
+    assert list(pings.columns) == PING_COLUMNS + ["geometry"] and pings.crs == "EPSG:4326"
+    assert pings.geometry.x.tolist() == table["lon"].tolist()
+    assert pings.geometry.y.tolist() == table["lat"].tolist()
+    same = pd.DataFrame(pings[PING_COLUMNS]).astype({"on_ground": "boolean"})
+    pd.testing.assert_frame_equal(same, table[PING_COLUMNS])
+    assert pings["on_ground"].dtype == object  # unknown flags: pd.NA, as pings always had
+
+
+def test_sorting_and_reports_are_the_same_with_one_key_or_two(tmp_path, monkeypatch):
+    from corridor.tracks import io
+
+    path = tmp_path / "pings.csv"
+    table = _shuffled_pings_csv(path)
+    one = read_csv(path)
+    monkeypatch.setattr(io, "KEY_LIMIT", 1)  # track and time too wide for one int64 key
+    two = read_csv(path)
+    pd.testing.assert_frame_equal(one.table, two.table)
+    assert [str(p) for p in one.report.problems] == [str(p) for p in two.report.problems]
+    table = table.assign(time=pd.to_datetime(table["time"]), row=table.index + 1)
+    kept = table[table["lon"] <= 180]
+    want = kept.drop_duplicates(["track_id", "time"])
+    want = want.sort_values(["track_id", "time"], kind="stable")
+    assert one.table["track_id"].tolist() == want["track_id"].tolist()
+    assert one.table["time"].tolist() == want["time"].tolist()
+    assert one.table["lon"].tolist() == want["lon"].tolist()
+    assert one.report.lines("duplicate") == sorted(set(kept["row"]) - set(want["row"]))
+    running = kept.drop_duplicates(["track_id", "time"]).groupby("track_id")["time"].cummax()
+    late = kept.drop_duplicates(["track_id", "time"])[lambda d: d["time"] < running]
+    assert one.report.lines("out_of_order") == late["row"].tolist()
+    assert one.report.lines("out_of_range") == table.loc[table["lon"] > 180, "row"].tolist()
+    assert one.table["speed_kn"].isna().tolist() == (want["speed_kn"] > 102).tolist()
+
+
+def test_many_bad_rows_are_all_counted_and_the_first_thousand_listed(tmp_path):
+    path = tmp_path / "pings.csv"
+    n = 1005
+    pd.DataFrame(
+        {"track_id": "a", "time": pd.date_range("2025-05-01", periods=n, freq="min"),
+         "lon": [181.0] * n, "lat": 42.0}  # fmt: skip
+    ).to_csv(path, index=False)
+    report = read_csv(path).report
+    assert report.counts["out_of_range"] == n and report.pings == 0
+    assert report.lines("out_of_range") == list(range(1, 1001))
+
+
+def test_cli_joins_files_and_keeps_pings_found_twice_once(tmp_path, capsys):
+    from corridor.cli import main
+
+    text = "track_id,time,lon,lat\na,2025-05-01T08:00:00,132.0,42.0\na,2025-05-01T08:10:00,132.0,42.0\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(text)
+    second.write_text(text + "a,2025-05-01T09:30:00,132.0,42.0\n")
+    assert main(["tracks", "detect", str(first), str(second), "--no-progress"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2] == "2 pings found in more than one file: kept once"
+    assert out[3].startswith("1 stops")  # 08:00 to 09:30 at one place: the files joined up

@@ -196,16 +196,17 @@ def _columns(items: list[str]) -> dict[str, str]:
 
 def _together(datas):
     """The pings of several files as one set (a track split over files joins up) and their assets."""
-    import geopandas as gpd
     import pandas as pd
+
+    from corridor.tracks.io import pings_frame
 
     if len(datas) == 1:
         return datas[0].pings, datas[0].assets
-    pings = gpd.GeoDataFrame(pd.concat([d.pings for d in datas], ignore_index=True), crs=datas[0].pings.crs)
-    unique = pings.drop_duplicates(["track_id", "time"])
-    if len(unique) < len(pings):
-        print(f"{len(pings) - len(unique)} pings found in more than one file: kept once")
-    pings = unique.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
+    table = pd.concat([d.table for d in datas], ignore_index=True)
+    unique = table.drop_duplicates(["track_id", "time"])
+    if len(unique) < len(table):
+        print(f"{len(table) - len(unique)} pings found in more than one file: kept once")
+    pings = pings_frame(unique.sort_values(["track_id", "time"], kind="stable", ignore_index=True))
     assets = pd.concat([d.assets for d in datas], ignore_index=True)
     return pings, assets.drop_duplicates("track_id", keep="last").reset_index(drop=True)
 
@@ -218,8 +219,8 @@ def _by_file(calls, reads):
     held = calls["arrival"].where(calls["landed"], calls["departure"]) if "landed" in calls else calls["arrival"]
     taken = held.isna()
     for name, data in reads:
-        times = data.pings["time"]
-        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(set(data.pings["track_id"]))
+        times, tracks = data.table["time"], set(data.table["track_id"])
+        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(tracks)
         mine &= ~taken
         taken |= mine
         yield name, calls[mine]

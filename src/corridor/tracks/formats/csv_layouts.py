@@ -112,6 +112,8 @@ FLIGHTTRACKER = Layout(
     optional=(ALTITUDE, SPEED, COURSE),
 )  # fmt: skip
 LAYOUTS = {lay.name: lay for lay in (MARINECADASTRE, DMA, OPENSKY, FLIGHTTRACKER)}
+#: Time formats Arrow's CSV reader parses itself (ISO 8601 without an offset).
+ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
 def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> TrackData:
@@ -119,7 +121,8 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
     path = Path(path)
     wanted = {**layout.columns, **layout.statics}
     numeric = {v for k, v in layout.columns.items() if k in ("lat", "lon", SPEED, COURSE, ALTITUDE)}
-    table, names, rows, bad = _read_text(path, delimiter, wanted, numeric)
+    stamps = {layout.columns[TIME]} if layout.time_format in ISO_FORMATS else set()
+    table, names, rows, bad = _read_text(path, delimiter, wanted, numeric, stamps)
     present = {k: v for k, v in wanted.items() if v in names}
     require(names, {k: v for k, v in wanted.items() if k not in layout.optional}, str(path))
     decimal_comma = delimiter == ";"
@@ -147,7 +150,9 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
     track = pc.utf8_trim_whitespace(col[TRACK_ID].combine_chunks())
     if layout.track_key == "icao24":
         track = pc.utf8_lower(track)
-    track = pc.if_else(pc.equal(track, ""), pa.scalar(path.stem), track)
+    empty = pc.equal(track, "")
+    if pc.any(empty).as_py():
+        track = pc.if_else(empty, pa.scalar(path.stem), track)
     raw = raw_frame(track.to_pandas(), times, lon, lat, **values)
     if rows is not None:
         raw["_row"] = rows
@@ -166,15 +171,20 @@ class _Cells:
         self.iloc = self
 
     def __getitem__(self, i: int):
-        return self.column[int(i)].as_py()
+        value = self.column[int(i)].as_py()
+        return "" if value is None else value  # an empty cell of a typed column
 
 
-def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[str]):
+def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[str],
+               stamps: set[str] = frozenset()):  # fmt: skip
     """The columns the layout uses, the header, and the rows with the wrong number of cells.
 
-    Numbers are typed by Arrow when every cell reads as one (the fast path), else every column is
-    read as text and converted afterwards. A file with malformed rows is read again with Python's
-    ``csv`` module so every row keeps its number; the malformed ones are returned, not read.
+    Numbers (``numeric`` columns) and ISO 8601 times without offset (``stamps``) are typed by
+    Arrow's multi-threaded reader when every cell reads as one (the fast path); Arrow refuses
+    impossible dates such as 30 February. Otherwise the times, then every column, are read as
+    text and converted afterwards, so one bad cell drops one row. A file with malformed rows is
+    read again with Python's ``csv`` module so every row keeps its number; the malformed ones are
+    returned, not read.
     """
     with open(path, encoding="utf-8-sig", newline="") as f:
         header = next(csv.reader(f, delimiter=delimiter), [])
@@ -185,15 +195,18 @@ def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[
         delimiter=delimiter, newlines_in_values=False,
         invalid_row_handler=lambda row: invalid.append(row) or "skip",
     )  # fmt: skip
-    types = {c: pa.float64() if c in numeric else pa.string() for c in used}
-    for column_types in (types, {c: pa.string() for c in used}):
+    text = {c: pa.string() for c in used}
+    numbers = text | {c: pa.float64() for c in used if c in numeric}
+    typed = numbers | {c: pa.timestamp("us") for c in used if c in stamps}
+    attempts = [typed, numbers, text]
+    for column_types in [t for i, t in enumerate(attempts) if t not in attempts[:i]]:
         convert = pacsv.ConvertOptions(
             column_types=column_types, include_columns=used, strings_can_be_null=False,
             decimal_point=decimal, null_values=[""], quoted_strings_can_be_null=False,
         )  # fmt: skip
         invalid.clear()
         try:
-            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 24),
+            table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 22),
                                    parse_options=parse, convert_options=convert)  # fmt: skip
         except pa.ArrowInvalid:
             continue
@@ -241,6 +254,8 @@ def _numbers(column, decimal_comma: bool = False) -> np.ndarray:
 
 def _times(column, fmt: str) -> np.ndarray:
     """Naive UTC times at microsecond resolution (so year 0 or 9999 survive to be reported)."""
+    if pa.types.is_timestamp(column.type):  # typed by the reader
+        return column.to_numpy().astype("datetime64[us]")
     if fmt == "unix":
         seconds = _numbers(column)
         out = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[us]")
