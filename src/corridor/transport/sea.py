@@ -7,8 +7,10 @@ far from a port, and a few of its edges cut across islands. A leg is made of
   :data:`JOIN_CANDIDATES` nearest network nodes, found over a local water grid (fine cells of
   ``FINE_DEG`` around the port, coarse cells of ``COARSE_DEG`` out to the nodes) and shortened
   by line of sight; built on demand, once per port,
-- the shortest path over searoute's network (:func:`marnet`: its edges minus those crossing land)
-  between the join points, chosen together with them, and
+- the shortest path over searoute's network between the join points, chosen together with them
+  (:func:`marnet`: its edges clear of land; an edge that clips land, across a cape or the bend of
+  a narrow strait, is mended over a fine water grid the first time a leg needs it:
+  :mod:`corridor.transport.sea_repair`), and
 - the destination's connector reversed,
 
 shortened where straight cuts between its vertices stay off land. Each port also has connectors
@@ -19,7 +21,9 @@ GSHHG full-resolution shorelines). The only segments allowed to touch land are t
 :data:`HARBOUR_KM` of an end port: a port's point (often its town's point) may sit on land. When
 the network offers no clean path, the leg is routed by A* over a water grid of the box around its
 two ports instead (:mod:`corridor.transport.sea_grid`); when that finds none either, the error
-names the gap (a lake or inland sea the network does not reach, a port up a river).
+names the gap (a lake or inland sea the network does not reach, a port up a river). A port whose
+water is narrower than the fine grid (a river mouth, a narrow estuary) is joined from the nearest
+water cell of the finest size, within its harbour zone.
 
 No finished leg is memoized: each leg is routed; the land layer, the network copy, each port's
 connectors and the land check of each straight cut or network path are made once per process.
