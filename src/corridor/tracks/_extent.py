@@ -127,6 +127,30 @@ def _hull(px, py, n, hx, hy):
 
 
 @numba.njit(cache=True, nogil=True)
+def _cos_below(lat):
+    """A lower bound of the cosine of ``lat`` (degrees), without trigonometry (Taylor to the
+    sixth power, whose remainder is positive up to 90 degrees)."""
+    a = min(abs(lat), 90.0) * _DEG
+    a2 = a * a
+    return max(1.0 - a2 * (0.5 - a2 * (1.0 / 24.0 - a2 / 720.0)), 0.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def pair_too_far(x0, y0, x1, y1, far, latlon):
+    """Whether two pings are surely further apart than the box diagonal ``far`` allows, so that
+    no window holding both fits (the box's diagonal is at least their separation along each
+    axis). In lon/lat: the meridian arc between their latitudes, or at most one degree of their
+    longitude difference at the shortest degree of longitude the box could reach, less 1%."""
+    dx, dy = abs(x1 - x0), abs(y1 - y0)
+    if not latlon:
+        return dx * dx + dy * dy >= far * far
+    if dy * _KY_MIN >= far:
+        return True
+    reach = max(abs(y0), abs(y1)) + far / _KY_MIN + 0.01  # latitudes the box could reach
+    return min(dx, 1.0) * (0.99 * _DEG * _A) * _cos_below(reach) >= far
+
+
+@numba.njit(cache=True, nogil=True)
 def _margin(diameter, latlon, mnx, mxx, mny, mxy):
     if latlon:
         return diameter * _REL
@@ -137,10 +161,17 @@ def _margin(diameter, latlon, mnx, mxx, mny, mxy):
 def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
     """The verdict when the box decides it, else 2 (the rectangle is needed)."""
     dx, dy = mxx - mnx, mxy - mny
-    if latlon and b - a > 1:  # bounds without trigonometry, for most windows of a track
+    if latlon:  # bounds without trigonometry, for most windows of a track
         if dy * _KY_MIN >= 1.5 * diameter * (1.0 + 1e-3):
             return NO_FIT  # the meridian arc alone is too long
-        if _SQRT2 * math.hypot(dx, dy) * _K_MAX < diameter * (1.0 - 1e-3):
+        # the rectangle's diagonal (two pings: their distance) spans at least the larger extent
+        # in degrees, at the shortest degree of either kind the rectangle's corners can reach
+        reach = max(abs(mny), abs(mxy)) + 1.5 * (dx + dy)
+        shortest = min(0.99 * _DEG * _A * _cos_below(reach), _KY_MIN)
+        if max(dx, dy) * shortest >= diameter * (1.0 + 1e-3):
+            return NO_FIT
+        spread = math.hypot(dx, dy) * _K_MAX  # two pings: their distance is at most this
+        if (spread if b - a == 1 else _SQRT2 * spread) < diameter * (1.0 - 1e-3):
             return FITS  # under sqrt 2 times the box at the longest degree of either kind
     margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
     box = _dist(mnx, mny, mxx, mxy, latlon)
@@ -186,7 +217,7 @@ def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
         py[i] = y[a + i] - oy
     m = _hull(px, py, n, hx, hy)
     margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
-    return rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin), m
+    return rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin, px), m
 
 
 @numba.njit(cache=True, nogil=True)
@@ -210,8 +241,27 @@ def grow_hull(hx, hy, m, qx, qy, px, py):
 
 
 @numba.njit(cache=True, nogil=True)
-def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin):
-    """MovingPandas' rectangle test on a hull of ``m`` vertices (relative to ``ox, oy``)."""
+def _extents(hx, hy, m, i):
+    """Unit vector of hull edge ``i`` and the hull's extents along and across it."""
+    j = i + 1 if i + 1 < m else 0
+    ux, uy = hx[j] - hx[i], hy[j] - hy[i]
+    norm = math.hypot(ux, uy)
+    if norm == 0.0:
+        return 0.0, 0.0, np.inf, -np.inf, np.inf, -np.inf
+    ux, uy = ux / norm, uy / norm
+    amin, amax, bmin, bmax = np.inf, -np.inf, np.inf, -np.inf
+    for v in range(m):
+        along = (hx[v] - hx[i]) * ux + (hy[v] - hy[i]) * uy
+        across = -(hx[v] - hx[i]) * uy + (hy[v] - hy[i]) * ux
+        amin, amax = min(amin, along), max(amax, along)
+        bmin, bmax = min(bmin, across), max(bmax, across)
+    return ux, uy, amin, amax, bmin, bmax
+
+
+@numba.njit(cache=True, nogil=True)
+def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin, areas):
+    """MovingPandas' rectangle test on a hull of ``m`` vertices (relative to ``ox, oy``);
+    ``areas`` is a scratch buffer of at least ``m`` values."""
     if m <= 2:  # coincident or collinear pings: end to end
         if m == 1:
             return FITS
@@ -219,34 +269,22 @@ def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin):
             _dist(hx[0] + ox, hy[0] + oy, hx[1] + ox, hy[1] + oy, latlon), diameter, margin
         )
     best = np.inf
-    for pass_ in range(2):  # first the smallest area, then every rectangle tied with it
-        lo, hi = np.inf, -np.inf
-        for i in range(m):
-            j = i + 1 if i + 1 < m else 0
-            ux, uy = hx[j] - hx[i], hy[j] - hy[i]
-            norm = math.hypot(ux, uy)
-            if norm == 0.0:
-                continue
-            ux, uy = ux / norm, uy / norm
-            amin, amax, bmin, bmax = np.inf, -np.inf, np.inf, -np.inf
-            for v in range(m):
-                along = (hx[v] - hx[i]) * ux + (hy[v] - hy[i]) * uy
-                across = -(hx[v] - hx[i]) * uy + (hy[v] - hy[i]) * ux
-                amin, amax = min(amin, along), max(amax, along)
-                bmin, bmax = min(bmin, across), max(bmax, across)
-            area = (amax - amin) * (bmax - bmin)
-            if pass_ == 0:
-                best = min(best, area)
-                continue
-            if area > best * (1.0 + _AREA_TIE) + 1e-300:
-                continue
-            # GEOS's corner 0 lies on the base edge at its far end, corner 2 across from it
-            cx1 = hx[i] + amax * ux - bmin * uy + ox
-            cy1 = hy[i] + amax * uy + bmin * ux + oy
-            cx3 = hx[i] + amin * ux - bmax * uy + ox
-            cy3 = hy[i] + amin * uy + bmax * ux + oy
-            diag = _dist(cx1, cy1, cx3, cy3, latlon)
-            lo, hi = min(lo, diag), max(hi, diag)
+    for i in range(m):  # the rectangle on each edge: first the smallest area
+        ux, uy, amin, amax, bmin, bmax = _extents(hx, hy, m, i)
+        areas[i] = (amax - amin) * (bmax - bmin) if amax >= amin else np.inf
+        best = min(best, areas[i])
+    lo, hi = np.inf, -np.inf
+    for i in range(m):  # then every rectangle tied with it
+        if areas[i] > best * (1.0 + _AREA_TIE) + 1e-300:
+            continue
+        ux, uy, amin, amax, bmin, bmax = _extents(hx, hy, m, i)
+        # GEOS's corner 0 lies on the base edge at its far end, corner 2 across from it
+        cx1 = hx[i] + amax * ux - bmin * uy + ox
+        cy1 = hy[i] + amax * uy + bmin * ux + oy
+        cx3 = hx[i] + amin * ux - bmax * uy + ox
+        cy3 = hy[i] + amin * uy + bmax * ux + oy
+        diag = _dist(cx1, cy1, cx3, cy3, latlon)
+        lo, hi = min(lo, diag), max(hi, diag)
     first = _side(lo, diameter, margin)
     return first if first == _side(hi, diameter, margin) else UNSURE
 

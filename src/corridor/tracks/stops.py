@@ -55,12 +55,14 @@ import shapely
 
 from corridor.tracks._extent import (
     FITS,
+    NO_FIT,
     UNSURE,
     Extent,
     _box_verdict,
     _margin,
     box_diagonal,
     grow_hull,
+    pair_too_far,
     rectangle_fits,
     scales,
     window_fits,
@@ -315,21 +317,21 @@ def _ranges(codes, t, x, y, params: StopParams, latlon: bool):
 
 
 @numba.njit(cache=True, nogil=True)
-def _push(q, head, tail, i, v, sign):
-    """Push ping ``i`` on monotonic queue ``q`` (minima for ``sign`` 1, maxima for -1)."""
-    while tail > head and sign * v[q[tail - 1]] >= sign * v[i]:
+def _push_min(q, head, tail, i, v):
+    """Push ping ``i`` on the monotonic queue ``q`` of running minima of ``v``; the new tail."""
+    while tail > head and v[q[tail - 1]] >= v[i]:
         tail -= 1
     q[tail] = i
     return tail + 1
 
 
 @numba.njit(cache=True, nogil=True)
-def _push_all(q, head, tail, i, x, y):
-    """Push ping ``i`` on the queues of minimum x, maximum x, minimum y, maximum y."""
-    tail[0] = _push(q[0], head[0], tail[0], i, x, 1.0)
-    tail[1] = _push(q[1], head[1], tail[1], i, x, -1.0)
-    tail[2] = _push(q[2], head[2], tail[2], i, y, 1.0)
-    tail[3] = _push(q[3], head[3], tail[3], i, y, -1.0)
+def _push_max(q, head, tail, i, v):
+    """Push ping ``i`` on the monotonic queue ``q`` of running maxima of ``v``; the new tail."""
+    while tail > head and v[q[tail - 1]] <= v[i]:
+        tail -= 1
+    q[tail] = i
+    return tail + 1
 
 
 @numba.njit(cache=True, nogil=True)
@@ -339,46 +341,73 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
     ``state`` holds the ping to resume at, the window's first ping, whether the previous ping
     was stopped, the number of stops written, a decision forced for one ping (ping, verdict),
     and on return 1 the window whose extent must be decided in Python. Returns 0 when done.
+
+    The window's bounding box comes from four monotonic queues (running minima and maxima of
+    x and y), filled lazily: while moving, a window whose first and last pings are already too
+    far apart (:func:`corridor.tracks._extent.pair_too_far`) is decided without them, and the
+    pings it skipped are pushed only when a later window needs its box.
     """
     n = len(t)
     k, f, stopped, n_out = state[0], state[1], state[2] == 1, state[3]
     forced_k, forced = state[4], state[5]
-    head = np.zeros(4, np.int64)
-    tail = np.zeros(4, np.int64)
-    for i in range(f, k):  # rebuild the queues of the window when resuming
-        _push_all(q, head, tail, i, x, y)
+    qa, qb, qc, qd = q[0], q[1], q[2], q[3]  # min x, max x, min y, max y
+    ha = hb = hc = hd = 0  # heads
+    ta = tb = tc = td = 0  # tails
+    r = f  # the queues hold pings of the window up to r - 1; r is the next ping to push
     px, py, hx, hy = scratch[0], scratch[1], scratch[2], scratch[3]
     hull = -1  # vertices in hx, hy of the hull of pings f..k-1 (relative to ping f), -1 if unknown
+    far = 1.5 * diameter * (1.0 + 1e-3)
     while k < n:
-        _push_all(q, head, tail, k, x, y)
         if not stopped:  # moving: keep the pings of the last min_duration, at least two
             while k - f + 1 > 2 and t[k] - t[f] >= min_dur:
                 f += 1
-            for j in range(4):
-                while q[j, head[j]] < f:
-                    head[j] += 1
         is_stopped = False
+        grown = -1  # vertices of the grown hull, 0 if unchanged, -1 if not grown
         if k - f + 1 > 1:
-            mnx, mxx = x[q[0, head[0]]], x[q[1, head[1]]]
-            mny, mxy = y[q[2, head[2]]], y[q[3, head[3]]]
             if k == forced_k:
                 verdict, hull = forced, -1
-            elif stopped and hull > 0:  # the window grows by one ping: grow its hull
-                grown = grow_hull(hx, hy, hull, x[k] - x[f], y[k] - y[f], px, py)
+            elif not stopped and pair_too_far(x[f], y[f], x[k], y[k], far, latlon):
+                verdict, hull = NO_FIT, -1
+            else:
+                if stopped and hull > 0:  # the window grows by one ping: grow its hull
+                    grown = grow_hull(hx, hy, hull, x[k] - x[f], y[k] - y[f], px, py)
                 if grown == 0:  # strictly inside: same rectangle, same box, still stopped
                     verdict = FITS
                 else:
-                    hull = grown
-                    verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
-                    if verdict == 2:
-                        margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
-                        verdict = rectangle_fits(hx, hy, hull, x[f], y[f], diameter, latlon, margin)
-            else:  # the box alone decides most windows: a small call the compiler inlines
-                verdict, hull = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon), -1
-                if verdict == 2:
-                    verdict, hull = window_fits(
-                        x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
-                    )
+                    if grown > 0:
+                        hull = grown
+                    if r < f:  # every queued ping left the window: start afresh at f
+                        ha = hb = hc = hd = ta = tb = tc = td = 0
+                        r = f
+                    while r <= k:
+                        ta = _push_min(qa, ha, ta, r, x)
+                        tb = _push_max(qb, hb, tb, r, x)
+                        tc = _push_min(qc, hc, tc, r, y)
+                        td = _push_max(qd, hd, td, r, y)
+                        r += 1
+                    while qa[ha] < f:
+                        ha += 1
+                    while qb[hb] < f:
+                        hb += 1
+                    while qc[hc] < f:
+                        hc += 1
+                    while qd[hd] < f:
+                        hd += 1
+                    mnx, mxx, mny, mxy = x[qa[ha]], x[qb[hb]], y[qc[hc]], y[qd[hd]]
+                    if grown > 0:  # the window grew by one ping outside its hull
+                        verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
+                        if verdict == 2:
+                            margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
+                            verdict = rectangle_fits(
+                                hx, hy, hull, x[f], y[f], diameter, latlon, margin, px
+                            )
+                    else:  # the box alone decides most windows: a small call the compiler inlines
+                        verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
+                        hull = -1
+                        if verdict == 2:
+                            verdict, hull = window_fits(
+                                x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
+                            )
             if verdict == UNSURE:
                 state[0], state[1], state[2], state[3] = k, f, int(stopped), n_out
                 state[6], state[7] = f, k
@@ -390,17 +419,13 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
                 starts[n_out], ends[n_out] = f, k - 1
                 n_out += 1
                 f = k
-                for j in range(4):
-                    q[j, 0] = k
-                    head[j], tail[j] = 0, 1
         stopped = is_stopped
         if k + 1 == n or new_seg[k + 1]:  # end of the segment
             if stopped and t[k] - t[f] >= min_dur:
                 starts[n_out], ends[n_out] = f, k
                 n_out += 1
             f, stopped, hull = k + 1, False, -1
-            head[:] = 0
-            tail[:] = 0
+            r = -1  # the next segment starts with empty queues
         k += 1
     state[0], state[1], state[3] = n, n, n_out
     return 0
