@@ -41,6 +41,7 @@ _AREA_TIE = 1e-9  # rectangles whose areas differ by less than this (relative) a
 
 _KY_MIN = _DEG * _A * (1.0 - _E2)  # shortest degree of latitude (at the equator), m
 _K_MAX = _DEG * _A / math.sqrt(1.0 - _E2) * 1.0001  # longer than any degree of either kind, m
+_KY_MAX = _DEG * _A / math.sqrt(1.0 - _E2)  # longest degree of latitude (at the poles), m
 
 FITS, NO_FIT, UNSURE = 1, 0, -1
 
@@ -136,6 +137,14 @@ def _cos_below(lat):
 
 
 @numba.njit(cache=True, nogil=True)
+def _cos_above(lat):
+    """An upper bound of the cosine of ``lat`` (degrees): Taylor to the fourth power."""
+    a = min(abs(lat), 90.0) * _DEG
+    a2 = a * a
+    return min(1.0 - a2 * (0.5 - a2 / 24.0), 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
 def pair_too_far(x0, y0, x1, y1, far, latlon):
     """Whether two pings are surely further apart than the box diagonal ``far`` allows, so that
     no window holding both fits (the box's diagonal is at least their separation along each
@@ -161,18 +170,38 @@ def _margin(diameter, latlon, mnx, mxx, mny, mxy):
 def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
     """The verdict when the box decides it, else 2 (the rectangle is needed)."""
     dx, dy = mxx - mnx, mxy - mny
-    if latlon:  # bounds without trigonometry, for most windows of a track
+    if latlon:  # bounds without trigonometry decide most windows of a track
         if dy * _KY_MIN >= 1.5 * diameter * (1.0 + 1e-3):
             return NO_FIT  # the meridian arc alone is too long
+        # degrees of longitude at the latitudes the rectangle's corners can reach
+        pad = 1.5 * (dx + dy)
+        hi_lat = max(abs(mny), abs(mxy)) + pad
+        lo_lat = 0.0 if mny <= 0.0 <= mxy else max(min(abs(mny), abs(mxy)) - pad, 0.0)
+        kx_lo = 0.99 * _DEG * _A * _cos_below(hi_lat)
+        kx_hi = _K_MAX * _cos_above(lo_lat)
         # the rectangle's diagonal (two pings: their distance) spans at least the larger extent
-        # in degrees, at the shortest degree of either kind the rectangle's corners can reach
-        reach = max(abs(mny), abs(mxy)) + 1.5 * (dx + dy)
-        shortest = min(0.99 * _DEG * _A * _cos_below(reach), _KY_MIN)
-        if max(dx, dy) * shortest >= diameter * (1.0 + 1e-3):
+        # in degrees at the shortest degree of either kind, and at most sqrt 2 times the box
+        # at the longest
+        if max(dx, dy) * min(kx_lo, _KY_MIN) >= diameter * (1.0 + 1e-3):
             return NO_FIT
-        spread = math.hypot(dx, dy) * _K_MAX  # two pings: their distance is at most this
-        if (spread if b - a == 1 else _SQRT2 * spread) < diameter * (1.0 - 1e-3):
-            return FITS  # under sqrt 2 times the box at the longest degree of either kind
+        longest = max(kx_hi, _KY_MAX)
+        upper = math.hypot(dx, dy) * longest
+        if (upper if b - a == 1 else _SQRT2 * upper) < diameter * (1.0 - 1e-3):
+            return FITS
+        # the box's diagonal (two pings: their distance) between the shortest and the longest
+        # degrees of each kind in the box
+        box_lo = math.hypot(dx * kx_lo, dy * _KY_MIN)
+        box_hi = math.hypot(dx * kx_hi, dy * _KY_MAX)
+        if b - a == 1:
+            if box_hi < diameter * (1.0 - 1e-3):
+                return FITS
+            if box_lo >= diameter * (1.0 + 1e-3):
+                return NO_FIT
+        else:
+            if box_lo >= 1.5 * diameter * (1.0 + 1e-3):
+                return NO_FIT
+            if box_hi < 1.5 * diameter * (1.0 - 1e-3):
+                return 2  # the box fits and the rectangle is needed (its bounds are open)
     margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
     box = _dist(mnx, mny, mxx, mxy, latlon)
     verdict = _side(box, 1.5 * diameter, 1.5 * margin)
@@ -180,21 +209,12 @@ def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
         return verdict
     if b - a == 1:
         return _side(_dist(x[a], y[a], x[b], y[b], latlon), diameter, margin)
-    # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
     if latlon:
-        lo_lat = min(abs(mny), abs(mxy)) * _DEG
-        hi_lat = min(max(abs(mny), abs(mxy)) * _DEG, 0.5 * math.pi)
-        ky = _DEG * _A * (1.0 - _E2)  # meridian degree is shortest at the equator
-        kx_hi = _DEG * _A * math.cos(lo_lat) / math.sqrt(1.0 - _E2)
-        kx_lo = _DEG * _A * math.cos(hi_lat)
-        upper = _SQRT2 * math.hypot(dx, dy) * max(kx_hi, ky / (1.0 - _E2) ** 1.5)
-        lower = max(dx, dy) * min(kx_lo, ky)
-    else:
-        upper = _SQRT2 * math.hypot(dx, dy)
-        lower = max(dx, dy)
-    if upper < diameter * (1.0 - 1e-3):
+        return 2  # the rectangle's bounds above left it open
+    # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
+    if _SQRT2 * math.hypot(dx, dy) < diameter * (1.0 - 1e-3):
         return FITS
-    if lower > diameter * (1.0 + 1e-3):
+    if max(dx, dy) > diameter * (1.0 + 1e-3):
         return NO_FIT
     return 2
 

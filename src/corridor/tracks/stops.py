@@ -141,9 +141,10 @@ def detect_stops(
     return _detect(pings, StopParams.of(max_diameter_m, min_duration, max_gap))
 
 
-def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = None):
-    """:func:`detect_stops`; with a dict ``stages``, adds the seconds spent in each stage to it."""
-    clock = _Clock(stages)
+def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = None, clock=None):
+    """:func:`detect_stops`; with a dict ``stages``, adds the seconds spent in each stage to it
+    (by ``clock``, ``time.perf_counter`` by default)."""
+    clock = _Clock(stages, clock or time.perf_counter)
     missing = [c for c in (TRACK_ID, TIME) if c not in pings.columns]
     if missing:
         raise ValueError(f"pings lack column(s) {missing}; expected {TRACK_ID!r} and {TIME!r}")
@@ -177,13 +178,13 @@ def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = N
 class _Clock:
     """Seconds since the previous call, added to ``stages[name]`` (nothing when ``stages`` is None)."""
 
-    def __init__(self, stages: dict | None):
-        self.stages = stages
-        self.last = time.perf_counter() if stages is not None else 0.0
+    def __init__(self, stages: dict | None, now):
+        self.stages, self.now = stages, now
+        self.last = now() if stages is not None else 0.0
 
     def __call__(self, name: str) -> None:
         if self.stages is not None:
-            now = time.perf_counter()
+            now = self.now()
             self.stages[name] = self.stages.get(name, 0.0) + now - self.last
             self.last = now
 
