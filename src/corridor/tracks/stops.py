@@ -336,6 +336,20 @@ def _push_max(q, head, tail, i, v):
 
 
 @numba.njit(cache=True, nogil=True)
+def _box(x, y, a, b):
+    """Bounding box of pings ``a..b``, scanned directly (for short windows)."""
+    mnx = mxx = x[a]
+    mny = mxy = y[a]
+    for i in range(a + 1, b + 1):
+        mnx, mxx = min(mnx, x[i]), max(mxx, x[i])
+        mny, mxy = min(mny, y[i]), max(mxy, y[i])
+    return mnx, mxx, mny, mxy
+
+
+_SHORT = 24  # windows of up to this many pings get their box by a direct scan
+
+
+@numba.njit(cache=True, nogil=True)
 def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, scratch):
     """MovingPandas' stop detector over all segments in one pass, from the ping in ``state``.
 
@@ -343,10 +357,11 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
     was stopped, the number of stops written, a decision forced for one ping (ping, verdict),
     and on return 1 the window whose extent must be decided in Python. Returns 0 when done.
 
-    The window's bounding box comes from four monotonic queues (running minima and maxima of
-    x and y), filled lazily: while moving, a window whose first and last pings are already too
-    far apart (:func:`corridor.tracks._extent.pair_too_far`) is decided without them, and the
-    pings it skipped are pushed only when a later window needs its box.
+    The window's bounding box: while stopped the window only grows, so a running box; while
+    moving, a window whose first and last pings are already too far apart
+    (:func:`corridor.tracks._extent.pair_too_far`) needs none, a short one is scanned, and a
+    long one comes from four monotonic queues (running minima and maxima of x and y) filled
+    lazily with the pings the window gained since they were last used.
     """
     n = len(t)
     k, f, stopped, n_out = state[0], state[1], state[2] == 1, state[3]
@@ -354,47 +369,61 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
     qa, qb, qc, qd = q[0], q[1], q[2], q[3]  # min x, max x, min y, max y
     ha = hb = hc = hd = 0  # heads
     ta = tb = tc = td = 0  # tails
-    r = f  # the queues hold pings of the window up to r - 1; r is the next ping to push
+    r = -1  # the queues hold pings of the window up to r - 1; r is the next ping to push
     px, py, hx, hy = scratch[0], scratch[1], scratch[2], scratch[3]
     hull = -1  # vertices in hx, hy of the hull of pings f..k-1 (relative to ping f), -1 if unknown
     far = 1.5 * diameter * (1.0 + 1e-3)
+    mnx = mxx = mny = mxy = 0.0
+    bnx = bxx = bny = bxy = 0.0  # while stopped: the box of pings f..k-1
+    if stopped and k > f:
+        bnx, bxx, bny, bxy = _box(x, y, f, k - 1)
     while k < n:
         if not stopped:  # moving: keep the pings of the last min_duration, at least two
             while k - f + 1 > 2 and t[k] - t[f] >= min_dur:
                 f += 1
         is_stopped = False
-        grown = -1  # vertices of the grown hull, 0 if unchanged, -1 if not grown
         if k - f + 1 > 1:
+            grown = -1  # vertices of the grown hull, 0 if it holds ping k, -1 if not grown
+            boxed = False  # whether mnx, mxx, mny, mxy hold the box of pings f..k
+            if stopped:  # the window grows by ping k: so does its box
+                bnx, bxx = min(bnx, x[k]), max(bxx, x[k])
+                bny, bxy = min(bny, y[k]), max(bxy, y[k])
             if k == forced_k:
                 verdict, hull = forced, -1
             elif not stopped and pair_too_far(x[f], y[f], x[k], y[k], far, latlon):
                 verdict, hull = NO_FIT, -1
             else:
-                if stopped and hull > 0:  # the window grows by one ping: grow its hull
+                if stopped and hull > 0:  # grow the hull too
                     grown = grow_hull(hx, hy, hull, x[k] - x[f], y[k] - y[f], px, py)
                 if grown == 0:  # strictly inside: same rectangle, same box, still stopped
                     verdict = FITS
                 else:
                     if grown > 0:
                         hull = grown
-                    if r < f:  # every queued ping left the window: start afresh at f
-                        ha = hb = hc = hd = ta = tb = tc = td = 0
-                        r = f
-                    while r <= k:
-                        ta = _push_min(qa, ha, ta, r, x)
-                        tb = _push_max(qb, hb, tb, r, x)
-                        tc = _push_min(qc, hc, tc, r, y)
-                        td = _push_max(qd, hd, td, r, y)
-                        r += 1
-                    while qa[ha] < f:
-                        ha += 1
-                    while qb[hb] < f:
-                        hb += 1
-                    while qc[hc] < f:
-                        hc += 1
-                    while qd[hd] < f:
-                        hd += 1
-                    mnx, mxx, mny, mxy = x[qa[ha]], x[qb[hb]], y[qc[hc]], y[qd[hd]]
+                    if stopped:
+                        mnx, mxx, mny, mxy = bnx, bxx, bny, bxy
+                    elif k - f < _SHORT:
+                        mnx, mxx, mny, mxy = _box(x, y, f, k)
+                    else:
+                        if r < f:  # every queued ping left the window: start afresh at f
+                            ha = hb = hc = hd = ta = tb = tc = td = 0
+                            r = f
+                        while r <= k:
+                            ta = _push_min(qa, ha, ta, r, x)
+                            tb = _push_max(qb, hb, tb, r, x)
+                            tc = _push_min(qc, hc, tc, r, y)
+                            td = _push_max(qd, hd, td, r, y)
+                            r += 1
+                        while qa[ha] < f:
+                            ha += 1
+                        while qb[hb] < f:
+                            hb += 1
+                        while qc[hc] < f:
+                            hc += 1
+                        while qd[hd] < f:
+                            hd += 1
+                        mnx, mxx, mny, mxy = x[qa[ha]], x[qb[hb]], y[qc[hc]], y[qd[hd]]
+                    boxed = True
                     if grown > 0:  # the window grew by one ping outside its hull
                         verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
                         if verdict == 2:
@@ -414,6 +443,12 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
                 state[6], state[7] = f, k
                 return 1
             is_stopped = verdict == FITS
+            if is_stopped and not stopped:  # the box of the window that stopped, from now on
+                if boxed:
+                    bnx, bxx, bny, bxy = mnx, mxx, mny, mxy
+                else:
+                    bnx, bxx, bny, bxy = _box(x, y, f, k)
+                r = -1  # the queues are not kept while stopped
             if not is_stopped:
                 hull = -1
             if not is_stopped and stopped and t[k - 1] - t[f] >= min_dur:
