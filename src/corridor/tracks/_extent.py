@@ -167,8 +167,9 @@ def _margin(diameter, latlon, mnx, mxx, mny, mxy):
 
 
 @numba.njit(cache=True, nogil=True)
-def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
-    """The verdict when the box decides it, else 2 (the rectangle is needed)."""
+def _box_verdict(xa, ya, xb, yb, two, mnx, mxx, mny, mxy, diameter, latlon):
+    """The verdict when the box decides it, else 2 (the rectangle is needed), for a window
+    from ping ``xa, ya`` to ping ``xb, yb``; ``two`` when these are its only pings."""
     dx, dy = mxx - mnx, mxy - mny
     if latlon:  # bounds without trigonometry decide most windows of a track
         if dy * _KY_MIN >= 1.5 * diameter * (1.0 + 1e-3):
@@ -186,13 +187,13 @@ def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
             return NO_FIT
         longest = max(kx_hi, _KY_MAX)
         upper = math.hypot(dx, dy) * longest
-        if (upper if b - a == 1 else _SQRT2 * upper) < diameter * (1.0 - 1e-3):
+        if (upper if two else _SQRT2 * upper) < diameter * (1.0 - 1e-3):
             return FITS
         # the box's diagonal (two pings: their distance) between the shortest and the longest
         # degrees of each kind in the box
         box_lo = math.hypot(dx * kx_lo, dy * _KY_MIN)
         box_hi = math.hypot(dx * kx_hi, dy * _KY_MAX)
-        if b - a == 1:
+        if two:
             if box_hi < diameter * (1.0 - 1e-3):
                 return FITS
             if box_lo >= diameter * (1.0 + 1e-3):
@@ -207,8 +208,8 @@ def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
     verdict = _side(box, 1.5 * diameter, 1.5 * margin)
     if verdict != FITS:
         return verdict
-    if b - a == 1:
-        return _side(_dist(x[a], y[a], x[b], y[b], latlon), diameter, margin)
+    if two:
+        return _side(_dist(xa, ya, xb, yb, latlon), diameter, margin)
     if latlon:
         return 2  # the rectangle's bounds above left it open
     # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
@@ -227,7 +228,7 @@ def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
     (``FITS``, ``NO_FIT`` or ``UNSURE``, number of hull vertices left in ``hx, hy`` relative to
     ping ``a``, or -1 when the box decided without the hull).
     """
-    verdict = _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon)
+    verdict = _box_verdict(x[a], y[a], x[b], y[b], b - a == 1, mnx, mxx, mny, mxy, diameter, latlon)
     if verdict != 2:
         return verdict, -1
     n = b - a + 1
@@ -260,7 +261,7 @@ def grow_hull(hx, hy, m, qx, qy, px, py):
     return _hull(px, py, m + 1, hx, hy)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _extents(hx, hy, m, i):
     """Unit vector of hull edge ``i`` and the hull's extents along and across it."""
     j = i + 1 if i + 1 < m else 0

@@ -318,26 +318,8 @@ def _ranges(codes, t, x, y, params: StopParams, latlon: bool):
 
 
 @numba.njit(cache=True, nogil=True)
-def _push_min(q, head, tail, i, v):
-    """Push ping ``i`` on the monotonic queue ``q`` of running minima of ``v``; the new tail."""
-    while tail > head and v[q[tail - 1]] >= v[i]:
-        tail -= 1
-    q[tail] = i
-    return tail + 1
-
-
-@numba.njit(cache=True, nogil=True)
-def _push_max(q, head, tail, i, v):
-    """Push ping ``i`` on the monotonic queue ``q`` of running maxima of ``v``; the new tail."""
-    while tail > head and v[q[tail - 1]] <= v[i]:
-        tail -= 1
-    q[tail] = i
-    return tail + 1
-
-
-@numba.njit(cache=True, nogil=True)
 def _box(x, y, a, b):
-    """Bounding box of pings ``a..b``, scanned directly (for short windows)."""
+    """Bounding box of pings ``a..b``."""
     mnx = mxx = x[a]
     mny = mxy = y[a]
     for i in range(a + 1, b + 1):
@@ -393,8 +375,16 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
             elif not stopped and pair_too_far(x[f], y[f], x[k], y[k], far, latlon):
                 verdict, hull = NO_FIT, -1
             else:
-                if stopped and hull > 0:  # grow the hull too
-                    grown = grow_hull(hx, hy, hull, x[k] - x[f], y[k] - y[f], px, py)
+                if stopped and hull > 0:  # grow the hull too, unless ping k lies strictly inside
+                    qx, qy = x[k] - x[f], y[k] - y[f]
+                    grown = 0 if hull >= 3 else 1
+                    for i in range(hull):
+                        j = i + 1 if i + 1 < hull else 0
+                        if (hx[j] - hx[i]) * (qy - hy[i]) - (hy[j] - hy[i]) * (qx - hx[i]) <= 0.0:
+                            grown = 1
+                            break
+                    if grown:
+                        grown = grow_hull(hx, hy, hull, qx, qy, px, py)
                 if grown == 0:  # strictly inside: same rectangle, same box, still stopped
                     verdict = FITS
                 else:
@@ -402,17 +392,34 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
                         hull = grown
                     if stopped:
                         mnx, mxx, mny, mxy = bnx, bxx, bny, bxy
-                    elif k - f < _SHORT:
-                        mnx, mxx, mny, mxy = _box(x, y, f, k)
+                    elif k - f < _SHORT:  # a short window: scan it
+                        mnx = mxx = x[f]
+                        mny = mxy = y[f]
+                        for i in range(f + 1, k + 1):
+                            mnx, mxx = min(mnx, x[i]), max(mxx, x[i])
+                            mny, mxy = min(mny, y[i]), max(mxy, y[i])
                     else:
                         if r < f:  # every queued ping left the window: start afresh at f
                             ha = hb = hc = hd = ta = tb = tc = td = 0
                             r = f
-                        while r <= k:
-                            ta = _push_min(qa, ha, ta, r, x)
-                            tb = _push_max(qb, hb, tb, r, x)
-                            tc = _push_min(qc, hc, tc, r, y)
-                            td = _push_max(qd, hd, td, r, y)
+                        while r <= k:  # push ping r on each queue
+                            v, w = x[r], y[r]
+                            while ta > ha and x[qa[ta - 1]] >= v:
+                                ta -= 1
+                            qa[ta] = r
+                            ta += 1
+                            while tb > hb and x[qb[tb - 1]] <= v:
+                                tb -= 1
+                            qb[tb] = r
+                            tb += 1
+                            while tc > hc and y[qc[tc - 1]] >= w:
+                                tc -= 1
+                            qc[tc] = r
+                            tc += 1
+                            while td > hd and y[qd[td - 1]] <= w:
+                                td -= 1
+                            qd[td] = r
+                            td += 1
                             r += 1
                         while qa[ha] < f:
                             ha += 1
@@ -425,14 +432,18 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
                         mnx, mxx, mny, mxy = x[qa[ha]], x[qb[hb]], y[qc[hc]], y[qd[hd]]
                     boxed = True
                     if grown > 0:  # the window grew by one ping outside its hull
-                        verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
+                        verdict = _box_verdict(
+                            x[f], y[f], x[k], y[k], k - f == 1, mnx, mxx, mny, mxy, diameter, latlon
+                        )
                         if verdict == 2:
                             margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
                             verdict = rectangle_fits(
                                 hx, hy, hull, x[f], y[f], diameter, latlon, margin, px
                             )
                     else:  # the box alone decides most windows: a small call the compiler inlines
-                        verdict = _box_verdict(x, y, f, k, mnx, mxx, mny, mxy, diameter, latlon)
+                        verdict = _box_verdict(
+                            x[f], y[f], x[k], y[k], k - f == 1, mnx, mxx, mny, mxy, diameter, latlon
+                        )
                         hull = -1
                         if verdict == 2:
                             verdict, hull = window_fits(
@@ -467,7 +478,7 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
     return 0
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _select(v, k, lo, hi):
     """Put the ``k``-th smallest of ``v[lo:hi + 1]`` at ``v[k]`` (quickselect, in place)."""
     while hi > lo:
@@ -492,7 +503,7 @@ def _select(v, k, lo, hi):
             return
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _median(v, n):
     """Median of ``v[:n]`` (``n`` > 0) as numpy computes it; reorders ``v``."""
     half = n >> 1
