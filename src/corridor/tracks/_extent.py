@@ -61,18 +61,25 @@ def box_diagonal(mnx, mxx, mny, mxy, kx=None, ky=None):
     return np.hypot((mxx - mnx) * kx, (mxy - mny) * ky)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _norm(a, b):
+    """Length of the vector ``a, b`` (a square root: libm's hypot is several times slower, and
+    its last-bit accuracy is far inside the margins)."""
+    return math.sqrt(a * a + b * b)
+
+
 @numba.njit(cache=True, nogil=True)
 def _dist(x0, y0, x1, y1, latlon):
     """Distance between two points: planar, or metres on WGS84 (local approximation)."""
     if not latlon:
-        return math.hypot(x1 - x0, y1 - y0)
+        return _norm(x1 - x0, y1 - y0)
     lat = 0.5 * (y0 + y1) * _DEG
     s = math.sin(lat)
     w = 1.0 - _E2 * s * s
     root = math.sqrt(w)
     kx = _DEG * _A * math.cos(lat) / root  # metres per degree of longitude (prime vertical)
     ky = _DEG * _A * (1.0 - _E2) / (w * root)  # metres per degree of latitude (meridian)
-    return math.hypot((x1 - x0) * kx, (y1 - y0) * ky)
+    return _norm((x1 - x0) * kx, (y1 - y0) * ky)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -186,13 +193,13 @@ def _box_verdict(xa, ya, xb, yb, two, mnx, mxx, mny, mxy, diameter, latlon):
         if max(dx, dy) * min(kx_lo, _KY_MIN) >= diameter * (1.0 + 1e-3):
             return NO_FIT
         longest = max(kx_hi, _KY_MAX)
-        upper = math.hypot(dx, dy) * longest
+        upper = _norm(dx, dy) * longest
         if (upper if two else _SQRT2 * upper) < diameter * (1.0 - 1e-3):
             return FITS
         # the box's diagonal (two pings: their distance) between the shortest and the longest
         # degrees of each kind in the box
-        box_lo = math.hypot(dx * kx_lo, dy * _KY_MIN)
-        box_hi = math.hypot(dx * kx_hi, dy * _KY_MAX)
+        box_lo = _norm(dx * kx_lo, dy * _KY_MIN)
+        box_hi = _norm(dx * kx_hi, dy * _KY_MAX)
         if two:
             if box_hi < diameter * (1.0 - 1e-3):
                 return FITS
@@ -213,7 +220,7 @@ def _box_verdict(xa, ya, xb, yb, two, mnx, mxx, mny, mxy, diameter, latlon):
     if latlon:
         return 2  # the rectangle's bounds above left it open
     # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
-    if _SQRT2 * math.hypot(dx, dy) < diameter * (1.0 - 1e-3):
+    if _SQRT2 * _norm(dx, dy) < diameter * (1.0 - 1e-3):
         return FITS
     if max(dx, dy) > diameter * (1.0 + 1e-3):
         return NO_FIT
@@ -266,7 +273,7 @@ def _extents(hx, hy, m, i):
     """Unit vector of hull edge ``i`` and the hull's extents along and across it."""
     j = i + 1 if i + 1 < m else 0
     ux, uy = hx[j] - hx[i], hy[j] - hy[i]
-    norm = math.hypot(ux, uy)
+    norm = _norm(ux, uy)
     if norm == 0.0:
         return 0.0, 0.0, np.inf, -np.inf, np.inf, -np.inf
     ux, uy = ux / norm, uy / norm
