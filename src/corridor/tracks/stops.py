@@ -584,13 +584,14 @@ def _stops_frame(start, end, codes, labels, t, x, y, speed, params, crs) -> gpd.
     )
     geometry = gpd.points_from_xy(med[:, 0], med[:, 1], crs=crs)
     out = gpd.GeoDataFrame(frame, geometry=geometry, crs=crs)
-    if not _increasing(labels):  # else already by track (code order) and start time
+    if not _increasing(track):  # else already by track (code order) and start time
         out = out.sort_values([TRACK_ID, "start_time"], kind="stable", ignore_index=True)
     out.attrs["stop_params"] = params.describe()
     return out
 
 
 def _increasing(labels: pd.Index) -> bool:
+    """Whether the stops' track ids never decrease (comparing ids of one type)."""
     try:
         return bool(labels.is_monotonic_increasing)
     except TypeError:
