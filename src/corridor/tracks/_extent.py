@@ -34,7 +34,6 @@ _A = 6378137.0  # WGS84 semi-major axis, m
 _E2 = 6.69437999014e-3  # WGS84 first eccentricity squared
 _DEG = math.pi / 180.0
 _GEOD = Geod(ellps="WGS84")
-_SQRT2 = math.sqrt(2.0)
 _REL = 1e-7  # relative margin around a threshold in lon/lat (the approximation is ~1e-9 at 10 km)
 _REL_XY = 1e-9  # relative margin in projected coordinates (rounding only)
 _AREA_TIE = 1e-9  # rectangles whose areas differ by less than this (relative) are tied
@@ -66,6 +65,19 @@ def _norm(a, b):
     """Length of the vector ``a, b`` (a square root: libm's hypot is several times slower, and
     its last-bit accuracy is far inside the margins)."""
     return math.sqrt(a * a + b * b)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _rectangle_above(dx, dy):
+    """An upper bound of the diagonal of the minimum-area rectangle of points whose box is
+    ``dx`` by ``dy``: its sides are at most the box's diagonal ``L`` and its area at most the
+    box's ``A``, so its diagonal is at most ``sqrt(L**2 + (A / L)**2)`` (under sqrt 2 L), with
+    a relative allowance for rounding."""
+    square = dx * dx + dy * dy
+    if square == 0.0:
+        return 0.0
+    area = dx * dy
+    return math.sqrt(square + area * area / square) * (1.0 + 1e-12)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -188,13 +200,13 @@ def _box_verdict(xa, ya, xb, yb, two, mnx, mxx, mny, mxy, diameter, latlon):
         kx_lo = 0.99 * _DEG * _A * _cos_below(hi_lat)
         kx_hi = _K_MAX * _cos_above(lo_lat)
         # the rectangle's diagonal (two pings: their distance) spans at least the larger extent
-        # in degrees at the shortest degree of either kind, and at most sqrt 2 times the box
-        # at the longest
+        # in degrees at the shortest degree of either kind, and at most the bound of
+        # _rectangle_above at the longest
         if max(dx, dy) * min(kx_lo, _KY_MIN) >= diameter * (1.0 + 1e-3):
             return NO_FIT
         longest = max(kx_hi, _KY_MAX)
-        upper = _norm(dx, dy) * longest
-        if (upper if two else _SQRT2 * upper) < diameter * (1.0 - 1e-3):
+        upper = (_norm(dx, dy) if two else _rectangle_above(dx, dy)) * longest
+        if upper < diameter * (1.0 - 1e-3):
             return FITS
         # the box's diagonal (two pings: their distance) between the shortest and the longest
         # degrees of each kind in the box
@@ -219,8 +231,8 @@ def _box_verdict(xa, ya, xb, yb, two, mnx, mxx, mny, mxy, diameter, latlon):
         return _side(_dist(xa, ya, xb, yb, latlon), diameter, margin)
     if latlon:
         return 2  # the rectangle's bounds above left it open
-    # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
-    if _SQRT2 * _norm(dx, dy) < diameter * (1.0 - 1e-3):
+    # the rectangle's diagonal lies between the points' spread and _rectangle_above
+    if _rectangle_above(dx, dy) < diameter * (1.0 - 1e-3):
         return FITS
     if max(dx, dy) > diameter * (1.0 + 1e-3):
         return NO_FIT
