@@ -4,6 +4,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from corridor.testing.tracks import fleet
 from corridor.tracks.stops import STOP_COLUMNS, StopParams, detect_stops
@@ -99,6 +100,16 @@ def test_bad_parameters_and_input():
     assert detect_stops(pings.iloc[:0], 10, "1h").empty
     with pytest.raises(ValueError, match="no time at positions"):
         detect_stops(pings.assign(time=pd.NaT), 10, "1h")
+    with pytest.raises(ValueError, match=r"no track_id at positions \[1\]"):
+        detect_stops(pings.assign(track_id=["a", None]), 10, "1h")
+    line = gpd.GeoSeries([shapely.LineString([(0, 0), (1, 1)]), shapely.Point(0, 0)], crs=pings.crs)
+    with pytest.raises(ValueError, match="must be Point geometries"):
+        detect_stops(pings.set_geometry(line), 10, "1h")
+    with pytest.raises(ValueError, match="must be Point geometries"):
+        detect_stops(pings.set_geometry(gpd.GeoSeries([None, shapely.Point(0, 0)])), 10, "1h")
+    empty = gpd.GeoSeries([shapely.Point(0, 0), shapely.Point()], crs=pings.crs)
+    with pytest.raises(ValueError, match=r"no position at positions \[1\]"):
+        detect_stops(pings.set_geometry(empty), 10, "1h")
     assert (
         StopParams.of(250, "3h", "6h").describe()
         == "max_diameter_m=250; min_duration=3h; max_gap=6h"

@@ -21,11 +21,17 @@ time, and no stop spans the cut (MovingPandas has no such option; ``max_gap=None
 it). Every stop reports its longest silence as ``max_gap_s``, so a stop that hides a dark period
 shows it.
 
-Cost is linear in pings whatever the stays: one compiled pass (numba, ``cache=True``) walks
-each track once, keeping the window's bounding box with monotonic queues of running minima and
-maxima, and builds the rotated rectangle only for windows the box leaves open
+Cost is linear in pings whatever the stays, and close to the cost of reading the arrays: the
+coordinates are read once (``shapely.get_x``/``get_y``, NaN for anything but a point, so no
+separate type check), one compiled pass (numba, ``cache=True``) checks ids, times and positions,
+finds where tracks and gaps start and makes longitudes continuous, and a second walks each track
+once. That walk decides most windows from their bounding box alone: while stopped the window
+only grows, so its box is a running one; while moving, a window whose first and last pings are
+already too far apart needs no box, a short one is scanned, and a long one reads four monotonic
+queues of running minima and maxima filled lazily. The rotated rectangle is built (from a hull
+grown ping by ping while stopped) only for windows the box's bounds leave open
 (:func:`corridor.tracks._extent.window_fits`). The first call in a fresh environment compiles
-the kernel (a few seconds, then cached on disk beside the module).
+the kernels (several seconds, then cached on disk beside the modules).
 
 Examples
 --------
@@ -156,7 +162,7 @@ def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = N
     t = pings[TIME].to_numpy(dtype="datetime64[ns]").view("int64")
     speed = pings[SPEED].to_numpy(float) if SPEED in pings.columns else None
     geoms = pings.geometry.values
-    x, y = shapely.get_x(geoms), shapely.get_y(geoms)  # NaN for anything but a point
+    x, y = _positions(geoms)
     clock("coordinates")
     gap = -1 if params.max_gap is None else params.max_gap.value
     prep = _Prepared(codes, t, x, y, gap, latlon)
@@ -195,6 +201,18 @@ def _track_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return ids.cat.codes.to_numpy().astype(np.int64, copy=False), ids.cat.categories
     codes, labels = pd.factorize(ids, sort=False)
     return codes.astype(np.int64, copy=False), pd.Index(labels)
+
+
+def _positions(geoms) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of every point: NaN for anything but a point (:func:`_refuse` says which)."""
+    try:
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    except shapely.errors.GEOSException:  # GEOS refuses the coordinates of an empty point
+        x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+        some = ~shapely.is_empty(geoms)
+        x[some], y[some] = shapely.get_x(geoms[some]), shapely.get_y(geoms[some])
+        _refuse(_NO_POSITION, None, None, x, y, geoms)
+        raise
 
 
 def _refuse(problem: int, codes, t, x, y, geoms) -> None:
