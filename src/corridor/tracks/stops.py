@@ -498,25 +498,27 @@ def _scan(t, x, y, new_seg, min_dur, diameter, latlon, starts, ends, state, q, s
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _select(v, k, lo, hi):
-    """Put the ``k``-th smallest of ``v[lo:hi + 1]`` at ``v[k]`` (quickselect, in place)."""
+    """Put the ``k``-th smallest of ``v[lo:hi + 1]`` at ``v[k]`` (quickselect, in place, with
+    branch-free three-way partitions: below the pivot, equal to it, above it)."""
     while hi > lo:
-        mid = (lo + hi) >> 1  # median of three as the pivot
-        a, b, c = v[lo], v[mid], v[hi]
-        pivot = max(min(a, b), min(max(a, b), c))
-        i, j = lo, hi
-        while i <= j:
-            while v[i] < pivot:
-                i += 1
-            while v[j] > pivot:
-                j -= 1
-            if i <= j:
-                v[i], v[j] = v[j], v[i]
-                i += 1
-                j -= 1
-        if k <= j:
-            hi = j
-        elif k >= i:
-            lo = i
+        a, b, c = v[lo], v[(lo + hi) >> 1], v[hi]
+        pivot = max(min(a, b), min(max(a, b), c))  # median of three, a value of the range
+        i = lo
+        for j in range(lo, hi + 1):  # values under the pivot to the front
+            w = v[j]
+            v[j] = v[i]
+            v[i] = w
+            i += w < pivot
+        m = i
+        for j in range(i, hi + 1):  # then values equal to it
+            w = v[j]
+            v[j] = v[m]
+            v[m] = w
+            m += w == pivot
+        if k < i:
+            hi = i - 1
+        elif k >= m:
+            lo = m
         else:
             return
 
