@@ -185,3 +185,24 @@ def test_antimeridian_track_is_one_stop():
     )
     stops = detect_stops(pings, 200, "1h")
     assert len(stops) == 1 and stops["diameter_m"].iloc[0] < 200
+
+
+def test_stop_statistics_take_numpys_medians():
+    # the compiled quickselect gives numpy's median exactly: odd and even counts, repeated values
+    from corridor.tracks.stops import _stop_stats
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 4, 7, 10, 31, 64, 257):
+        for y in (
+            rng.normal(size=n),
+            rng.integers(0, 3, n).astype(float),
+            np.sort(rng.normal(size=n)),
+        ):
+            t = np.arange(n, dtype=np.int64) * 10**9
+            speed = np.where(rng.random(n) < 0.3, np.nan, rng.normal(size=n))
+            out = _stop_stats(np.array([0]), np.array([n - 1]), t, -y, y, speed, False)
+            assert out[0, 0] == np.median(-y) and out[0, 1] == np.median(y)
+            if np.isnan(speed).all():
+                assert np.isnan(out[0, 2])
+            else:
+                assert out[0, 2] == np.nanmedian(speed)
