@@ -10,9 +10,12 @@ phases) and random walks, from 1 to 100,000 tracks. Each kind has its own thresh
    with the cache this checkout already holds (loading).
 2. Anchor: MovingPandas' ``TrajectoryStopDetector.get_stop_points`` on 100,000 pings of each
    kind; whether the stops are the same (track, start and end, exactly), and the ratio of times.
-3. 1,000,000 and 10,000,000 pings of each case: ``detect_stops`` warm (best of 3 at 1M), the
-   compiled pass alone, and the ratio to *one numpy pass* over the same arrays (``np.diff`` of
-   x, y and time, ``np.hypot``, ``np.cumsum``: the floor a vectorised detector would pay).
+3. 1,000,000 and 10,000,000 pings of each case: ``detect_stops`` warm (best and median of 5 at
+   1M, of 2 at 10M), the ratio of the best to *one numpy pass* over the same arrays (``np.diff``
+   of x, y and time, ``np.hypot``, ``np.cumsum``: the floor a vectorised detector would pay),
+   the median time of each stage (reading track ids, reading coordinates, the checking pass,
+   the detecting pass with any windows decided by shapely, the stops table) and the load
+   average of the machine at that moment.
 4. Dask: 100,000,000 pings written as GeoParquet files of whole tracks by the workers of a
    ``LocalCluster`` (2 processes), then detected by a fresh cluster of 2 workers with a memory
    limit each; prints every worker's peak resident memory against its limit.
@@ -37,7 +40,7 @@ import pandas as pd
 import shapely
 
 from corridor.testing.tracks import KINDS, synthetic_tracks
-from corridor.tracks.stops import StopParams, _ranges, detect_stops
+from corridor.tracks.stops import StopParams, _detect, _ranges, detect_stops
 from corridor.tracks.stops_dask import (
     dask_client,
     detect_stops_dask,
@@ -134,35 +137,56 @@ def numpy_pass(x, y, t) -> float:
     return time.perf_counter() - start
 
 
+def timed(pings, params, repeat: int):
+    """``detect_stops`` ``repeat`` times: the stops, the best and median wall times, and the
+    median seconds of each stage (track ids, coordinates, prepare, detect, stops table)."""
+    found, walls, stages = None, [], []
+    for _ in range(repeat):
+        stage: dict = {}
+        t = time.perf_counter()
+        found = _detect(pings, params, stage)
+        walls.append(time.perf_counter() - t)
+        stages.append(stage)
+    per_stage = {name: float(np.median([s[name] for s in stages])) for name in stages[0]}
+    return found, min(walls), float(np.median(walls)), per_stage
+
+
 def sizes(ns: list[int]) -> None:
     for n in ns:
-        print(f"\n== {n:,} pings: detect_stops warm; the compiled pass alone; one numpy pass")
+        print(
+            f"\n== {n:,} pings: detect_stops warm (best and median of the runs), numpy passes "
+            "(best time / one numpy pass over the same arrays, best of 5), the stages' median "
+            "times, the compiled pass alone"
+        )
         for kind, tracks in CASES:
             t = time.perf_counter()
             pings = synthetic_tracks(kind, n, min(tracks, n), seed=1)
             made = time.perf_counter() - t
             k = KINDS[kind]
-            repeat = 3 if n <= 2_000_000 else 1
-            found, best = None, np.inf
-            for _ in range(repeat):
-                t = time.perf_counter()
-                found = detect_stops(pings, k.max_diameter_m, k.min_duration)
-                best = min(best, time.perf_counter() - t)
-            xy = shapely.get_coordinates(pings.geometry.values)
+            params = StopParams.of(k.max_diameter_m, k.min_duration)
+            repeat = 5 if n <= 2_000_000 else 2
+            _detect(pings, params)  # warm: the first call after generating pays page faults
+            found, best, median, stages = timed(pings, params, repeat)
+            x, y = shapely.get_x(pings.geometry.values), shapely.get_y(pings.geometry.values)
             times = pings["time"].to_numpy().view("int64")
             codes = pd.factorize(pings["track_id"])[0]
-            params = StopParams.of(k.max_diameter_m, k.min_duration)
             t = time.perf_counter()
-            *_, unsure = _ranges(codes, times, xy[:, 0], xy[:, 1], params, True)
+            *_, unsure = _ranges(codes, times, x, y, params, True)
             kernel = time.perf_counter() - t
-            floor = min(numpy_pass(xy[:, 0], xy[:, 1], times) for _ in range(3))
+            floor = min(numpy_pass(x, y, times) for _ in range(5))
+            load = os.getloadavg()[0]
             print(
-                f"  {kind:9s} {tracks:>7,} tracks ({len(pings):,} pings, made in {made:4.1f} s): "
-                f"{best:6.3f} s{' best of 3' if repeat > 1 else ''}, pass {kernel:6.3f} s, "
-                f"numpy pass {floor * 1e3:5.1f} ms -> {best / floor:5.1f} numpy passes; "
+                f"  {kind:9s} {tracks:>7,} tracks ({len(pings):,} pings, made in {made:4.1f} s, "
+                f"load {load:.1f}): {best:6.3f} s best of {repeat} (median {median:6.3f}), "
+                f"{best / floor:4.1f} numpy passes ({floor * 1e3:5.1f} ms); "
                 f"{len(found):,} stops, {unsure} windows decided by shapely"
             )
-            del pings, xy, times, codes, found
+            print(
+                "      stages (ms): "
+                + ", ".join(f"{name} {sec * 1e3:.1f}" for name, sec in stages.items())
+                + f"; compiled pass alone {kernel * 1e3:.1f}"
+            )
+            del pings, x, y, times, codes, found
 
 
 def write_part(i: int, out: str, per_file: int) -> int:

@@ -4,6 +4,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from corridor.testing.tracks import fleet
 from corridor.tracks.stops import STOP_COLUMNS, StopParams, detect_stops
@@ -99,6 +100,16 @@ def test_bad_parameters_and_input():
     assert detect_stops(pings.iloc[:0], 10, "1h").empty
     with pytest.raises(ValueError, match="no time at positions"):
         detect_stops(pings.assign(time=pd.NaT), 10, "1h")
+    with pytest.raises(ValueError, match=r"no track_id at positions \[1\]"):
+        detect_stops(pings.assign(track_id=["a", None]), 10, "1h")
+    line = gpd.GeoSeries([shapely.LineString([(0, 0), (1, 1)]), shapely.Point(0, 0)], crs=pings.crs)
+    with pytest.raises(ValueError, match="must be Point geometries"):
+        detect_stops(pings.set_geometry(line), 10, "1h")
+    with pytest.raises(ValueError, match="must be Point geometries"):
+        detect_stops(pings.set_geometry(gpd.GeoSeries([None, shapely.Point(0, 0)])), 10, "1h")
+    empty = gpd.GeoSeries([shapely.Point(0, 0), shapely.Point()], crs=pings.crs)
+    with pytest.raises(ValueError, match=r"no position at positions \[1\]"):
+        detect_stops(pings.set_geometry(empty), 10, "1h")
     assert (
         StopParams.of(250, "3h", "6h").describe()
         == "max_diameter_m=250; min_duration=3h; max_gap=6h"
@@ -174,3 +185,24 @@ def test_antimeridian_track_is_one_stop():
     )
     stops = detect_stops(pings, 200, "1h")
     assert len(stops) == 1 and stops["diameter_m"].iloc[0] < 200
+
+
+def test_stop_statistics_take_numpys_medians():
+    # the compiled quickselect gives numpy's median exactly: odd and even counts, repeated values
+    from corridor.tracks.stops import _stop_stats
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 4, 7, 10, 31, 64, 257):
+        for y in (
+            rng.normal(size=n),
+            rng.integers(0, 3, n).astype(float),
+            np.sort(rng.normal(size=n)),
+        ):
+            t = np.arange(n, dtype=np.int64) * 10**9
+            speed = np.where(rng.random(n) < 0.3, np.nan, rng.normal(size=n))
+            out = _stop_stats(np.array([0]), np.array([n - 1]), t, -y, y, speed, False)
+            assert out[0, 0] == np.median(-y) and out[0, 1] == np.median(y)
+            if np.isnan(speed).all():
+                assert np.isnan(out[0, 2])
+            else:
+                assert out[0, 2] == np.nanmedian(speed)

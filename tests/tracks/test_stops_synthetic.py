@@ -1,6 +1,7 @@
 """The compiled detector against MovingPandas on every synthetic distribution, and the builders."""
 
 import warnings
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -9,6 +10,8 @@ import pytest
 
 from corridor.testing.tracks import KINDS, synthetic_tracks
 from corridor.tracks.stops import StopParams, _ranges, detect_stops
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _movingpandas(pings, diameter, duration):
@@ -91,3 +94,28 @@ def test_irregular_clocks_have_silences_and_many_tracks_work():
     assert many.geometry.y.between(-80, 80).all() and many.geometry.x.between(-180, 180).all()
     with pytest.raises(ValueError, match="kind must be one of"):
         synthetic_tracks("boats", 10)
+
+
+def test_a_track_keeps_its_exact_coordinates_when_another_crosses_180():
+    # 126 pings of a synthetic walk (walks, 1,000,000 pings, 1,000 tracks, seed 1) whose stop
+    # ends where MovingPandas' rectangles tie: GEOS's rounding on the exact coordinates decides.
+    # A track crossing 180 degrees elsewhere must leave the walk's coordinates exactly as they
+    # are (longitudes are made continuous by whole turns, within each track only).
+    rows = pd.read_csv(DATA / "walk_stop_on_a_tie.csv")
+    walk = gpd.GeoDataFrame(
+        {"track_id": "walk", "time": pd.to_datetime(rows["time"]).astype("datetime64[ns]")},
+        geometry=gpd.points_from_xy(rows["lon"], rows["lat"]),
+        crs="EPSG:4326",
+    )
+    times = pd.to_datetime(["2025-01-01 00:00", "2025-01-01 00:10"]).astype("datetime64[ns]")
+    crossing = gpd.GeoDataFrame(
+        {"track_id": "crossing", "time": times},
+        geometry=gpd.points_from_xy([179.9, -179.9], [0.0, 0.0]),
+        crs="EPSG:4326",
+    )
+    pings = pd.concat([crossing, walk], ignore_index=True)
+    k = KINDS["walks"]
+    expected = _movingpandas(pings, k.max_diameter_m, k.min_duration)
+    assert {s[0] for s in expected} == {"walk"}
+    assert _ours(pings, k.max_diameter_m, k.min_duration) == expected
+    assert _ours(walk, k.max_diameter_m, k.min_duration) == expected

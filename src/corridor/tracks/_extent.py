@@ -34,13 +34,13 @@ _A = 6378137.0  # WGS84 semi-major axis, m
 _E2 = 6.69437999014e-3  # WGS84 first eccentricity squared
 _DEG = math.pi / 180.0
 _GEOD = Geod(ellps="WGS84")
-_SQRT2 = math.sqrt(2.0)
 _REL = 1e-7  # relative margin around a threshold in lon/lat (the approximation is ~1e-9 at 10 km)
 _REL_XY = 1e-9  # relative margin in projected coordinates (rounding only)
 _AREA_TIE = 1e-9  # rectangles whose areas differ by less than this (relative) are tied
 
 _KY_MIN = _DEG * _A * (1.0 - _E2)  # shortest degree of latitude (at the equator), m
 _K_MAX = _DEG * _A / math.sqrt(1.0 - _E2) * 1.0001  # longer than any degree of either kind, m
+_KY_MAX = _DEG * _A / math.sqrt(1.0 - _E2)  # longest degree of latitude (at the poles), m
 
 FITS, NO_FIT, UNSURE = 1, 0, -1
 
@@ -60,18 +60,38 @@ def box_diagonal(mnx, mxx, mny, mxy, kx=None, ky=None):
     return np.hypot((mxx - mnx) * kx, (mxy - mny) * ky)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _norm(a, b):
+    """Length of the vector ``a, b`` (a square root: libm's hypot is several times slower, and
+    its last-bit accuracy is far inside the margins)."""
+    return math.sqrt(a * a + b * b)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _rectangle_above(dx, dy):
+    """An upper bound of the diagonal of the minimum-area rectangle of points whose box is
+    ``dx`` by ``dy``: its sides are at most the box's diagonal ``L`` and its area at most the
+    box's ``A``, so its diagonal is at most ``sqrt(L**2 + (A / L)**2)`` (under sqrt 2 L), with
+    a relative allowance for rounding."""
+    square = dx * dx + dy * dy
+    if square == 0.0:
+        return 0.0
+    area = dx * dy
+    return math.sqrt(square + area * area / square) * (1.0 + 1e-12)
+
+
 @numba.njit(cache=True, nogil=True)
 def _dist(x0, y0, x1, y1, latlon):
     """Distance between two points: planar, or metres on WGS84 (local approximation)."""
     if not latlon:
-        return math.hypot(x1 - x0, y1 - y0)
+        return _norm(x1 - x0, y1 - y0)
     lat = 0.5 * (y0 + y1) * _DEG
     s = math.sin(lat)
     w = 1.0 - _E2 * s * s
     root = math.sqrt(w)
     kx = _DEG * _A * math.cos(lat) / root  # metres per degree of longitude (prime vertical)
     ky = _DEG * _A * (1.0 - _E2) / (w * root)  # metres per degree of latitude (meridian)
-    return math.hypot((x1 - x0) * kx, (y1 - y0) * ky)
+    return _norm((x1 - x0) * kx, (y1 - y0) * ky)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -127,6 +147,38 @@ def _hull(px, py, n, hx, hy):
 
 
 @numba.njit(cache=True, nogil=True)
+def _cos_below(lat):
+    """A lower bound of the cosine of ``lat`` (degrees), without trigonometry (Taylor to the
+    sixth power, whose remainder is positive up to 90 degrees)."""
+    a = min(abs(lat), 90.0) * _DEG
+    a2 = a * a
+    return max(1.0 - a2 * (0.5 - a2 * (1.0 / 24.0 - a2 / 720.0)), 0.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _cos_above(lat):
+    """An upper bound of the cosine of ``lat`` (degrees): Taylor to the fourth power."""
+    a = min(abs(lat), 90.0) * _DEG
+    a2 = a * a
+    return min(1.0 - a2 * (0.5 - a2 / 24.0), 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def pair_too_far(x0, y0, x1, y1, far, latlon):
+    """Whether two pings are surely further apart than the box diagonal ``far`` allows, so that
+    no window holding both fits (the box's diagonal is at least their separation along each
+    axis). In lon/lat: the meridian arc between their latitudes, or at most one degree of their
+    longitude difference at the shortest degree of longitude the box could reach, less 1%."""
+    dx, dy = abs(x1 - x0), abs(y1 - y0)
+    if not latlon:
+        return dx * dx + dy * dy >= far * far
+    if dy * _KY_MIN >= far:
+        return True
+    reach = max(abs(y0), abs(y1)) + far / _KY_MIN + 0.01  # latitudes the box could reach
+    return min(dx, 1.0) * (0.99 * _DEG * _A) * _cos_below(reach) >= far
+
+
+@numba.njit(cache=True, nogil=True)
 def _margin(diameter, latlon, mnx, mxx, mny, mxy):
     if latlon:
         return diameter * _REL
@@ -134,36 +186,55 @@ def _margin(diameter, latlon, mnx, mxx, mny, mxy):
 
 
 @numba.njit(cache=True, nogil=True)
-def _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon):
-    """The verdict when the box decides it, else 2 (the rectangle is needed)."""
+def _box_verdict(xa, ya, xb, yb, two, mnx, mxx, mny, mxy, diameter, latlon):
+    """The verdict when the box decides it, else 2 (the rectangle is needed), for a window
+    from ping ``xa, ya`` to ping ``xb, yb``; ``two`` when these are its only pings."""
     dx, dy = mxx - mnx, mxy - mny
-    if latlon and b - a > 1:  # bounds without trigonometry, for most windows of a track
+    if latlon:  # bounds without trigonometry decide most windows of a track
         if dy * _KY_MIN >= 1.5 * diameter * (1.0 + 1e-3):
             return NO_FIT  # the meridian arc alone is too long
-        if _SQRT2 * math.hypot(dx, dy) * _K_MAX < diameter * (1.0 - 1e-3):
-            return FITS  # under sqrt 2 times the box at the longest degree of either kind
+        # degrees of longitude at the latitudes the rectangle's corners can reach
+        pad = 1.5 * (dx + dy)
+        hi_lat = max(abs(mny), abs(mxy)) + pad
+        lo_lat = 0.0 if mny <= 0.0 <= mxy else max(min(abs(mny), abs(mxy)) - pad, 0.0)
+        kx_lo = 0.99 * _DEG * _A * _cos_below(hi_lat)
+        kx_hi = _K_MAX * _cos_above(lo_lat)
+        # the rectangle's diagonal (two pings: their distance) spans at least the larger extent
+        # in degrees at the shortest degree of either kind, and at most the bound of
+        # _rectangle_above at the longest
+        if max(dx, dy) * min(kx_lo, _KY_MIN) >= diameter * (1.0 + 1e-3):
+            return NO_FIT
+        longest = max(kx_hi, _KY_MAX)
+        upper = (_norm(dx, dy) if two else _rectangle_above(dx, dy)) * longest
+        if upper < diameter * (1.0 - 1e-3):
+            return FITS
+        # the box's diagonal (two pings: their distance) between the shortest and the longest
+        # degrees of each kind in the box
+        box_lo = _norm(dx * kx_lo, dy * _KY_MIN)
+        box_hi = _norm(dx * kx_hi, dy * _KY_MAX)
+        if two:
+            if box_hi < diameter * (1.0 - 1e-3):
+                return FITS
+            if box_lo >= diameter * (1.0 + 1e-3):
+                return NO_FIT
+        else:
+            if box_lo >= 1.5 * diameter * (1.0 + 1e-3):
+                return NO_FIT
+            if box_hi < 1.5 * diameter * (1.0 - 1e-3):
+                return 2  # the box fits and the rectangle is needed (its bounds are open)
     margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
     box = _dist(mnx, mny, mxx, mxy, latlon)
     verdict = _side(box, 1.5 * diameter, 1.5 * margin)
     if verdict != FITS:
         return verdict
-    if b - a == 1:
-        return _side(_dist(x[a], y[a], x[b], y[b], latlon), diameter, margin)
-    # the rectangle's diagonal lies between the points' spread and sqrt 2 times it
+    if two:
+        return _side(_dist(xa, ya, xb, yb, latlon), diameter, margin)
     if latlon:
-        lo_lat = min(abs(mny), abs(mxy)) * _DEG
-        hi_lat = min(max(abs(mny), abs(mxy)) * _DEG, 0.5 * math.pi)
-        ky = _DEG * _A * (1.0 - _E2)  # meridian degree is shortest at the equator
-        kx_hi = _DEG * _A * math.cos(lo_lat) / math.sqrt(1.0 - _E2)
-        kx_lo = _DEG * _A * math.cos(hi_lat)
-        upper = _SQRT2 * math.hypot(dx, dy) * max(kx_hi, ky / (1.0 - _E2) ** 1.5)
-        lower = max(dx, dy) * min(kx_lo, ky)
-    else:
-        upper = _SQRT2 * math.hypot(dx, dy)
-        lower = max(dx, dy)
-    if upper < diameter * (1.0 - 1e-3):
+        return 2  # the rectangle's bounds above left it open
+    # the rectangle's diagonal lies between the points' spread and _rectangle_above
+    if _rectangle_above(dx, dy) < diameter * (1.0 - 1e-3):
         return FITS
-    if lower > diameter * (1.0 + 1e-3):
+    if max(dx, dy) > diameter * (1.0 + 1e-3):
         return NO_FIT
     return 2
 
@@ -176,7 +247,7 @@ def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
     (``FITS``, ``NO_FIT`` or ``UNSURE``, number of hull vertices left in ``hx, hy`` relative to
     ping ``a``, or -1 when the box decided without the hull).
     """
-    verdict = _box_verdict(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon)
+    verdict = _box_verdict(x[a], y[a], x[b], y[b], b - a == 1, mnx, mxx, mny, mxy, diameter, latlon)
     if verdict != 2:
         return verdict, -1
     n = b - a + 1
@@ -186,7 +257,7 @@ def window_fits(x, y, a, b, mnx, mxx, mny, mxy, diameter, latlon, px, py, hx, hy
         py[i] = y[a + i] - oy
     m = _hull(px, py, n, hx, hy)
     margin = _margin(diameter, latlon, mnx, mxx, mny, mxy)
-    return rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin), m
+    return rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin, px), m
 
 
 @numba.njit(cache=True, nogil=True)
@@ -209,9 +280,28 @@ def grow_hull(hx, hy, m, qx, qy, px, py):
     return _hull(px, py, m + 1, hx, hy)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _extents(hx, hy, m, i):
+    """Unit vector of hull edge ``i`` and the hull's extents along and across it."""
+    j = i + 1 if i + 1 < m else 0
+    ux, uy = hx[j] - hx[i], hy[j] - hy[i]
+    norm = _norm(ux, uy)
+    if norm == 0.0:
+        return 0.0, 0.0, np.inf, -np.inf, np.inf, -np.inf
+    ux, uy = ux / norm, uy / norm
+    amin, amax, bmin, bmax = np.inf, -np.inf, np.inf, -np.inf
+    for v in range(m):
+        along = (hx[v] - hx[i]) * ux + (hy[v] - hy[i]) * uy
+        across = -(hx[v] - hx[i]) * uy + (hy[v] - hy[i]) * ux
+        amin, amax = min(amin, along), max(amax, along)
+        bmin, bmax = min(bmin, across), max(bmax, across)
+    return ux, uy, amin, amax, bmin, bmax
+
+
 @numba.njit(cache=True, nogil=True)
-def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin):
-    """MovingPandas' rectangle test on a hull of ``m`` vertices (relative to ``ox, oy``)."""
+def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin, areas):
+    """MovingPandas' rectangle test on a hull of ``m`` vertices (relative to ``ox, oy``);
+    ``areas`` is a scratch buffer of at least ``m`` values."""
     if m <= 2:  # coincident or collinear pings: end to end
         if m == 1:
             return FITS
@@ -219,34 +309,22 @@ def rectangle_fits(hx, hy, m, ox, oy, diameter, latlon, margin):
             _dist(hx[0] + ox, hy[0] + oy, hx[1] + ox, hy[1] + oy, latlon), diameter, margin
         )
     best = np.inf
-    for pass_ in range(2):  # first the smallest area, then every rectangle tied with it
-        lo, hi = np.inf, -np.inf
-        for i in range(m):
-            j = i + 1 if i + 1 < m else 0
-            ux, uy = hx[j] - hx[i], hy[j] - hy[i]
-            norm = math.hypot(ux, uy)
-            if norm == 0.0:
-                continue
-            ux, uy = ux / norm, uy / norm
-            amin, amax, bmin, bmax = np.inf, -np.inf, np.inf, -np.inf
-            for v in range(m):
-                along = (hx[v] - hx[i]) * ux + (hy[v] - hy[i]) * uy
-                across = -(hx[v] - hx[i]) * uy + (hy[v] - hy[i]) * ux
-                amin, amax = min(amin, along), max(amax, along)
-                bmin, bmax = min(bmin, across), max(bmax, across)
-            area = (amax - amin) * (bmax - bmin)
-            if pass_ == 0:
-                best = min(best, area)
-                continue
-            if area > best * (1.0 + _AREA_TIE) + 1e-300:
-                continue
-            # GEOS's corner 0 lies on the base edge at its far end, corner 2 across from it
-            cx1 = hx[i] + amax * ux - bmin * uy + ox
-            cy1 = hy[i] + amax * uy + bmin * ux + oy
-            cx3 = hx[i] + amin * ux - bmax * uy + ox
-            cy3 = hy[i] + amin * uy + bmax * ux + oy
-            diag = _dist(cx1, cy1, cx3, cy3, latlon)
-            lo, hi = min(lo, diag), max(hi, diag)
+    for i in range(m):  # the rectangle on each edge: first the smallest area
+        ux, uy, amin, amax, bmin, bmax = _extents(hx, hy, m, i)
+        areas[i] = (amax - amin) * (bmax - bmin) if amax >= amin else np.inf
+        best = min(best, areas[i])
+    lo, hi = np.inf, -np.inf
+    for i in range(m):  # then every rectangle tied with it
+        if areas[i] > best * (1.0 + _AREA_TIE) + 1e-300:
+            continue
+        ux, uy, amin, amax, bmin, bmax = _extents(hx, hy, m, i)
+        # GEOS's corner 0 lies on the base edge at its far end, corner 2 across from it
+        cx1 = hx[i] + amax * ux - bmin * uy + ox
+        cy1 = hy[i] + amax * uy + bmin * ux + oy
+        cx3 = hx[i] + amin * ux - bmax * uy + ox
+        cy3 = hy[i] + amin * uy + bmax * ux + oy
+        diag = _dist(cx1, cy1, cx3, cy3, latlon)
+        lo, hi = min(lo, diag), max(hi, diag)
     first = _side(lo, diameter, margin)
     return first if first == _side(hi, diameter, margin) else UNSURE
 
