@@ -76,6 +76,9 @@ def readme(title: str, tables: dict[str, list[str]]) -> str:
         "  kinds and activities, and the claims transport capacity is compared with.",
         "- `scenarios/*.toml`: timed movements (see `corridor.transport.plans`).",
         "- `reports/`: report texts for `corridor report extract`.",
+        "- `rail_stations.csv` with `rail_links.csv` (optional, not written here): the case's own",
+        "  rail network, with the columns of the packaged `geodata/rail_stations.csv` and",
+        "  `rail_links.csv`; without them rail legs follow the world's main railways (coarse).",
         "",
     ]
     for name, columns in tables.items():
