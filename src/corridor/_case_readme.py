@@ -78,7 +78,8 @@ def readme(title: str, tables: dict[str, list[str]]) -> str:
         "- `reports/`: report texts for `corridor report extract`.",
         "- `rail_stations.csv` with `rail_links.csv` (optional, not written here): the case's own",
         "  rail network, with the columns of the packaged `geodata/rail_stations.csv` and",
-        "  `rail_links.csv`; without them rail legs follow the world's main railways (coarse).",
+        "  `rail_links.csv`; without them rail legs take the packaged stations when both ends",
+        "  are near them, else the world's main railways (coarse).",
         "",
     ]
     for name, columns in tables.items():
