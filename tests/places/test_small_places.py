@@ -121,7 +121,7 @@ def test_small_places_come_from_the_installed_table():
 @pytest.mark.slow
 def test_near_spellings_of_geonames_cities_resolve_long_names_and_are_suggested_for_short(geocoder):
     # exonyms and typos that are no alternate name of GeoNames: one letter off
-    r = geocoder.resolve("Hodeidah")  # GeoNames has "Hodeida", "El-Hodeidah"
+    r = geocoder.resolve("Hodaydah")  # GeoNames has "Hodaidah", "Hudaydah"
     assert (r.status, r.matched_by, r.country) == ("resolved", "geonames-fuzzy", "YE")
     r = geocoder.resolve("Sevastapol")
     assert r.status == "resolved" and r.name == "Sevastopol"
@@ -136,7 +136,7 @@ def test_near_spellings_of_geonames_cities_resolve_long_names_and_are_suggested_
     assert all(c.matched_by == "geonames-fuzzy" for c in r.candidates)
     assert "geonames:" in r.message
     # hints hold for near spellings too
-    r = geocoder.resolve("Hodeidah", country="SA")
+    r = geocoder.resolve("Hodaydah", country="SA")
     assert r.status == "not_found"
 
 
@@ -165,3 +165,25 @@ def test_same_named_cities_resolve_to_the_most_populous_unless_close_or_hinted(g
     assert geocoder.resolve("Tripoli", country="LB").country == "LB"
     r = geocoder.resolve("Valencia")
     assert r.status == "ambiguous" and {"ES", "VE"} <= {c.country for c in r.candidates}
+
+
+def test_port_of_a_town_takes_the_harbour_point_from_the_world_ports(geocoder):
+    r = geocoder.resolve("port of Riga")
+    assert (r.status, r.matched_by, r.kind, r.country) == ("resolved", "naturalearth-ports", "port", "LV")
+    town = geocoder.resolve("Riga")
+    assert town.kind == "city" and (r.lat, r.lon) != (town.lat, town.lon)
+    assert geocoder.resolve("Riga", kind="port").source == r.source  # the hint says port too
+    # a name of several places in the layer ("A/B") is found by each
+    assert geocoder.resolve("Ingeniero White port").matched_by == "naturalearth-ports"
+
+
+def test_the_world_ports_table_is_sourced_small_and_well_formed():
+    from corridor._data import geodata_path
+
+    path = geodata_path("ne_10m_ports.csv")
+    assert path.stat().st_size < 100_000
+    index = _fallback.ports_index()
+    assert len(index.places) > 1000
+    assert all(-90 <= p.lat <= 90 and -180 <= p.lon <= 180 for p in index.places)
+    assert all(p.source.startswith("naturalearth-ports:ne_port_") for p in index.places)
+    assert all(len(p.country) == 2 for p in index.places)

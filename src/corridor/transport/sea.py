@@ -344,7 +344,8 @@ def harbour_links(graph: nx.Graph, port: tuple[float, float]) -> list[tuple[floa
         raise ValueError(
             f"no open water within {HARBOUR_KM} km of the port at ({port[0]:.4f}, "
             f"{port[1]:.4f}) in the land layer ({_land.LAYER}): the port may lie up a river, "
-            "on a lake or inland; give the point of its quays"
+            "on a lake or inland; give the point of its quays (\"port of NAME\" takes the harbour's "
+            "point from Natural Earth's world ports where it lists one)"
         )
     return links
 
