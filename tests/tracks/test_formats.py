@@ -241,3 +241,25 @@ def test_typed_columns_report_empty_cells_and_placeholder_years(tmp_path):
     assert "unreadable: '' is not a valid time" in messages[0]
     assert "unreadable: '' is not a valid lat" in messages[1]
     assert "9999-12-31 23:59:59 is not a plausible time" in messages[2]
+
+
+def test_headers_match_whatever_their_case_or_separators_and_the_newer_marinecadastre_names(tmp_path):
+    pings = _vessel_pings()
+    path = write_track_file(pings, tmp_path / "export.csv", "marinecadastre", VESSELS)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # files from 2024 on: snake_case names, longitude/latitude spelled out (and put first)
+    renamed = {"MMSI": "mmsi", "BaseDateTime": "base_date_time", "LAT": "latitude",
+               "LON": "longitude", "VesselName": "vessel_name", "CallSign": "call_sign",
+               "VesselType": "vessel_type", "IMO": "imo", "SOG": "sog", "COG": "cog"}  # fmt: skip
+    header = [renamed.get(c, c.lower()) for c in lines[0].rstrip("\n").split(",")]
+    newer = tmp_path / "newer.csv"
+    newer.write_text(",".join(header) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    assert sniff(newer) == ("marinecadastre", ",")
+    data = read_tracks(newer)
+    _same_pings(data.pings, pings.sort_values(["track_id", "time"], ignore_index=True))
+    assert data.assets.set_index("track_id").loc["273000001", "name"] == "NORTHERN SAMPLE"
+    # a missing column is still named as the layout names it
+    broken = tmp_path / "broken.csv"
+    broken.write_text(",".join(h for h in header if h != "latitude") + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken.csv: missing column\(s\) 'LAT'"):
+        read_tracks(broken, layout="marinecadastre")

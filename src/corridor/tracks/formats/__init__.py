@@ -32,10 +32,10 @@ def sniff(path: str | Path) -> tuple[str, str]:
     if "!AIVD" in line or "!BSVD" in line or line.startswith("\\"):
         return "nmea", ","
     delimiter = ";" if line.count(";") > line.count(",") else ","
-    names = {n.strip().strip('"').lower() for n in line.split(delimiter)}
+    header = [n.strip().strip('"') for n in line.split(delimiter)]
     for layout in CSV_LAYOUTS.values():
-        need = {c.lower() for k, c in layout.columns.items() if k not in layout.optional}
-        if need <= names:
+        need = {c for k, c in layout.columns.items() if k not in layout.optional}
+        if need <= layout.header_names(header).keys():
             return layout.name, delimiter
     if path.suffix.lower() == ".csv" or delimiter in line:
         return "csv", delimiter

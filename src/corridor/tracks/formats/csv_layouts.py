@@ -68,6 +68,25 @@ class Layout:
     speed_factor: float = 1.0  # to knots
     altitude_factor: float = 1.0  # to feet
     track_key: str = ""  # asset field that repeats the track id (mmsi, icao24)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other names of a column
+
+    def header_names(self, header: list[str]) -> dict[str, str]:
+        """The file's name of each column the layout uses (``columns`` and ``statics``) that
+        the header holds: matched whatever the case, spaces, underscores and punctuation
+        (``BaseDateTime``, ``base_date_time``), or by one of its :attr:`aliases`."""
+        found = {column_key(h): h for h in reversed(header)}  # the first of duplicates wins
+        names = {}
+        for name in {**self.columns, **self.statics}.values():
+            for candidate in (name, *self.aliases.get(name, ())):
+                if column_key(candidate) in found:
+                    names[name] = found[column_key(candidate)]
+                    break
+        return names
+
+
+def column_key(name: str) -> str:
+    """A header cell as compared with a layout's column names: letters and digits, lower case."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 MARINECADASTRE = Layout(
@@ -79,6 +98,7 @@ MARINECADASTRE = Layout(
     {"name": "VesselName", "imo": "IMO", "callsign": "CallSign", "ship_type": "VesselType"},
     optional=(SPEED, COURSE, "name", "imo", "callsign", "ship_type"),
     track_key="mmsi",
+    aliases={"LAT": ("latitude",), "LON": ("longitude",)},  # the files from 2024 on
 )  # fmt: skip
 DMA = Layout(
     "dma",
@@ -119,10 +139,13 @@ ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> TrackData:
     """Read a CSV file written in ``layout``; ``ValueError`` names the file and missing columns."""
     path = Path(path)
-    wanted = {**layout.columns, **layout.statics}
-    numeric = {v for k, v in layout.columns.items() if k in ("lat", "lon", SPEED, COURSE, ALTITUDE)}
-    stamps = {layout.columns[TIME]} if layout.time_format in ISO_FORMATS else set()
-    table, names, rows, bad = _read_text(path, delimiter, wanted, numeric, stamps)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        header = next(csv.reader(f, delimiter=delimiter), [])
+    in_file = layout.header_names(header)
+    wanted = {k: in_file.get(v, v) for k, v in {**layout.columns, **layout.statics}.items()}
+    numeric = {wanted[k] for k in layout.columns if k in ("lat", "lon", SPEED, COURSE, ALTITUDE)}
+    stamps = {wanted[TIME]} if layout.time_format in ISO_FORMATS else set()
+    table, names, rows, bad = _read_text(path, delimiter, header, wanted, numeric, stamps)
     present = {k: v for k, v in wanted.items() if v in names}
     require(names, {k: v for k, v in wanted.items() if k not in layout.optional}, str(path))
     decimal_comma = delimiter == ";"
@@ -157,7 +180,7 @@ def read_layout(path: str | Path, layout: Layout, *, delimiter: str = ",") -> Tr
     if rows is not None:
         raw["_row"] = rows
     texts = {TIME: _Cells(col[TIME]), "lat": _Cells(texts["lat"]), "lon": _Cells(texts["lon"])}
-    labels = {TIME: layout.columns[TIME], "lat": present.get("lat", present.get("position")),
+    labels = {TIME: present[TIME], "lat": present.get("lat", present.get("position")),
               "lon": present.get("lon", present.get("position"))}  # fmt: skip
     raw = drop_unreadable(raw, report, texts, labels)
     return finish(raw, report, _assets(track, col, layout), ais=layout.asset_class == "vessel")
@@ -175,8 +198,8 @@ class _Cells:
         return "" if value is None else value  # an empty cell of a typed column
 
 
-def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[str],
-               stamps: set[str] = frozenset()):  # fmt: skip
+def _read_text(path: Path, delimiter: str, header: list[str], wanted: dict[str, str],
+               numeric: set[str], stamps: set[str] = frozenset()):  # fmt: skip
     """The columns the layout uses, the header, and the rows with the wrong number of cells.
 
     Numbers (``numeric`` columns) and ISO 8601 times without offset (``stamps``) are typed by
@@ -186,8 +209,6 @@ def _read_text(path: Path, delimiter: str, wanted: dict[str, str], numeric: set[
     read again with Python's ``csv`` module so every row keeps its number; the malformed ones are
     returned, not read.
     """
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        header = next(csv.reader(f, delimiter=delimiter), [])
     used = [c for c in header if c in set(wanted.values())]
     decimal = "," if delimiter == ";" else "."
     invalid = []
