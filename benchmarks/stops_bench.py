@@ -174,12 +174,17 @@ def sizes(ns: list[int]) -> None:
             *_, unsure = _ranges(codes, times, x, y, params, True)
             kernel = time.perf_counter() - t
             floor = min(numpy_pass(x, y, times) for _ in range(5))
+            # the same pings as a track file's table (lon/lat columns, no geometry built)
+            table = pd.DataFrame(pings.drop(columns="geometry")).assign(lon=x, lat=y)
+            _, table_best, _, _ = timed(table, params, repeat)
+            del table
             load = os.getloadavg()[0]
             print(
                 f"  {kind:9s} {tracks:>7,} tracks ({len(pings):,} pings, made in {made:4.1f} s, "
                 f"load {load:.1f}): {best:6.3f} s best of {repeat} (median {median:6.3f}), "
                 f"{best / floor:4.1f} numpy passes ({floor * 1e3:5.1f} ms); "
-                f"{len(found):,} stops, {unsure} windows decided by shapely"
+                f"{len(found):,} stops, {unsure} windows decided by shapely; from a lon/lat "
+                f"table {table_best:6.3f} s ({table_best / floor:4.1f} passes)"
             )
             print(
                 "      stages (ms): "

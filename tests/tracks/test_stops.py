@@ -206,3 +206,23 @@ def test_stop_statistics_take_numpys_medians():
                 assert np.isnan(out[0, 2])
             else:
                 assert out[0, 2] == np.nanmedian(speed)
+
+
+def test_a_pings_table_with_lon_lat_gives_the_stops_of_its_geodataframe():
+    from corridor.testing.tracks import synthetic_tracks
+
+    pings = synthetic_tracks("irregular", 20_000, 5, seed=7)
+    table = pd.DataFrame(pings.drop(columns="geometry")).assign(
+        lon=pings.geometry.x, lat=pings.geometry.y
+    )
+    want = detect_stops(pings, 400, "30min")
+    got = detect_stops(table, 400, "30min")
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want))
+    assert got.crs == want.crs
+    with pytest.raises(ValueError, match="point geometry .* or lon and lat columns"):
+        detect_stops(table.drop(columns="lat"), 400, "30min")
+    bad = table.copy()
+    bad.loc[3, "lat"] = np.nan
+    with pytest.raises(ValueError, match=r"no position at positions \[3\]"):
+        detect_stops(bad, 400, "30min")

@@ -57,6 +57,7 @@ import geopandas as gpd
 import numba
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from corridor.tracks._extent import (
@@ -126,10 +127,12 @@ def detect_stops(
 
     Parameters
     ----------
-    pings : GeoDataFrame
+    pings : GeoDataFrame or DataFrame
         Point geometry with columns ``track_id`` and ``time`` (naive UTC datetimes), as returned by
         :mod:`corridor.tracks.io`. Need not be sorted. Lon/lat CRS: distances in metres; projected
-        CRS: CRS units.
+        CRS: CRS units. Or a plain DataFrame with ``lon``/``lat`` columns in degrees (EPSG:4326),
+        such as a track file's :attr:`~corridor.tracks.io.TrackData.table`: its coordinates are
+        read as they are, with no geometry built.
     max_diameter_m : float
         Largest extent of a stop.
     min_duration : str or Timedelta
@@ -154,15 +157,23 @@ def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = N
     missing = [c for c in (TRACK_ID, TIME) if c not in pings.columns]
     if missing:
         raise ValueError(f"pings lack column(s) {missing}; expected {TRACK_ID!r} and {TIME!r}")
-    if pings.crs is None:
+    table = not isinstance(pings, gpd.GeoDataFrame)
+    if table and not {"lon", "lat"} <= set(pings.columns):
+        raise ValueError("pings need point geometry (a GeoDataFrame) or lon and lat columns")
+    crs = pyproj.CRS.from_epsg(4326) if table else pings.crs
+    if crs is None:
         raise ValueError("pings have no CRS; set EPSG:4326 for lon/lat")
-    latlon = bool(pings.crs.is_geographic)
+    latlon = bool(crs.is_geographic)
     codes, labels = _track_codes(pings[TRACK_ID])
     clock("track ids")
     t = pings[TIME].to_numpy(dtype="datetime64[ns]").view("int64")
     speed = pings[SPEED].to_numpy(float) if SPEED in pings.columns else None
-    geoms = pings.geometry.values
-    x, y = _positions(geoms)
+    if table:
+        x, y = pings["lon"].to_numpy(float), pings["lat"].to_numpy(float)
+        geoms = None
+    else:
+        geoms = pings.geometry.values
+        x, y = _positions(geoms)
     clock("coordinates")
     gap = -1 if params.max_gap is None else params.max_gap.value
     prep = _Prepared(codes, t, x, y, gap, latlon)
@@ -176,7 +187,7 @@ def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = N
     clock("prepare")
     start, end, _ = prep.ranges(t, y, params, latlon)
     clock("detect")
-    out = _stops_frame(start, end, codes, labels, t, x, y, speed, params, pings.crs)
+    out = _stops_frame(start, end, codes, labels, t, x, y, speed, params, crs)
     clock("stops table")
     return out
 
@@ -223,7 +234,7 @@ def _refuse(problem: int, codes, t, x, y, geoms) -> None:
     if problem == _NO_TIME:
         rows = np.flatnonzero(t == np.iinfo(np.int64).min)[:5].tolist()
         raise ValueError(f"pings have no time at positions {rows}...; drop or fix them first")
-    if not (shapely.get_type_id(geoms) == 0).all():
+    if geoms is not None and not (shapely.get_type_id(geoms) == 0).all():
         raise ValueError("pings must be Point geometries")
     rows = np.flatnonzero(np.isnan(x) | np.isnan(y))[:5].tolist()
     raise ValueError(f"pings have no position at positions {rows}...; drop or fix them first")
