@@ -14,10 +14,10 @@ station ids), ``length_km`` (geodesic length of the drawn line on the WGS84 elli
   asset's range is shorter than the distance, stops at gazetteer airfields are chosen to minimise
   the total distance with every hop within range, one row per hop.
 - **rail**: shortest path (networkx) over the case's ``rail_stations.csv`` and
-  ``rail_links.csv`` (else the packaged ones in ``geodata/``) when both ends are near its stations (each link is the straight
-  geodesic between consecutive stations, so rail lengths are lower bounds of the route-km); else
-  over the world's main railways, Natural Earth 1:10m (:mod:`corridor.transport.rail_world`), a
-  coarse network the leg's note names.
+  ``rail_links.csv`` (else the packaged ones in ``geodata/``) when both ends are near its
+  stations (each link is the straight geodesic between consecutive stations, so rail lengths are
+  lower bounds of the route-km); else over the world's main railways, Natural Earth 1:10m
+  (:mod:`corridor.transport.rail_world`), a coarse network the leg's note names.
 - **road**: a straight geodesic, for short connections with no network in ``geodata/``.
 
 Examples
@@ -282,11 +282,13 @@ def rail_network() -> tuple[gpd.GeoDataFrame, nx.Graph]:
     from corridor.case import current_case
 
     case = current_case()
-    own = case.table("rail_stations.csv"), case.table("rail_links.csv")
-    if (own[0] is None) != (own[1] is None):
-        have, lack = ("rail_stations.csv", "rail_links.csv")[:: 1 if own[0] else -1]
+    stations, links = case.table("rail_stations.csv"), case.table("rail_links.csv")
+    if (stations is None) != (links is None):
+        have, lack = "rail_stations.csv", "rail_links.csv"
+        if stations is None:
+            have, lack = lack, have
         raise ValueError(f"case {case.name} has {have} but no {lack}: a rail network needs both")
-    return _rail_network(*own)
+    return _rail_network(stations, links)
 
 
 @functools.cache
@@ -323,9 +325,10 @@ def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.Geo
     main railways (:mod:`corridor.transport.rail_world`).
 
     On the station network the line runs from the origin site to its station, along the links, to
-    the destination site. On the world network it runs from the site to the nearest node of the
-    railways (within :data:`corridor.transport.rail_world.SNAP_KM`), along them, to the other
-    site, and the note says the network is coarse. A site too far from both networks, or ends on
+    the destination site. On the world network it runs from the site to a node of the railways
+    within :data:`corridor.transport.rail_world.SNAP_KM` (see :func:`~corridor.transport.
+    rail_world.path` for which), along them, to the other site, and the note says the network is
+    coarse. A site too far from both networks, or ends on
     railways that are not joined, raise ``ValueError``.
     """
     a, b = _site(origin), _site(destination)
