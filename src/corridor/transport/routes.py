@@ -326,9 +326,9 @@ def rail_leg(origin: str, destination: str, asset: str | None = None) -> gpd.Geo
 
     On the station network the line runs from the origin site to its station, along the links, to
     the destination site. On the world network it runs from the site to a node of the railways
-    within :data:`corridor.transport.rail_world.SNAP_KM` (see :func:`~corridor.transport.
-    rail_world.path` for which), along them, to the other site, and the note says the network is
-    coarse. A site too far from both networks, or ends on
+    within :data:`corridor.transport.rail_world.SNAP_KM` (which one:
+    :func:`corridor.transport.rail_world.path`), along them, to the other site, and the note says
+    the network is coarse. A site too far from both networks, or ends on
     railways that are not joined, raise ``ValueError``.
     """
     a, b = _site(origin), _site(destination)
