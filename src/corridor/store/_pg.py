@@ -144,16 +144,7 @@ def _classify(con, canon: pd.DataFrame) -> tuple[dict, dict]:
                 " ON COMMIT DROP")  # fmt: skip
     copy_rows(con, "_in", ["pos", "content_id", "row_hash"],
               zip(range(len(canon)), canon["content_id"], canon["row_hash"], strict=True))  # fmt: skip
-    same, known = {}, {}
-    for pos, sid, equal in con.execute(
-        "SELECT i.pos, s.sighting_id, s.row_hash = i.row_hash FROM _in i"
-        " JOIN sightings s ON s.sighting_id = i.content_id UNION ALL"
-        " SELECT i.pos, r.sighting_id, r.row_hash = i.row_hash FROM _in i"
-        " JOIN sighting_revisions r ON r.content_id = i.content_id ORDER BY 2"
-    ):
-        known.setdefault(pos, sid)
-        if equal:
-            same[pos] = sid
+    known, same = T.classify_in(con)
     con.execute("DROP TABLE _in")
     return known, same
 

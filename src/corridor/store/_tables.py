@@ -250,6 +250,23 @@ _HISTORY = ["sighting_id", "revision", "content_id", "row_hash", *SIGHTING_COLUM
             "recorded_at", "origin", "change"]  # fmt: skip
 
 
+def classify_in(con) -> tuple[dict, dict]:
+    """For the rows of the temporary table ``_in`` (``pos``, ``content_id``, ``row_hash``): the
+    sighting each known row belongs to, and the rows equal to that sighting or one of its
+    revisions (by position). Both store backends fill ``_in`` their own way and ask this."""
+    same, known = {}, {}
+    for pos, sid, equal in con.execute(
+        "SELECT i.pos, s.sighting_id, s.row_hash = i.row_hash FROM _in i"
+        " JOIN sightings s ON s.sighting_id = i.content_id UNION ALL"
+        " SELECT i.pos, r.sighting_id, r.row_hash = i.row_hash FROM _in i"
+        " JOIN sighting_revisions r ON r.content_id = i.content_id ORDER BY 2"
+    ):
+        known.setdefault(pos, sid)
+        if equal:
+            same[pos] = sid
+    return known, same
+
+
 def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str, report) -> None:
     """Classify each row as added, revised or unchanged against the store and write it.
 
@@ -267,16 +284,7 @@ def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str,
             range(len(canon)), canon["content_id"].tolist(), canon["row_hash"].tolist(), strict=True
         ),
     )
-    same, known = {}, {}
-    for pos, sid, equal in con.execute(
-        "SELECT i.pos, s.sighting_id, s.row_hash = i.row_hash FROM _in i"
-        " JOIN sightings s ON s.sighting_id = i.content_id UNION ALL"
-        " SELECT i.pos, r.sighting_id, r.row_hash = i.row_hash FROM _in i"
-        " JOIN sighting_revisions r ON r.content_id = i.content_id ORDER BY 2"
-    ):
-        known.setdefault(pos, sid)
-        if equal:
-            same[pos] = sid
+    known, same = classify_in(con)
     con.execute("DELETE FROM _in")
     status = np.array(["added"] * len(canon), dtype=object)
     ids = canon["content_id"].tolist()
