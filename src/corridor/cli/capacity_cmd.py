@@ -10,6 +10,7 @@ or ``--payload-t``. Claimed transfers are compared only when asked: ``--compare 
 
 from __future__ import annotations
 
+from corridor.escape import terminal
 from corridor.transport.routes import MODES
 
 
@@ -90,7 +91,7 @@ def _targets(args):
 
 
 def run(args) -> int:
-    from corridor.escape import terminal
+    from corridor.transport.assets import get_asset
     from corridor.transport.capacity import Lift, compare_with_claims, lift_capacity, time_to_move
     from corridor.transport.routes import itinerary
 
@@ -105,17 +106,15 @@ def run(args) -> int:
                 "cruise_speed_kmh": args.speed_kmh}  # fmt: skip
         legs = itinerary([args.origin, args.destination], modes=[args.mode], case=case)
     else:
-        from corridor.transport.assets import get_asset
-
         mode = args.mode or get_asset(args.asset, case.assets)["mode"]
         legs = itinerary([args.origin, args.destination], modes=[mode], asset=args.asset, case=case)
-    with case.active():
-        lift = Lift(
-            args.asset, legs, count=args.count, load_h=tuple(args.load_h),
-            unload_h=tuple(args.unload_h), stop_h=tuple(args.stop_h), duty_h=tuple(args.duty_h),
-            troops=tuple(args.troops) if args.troops else None, cargo=args.cargo,
-            payload_t=tuple(args.payload_t) if args.payload_t else None, spec=spec,
-        )  # fmt: skip
+    lift = Lift(
+        args.asset, legs, count=args.count, load_h=tuple(args.load_h),
+        unload_h=tuple(args.unload_h), stop_h=tuple(args.stop_h), duty_h=tuple(args.duty_h),
+        troops=tuple(args.troops) if args.troops else None, cargo=args.cargo,
+        payload_t=tuple(args.payload_t) if args.payload_t else None, spec=spec,
+        assets=case.assets,
+    )  # fmt: skip
     for key, value in lift_capacity(lift).items():
         print(terminal(f"{key}\t{_fmt(value)}"))
     if args.move:

@@ -58,6 +58,7 @@ def run_extract(args) -> int:
         url=args.url,
         name=path.stem,
         source_id=args.source_id,
+        vocabulary=args.case_obj.vocabulary,
     )
     counts = x.candidates["kind"].value_counts()
     summary = (
@@ -78,5 +79,6 @@ def run_accept(args) -> int:
     from corridor.reports.review import accept_review
     from corridor.store.geopackage import open_store
 
-    print(accept_review(args.review, open_store(args.store) if args.store else None))
+    store = open_store(args.store, case=args.case_obj) if args.store else None
+    print(accept_review(args.review, store))
     return 0

@@ -35,7 +35,7 @@ def run(args) -> int:
 
     stops = [args.origin, *args.via, args.destination]
     modes = None if args.mode is None else [args.mode] * (len(stops) - 1)
-    legs = itinerary(stops, modes=modes, asset=args.asset)
+    legs = itinerary(stops, modes=modes, asset=args.asset, case=args.case_obj)
     for leg in legs.itertuples():
         line = (
             f"{leg.leg}\t{leg.mode}\t{leg.origin} -> {leg.destination}\t"

@@ -107,7 +107,7 @@ def _filters(args) -> dict:
 
 
 def run_import(args) -> int:
-    from corridor.evidence.reading import read_table
+    from corridor.reading import read_table
 
     if not args.file and not args.seed:
         raise ValueError("give a FILE to import, or --seed")
