@@ -15,15 +15,18 @@ import warnings
 import corridor
 
 
-def deprecated_default(call: str, instead: str, stacklevel: int = 2):
+def deprecated_default(call: str, instead: str, stacklevel: int = 2, *, use: str | None = None):
     """Warn that ``call`` was given no ``instead``, and return the default case.
 
-    ``stacklevel`` counts as for :func:`warnings.warn` from the function that calls this one (2:
-    its caller is blamed).
+    ``use`` replaces the advice for a function that is deprecated as a whole (``Gazetteer.default()``:
+    ``use="a case's gazetteer"``). ``stacklevel`` counts as for :func:`warnings.warn` from the
+    function that calls this one (2: its caller is blamed).
     """
+    advice = f"use {use}" if use else f"pass {instead}"
+    what = call if use else f"{call} without {instead}"
     warnings.warn(
-        f"{call} without {instead} is deprecated and will stop looking up the default case: "
-        f"pass {instead} (for example from corridor.open_case(CASE))",
+        f"{what} is deprecated and will stop looking up the default case: {advice} "
+        "(for example from corridor.open_case(CASE))",
         DeprecationWarning,
         stacklevel=stacklevel + 1,
     )

@@ -130,7 +130,7 @@ def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     deprecated (it gives the default case's).
     """
     if path is None:
-        return deprecated_default("load_sources()", "a path").sources
+        return deprecated_default("load_sources() with no path", "", use="a case's sources").sources
     path = Path(path)
     df = read_table(path)
     missing = [c for c in SOURCE_COLUMNS if c not in df.columns]

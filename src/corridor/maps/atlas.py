@@ -57,7 +57,7 @@ def case_data(case=None, store=None) -> AtlasData:
 
 def packaged_data() -> AtlasData:
     """Deprecated: the default case's data. Use ``case_data(case)``."""
-    return case_data(deprecated_default("packaged_data()", "a case: use case_data(case)"))
+    return case_data(deprecated_default("packaged_data()", "", use="case_data(case)"))
 
 
 def store_data(path: str | Path, title: str | None = None, case=None) -> AtlasData:

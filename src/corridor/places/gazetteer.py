@@ -107,7 +107,7 @@ def load_sites(
     Raises ``ValueError`` naming file, row and field for missing or invalid values.
     """
     if path is None:
-        return deprecated_default("load_sites()", "a path").sites
+        return deprecated_default("load_sites() with no path", "", use="a case's sites").sites
     path = Path(path)
     df = read_table(path)
     missing = [c for c in SITE_COLUMNS if c not in df.columns]
@@ -184,7 +184,7 @@ class Gazetteer:
     def default(cls) -> Gazetteer:
         """Deprecated: the default case's gazetteer. Pass a case's ``gazetteer`` instead
         (``corridor.open_case(CASE).gazetteer``)."""
-        return deprecated_default("Gazetteer.default()", "a gazetteer").gazetteer
+        return deprecated_default("Gazetteer.default()", "", use="a case's gazetteer").gazetteer
 
     def _add(self, table: str, key: str, i: int) -> None:
         if key:

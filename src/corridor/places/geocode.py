@@ -101,7 +101,7 @@ GEOCODE_COLUMNS = [
 def default_geocoder() -> Geocoder:
     """Deprecated: the default case's geocoder. Pass a case's ``geocoder`` instead
     (``corridor.open_case(CASE).geocoder``)."""
-    return deprecated_default("default_geocoder()", "a geocoder").geocoder
+    return deprecated_default("default_geocoder()", "", use="a case's geocoder").geocoder
 
 
 _recent: OrderedDict[int, Geocoder] = OrderedDict()  # by id of a gazetteer it holds alive

@@ -144,4 +144,4 @@ class Vocabulary:
         """Deprecated: the default case's vocabulary. Pass a case's ``vocabulary`` instead
         (``corridor.open_case(CASE).vocabulary``), or ``Vocabulary(load_vocabulary())`` for the
         packaged one."""
-        return deprecated_default("Vocabulary.default()", "a vocabulary").vocabulary
+        return deprecated_default("Vocabulary.default()", "", use="a case's vocabulary").vocabulary

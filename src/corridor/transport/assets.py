@@ -99,7 +99,7 @@ def load_assets(path: str | Path | None = None) -> pd.DataFrame:
 def catalogue() -> pd.DataFrame:
     """Deprecated: the default case's asset catalogue. Use a case's ``assets``
     (``corridor.open_case(CASE).assets``), or :func:`load_assets` for the packaged one."""
-    return deprecated_default("catalogue()", "a case").assets
+    return deprecated_default("catalogue()", "", use="a case's assets").assets
 
 
 def get_asset(asset_id: str, assets: pd.DataFrame | None = None) -> pd.Series:
