@@ -11,7 +11,15 @@ or ``--payload-t``. Claimed transfers are compared only when asked: ``--compare 
 from __future__ import annotations
 
 from corridor.escape import terminal
-from corridor.transport.routes import MODES
+from corridor.transport.assets import get_asset
+from corridor.transport.capacity import (
+    Lift,
+    claim_targets,
+    compare_with_claims,
+    lift_capacity,
+    time_to_move,
+)
+from corridor.transport.routes import MODES, itinerary
 
 
 def register(sub) -> None:
@@ -60,8 +68,6 @@ def _claims(case):
 
 
 def _targets(args):
-    from corridor.transport.capacity import claim_targets
-
     case = args.case_obj
     if args.no_compare:
         return None
@@ -91,10 +97,6 @@ def _targets(args):
 
 
 def run(args) -> int:
-    from corridor.transport.assets import get_asset
-    from corridor.transport.capacity import Lift, compare_with_claims, lift_capacity, time_to_move
-    from corridor.transport.routes import itinerary
-
     case = args.case_obj
     spec = None
     if args.speed_kmh is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from corridor.places.claimcheck import REL_TOLERANCE, check_claim, find_claims
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -27,8 +29,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.places.claimcheck import REL_TOLERANCE, check_claim, find_claims
-
     tolerance = REL_TOLERANCE if args.tolerance is None else args.tolerance
     if not 0 <= tolerance < 1:
         raise ValueError(f"--tolerance must be a fraction in [0, 1), got {tolerance}")

@@ -9,6 +9,10 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from pathlib import Path
+
+from corridor.escape import csv_frame
 
 
 def register(sub) -> None:
@@ -33,8 +37,6 @@ def register(sub) -> None:
 
 
 def _date(text: str):
-    from datetime import date
-
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -42,9 +44,6 @@ def _date(text: str):
 
 
 def run_extract(args) -> int:
-    from pathlib import Path
-
-    from corridor.escape import csv_frame
     from corridor.reports.extract import REVIEW_COLUMNS, extract
     from corridor.reports.review import write_review
 

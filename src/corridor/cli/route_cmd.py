@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from corridor.transport.routes import MODES
+from corridor.transport.routes import MODES, itinerary, summary
 
 
 def register(sub) -> None:
@@ -31,8 +31,6 @@ def _hours(h: float) -> str:
 
 
 def run(args) -> int:
-    from corridor.transport.routes import itinerary, summary
-
     stops = [args.origin, *args.via, args.destination]
     modes = None if args.mode is None else [args.mode] * (len(stops) - 1)
     legs = itinerary(stops, modes=modes, asset=args.asset, case=args.case_obj)
