@@ -6,14 +6,21 @@ and exit status 1, never a traceback; Ctrl-C is one line and exit status 130, wi
 half-written (imports are transactions, files are written atomically). Everything the commands
 print goes through :func:`corridor.escape.terminal`, so control characters in data cannot move
 the cursor or rewrite the screen.
+
+The case a command works on (``--case``, else ``$CORRIDOR_CASE``, else the nearest
+``corridor.toml``, else the shipped example) is found once, as ``args.case_obj``, and commands pass
+it, or its parts, to the library. :mod:`corridor.case` is imported when a command runs, not when
+the parser is built: it composes every family.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import importlib
 import io
+import os
 import sqlite3
 import sys
 
@@ -119,6 +126,24 @@ def describe(exc: BaseException) -> str:
     return text
 
 
+@contextlib.contextmanager
+def _default_case(case):
+    """During one command, ``$CORRIDOR_CASE`` names its case: a library function that a command
+    still calls without the case or its parts (deprecated, see :mod:`corridor._default_case`)
+    then gets the ``--case`` one, not another. Restored afterwards."""
+    from corridor.case import ENV_VAR
+
+    saved = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(case.root)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = saved
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit status (0 ok, 1 user error, 130 interrupted)."""
     out, err = sys.stdout, sys.stderr
@@ -129,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = f"corridor {args.command}"
         if getattr(args, "needs_case", True):
-            from corridor.case import find_case
+            from corridor.case import find_case  # every family: only when a command runs
 
             args.case_obj = find_case(getattr(args, "case", None))
-            with args.case_obj.active():
+            with _default_case(args.case_obj):
                 return args.func(args) or 0
         return args.func(args) or 0
     except KeyboardInterrupt:

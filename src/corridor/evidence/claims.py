@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corridor._default_case import deprecated_default
 from corridor.evidence.sightings import _Problems, _strings, date_problem, read_table, usable_date
 from corridor.validation import Problem, ValidationError
 
@@ -107,23 +108,21 @@ def _number(text: str) -> str:
 def load_claims(
     path: str | Path | None = None, sources: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Load and validate a claims table (by default the current case's ``claims.csv``), typed.
+    """Load and validate a claims table against ``sources`` (a case's ``sources``), typed.
 
+    A case's seed claims are ``case.claims()``. Leaving ``path`` or ``sources`` out is deprecated
+    (it takes the default case's).
     Raises :class:`~corridor.validation.ValidationError` listing every problem found.
     """
-    from corridor.evidence.sightings import load_sources
-
-    if path is None:
-        from corridor.case import current_case
-
-        case = current_case()
-        if sources is None:
-            return case.claims()
-        path = case.table("claims.csv")
+    if path is None or sources is None:
+        missing = " and ".join(n for n, v in (("path", path), ("sources", sources)) if v is None)
+        case = deprecated_default("load_claims()", missing)
         if path is None:
-            return case.claims()
+            path = case.table("claims.csv")
+            if path is None or sources is None:
+                return case.claims()
+        sources = case.sources if sources is None else sources
     path = Path(path)
-    sources = sources if sources is not None else load_sources()
     df, problems = prepare(read_table(path), str(path), sources)
     if problems:
         raise ValidationError(problems)

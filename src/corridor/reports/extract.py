@@ -21,9 +21,9 @@ Examples
 --------
 >>> from datetime import date
 >>> from corridor.testing.places import black_sea_case
->>> with black_sea_case().active():
-...     x = extract("Two Il-76s landed at Odesa airport on June 4.", publisher="Example Post",
-...                 published=date(2023, 7, 2), name="example")
+>>> case = black_sea_case()
+>>> x = extract("Two Il-76s landed at Odesa airport on June 4.", publisher="Example Post",
+...             published=date(2023, 7, 2), name="example", case=case)
 >>> s = x.candidates.iloc[0]
 >>> (s["kind"], s["site_id"], s["observed_start"], s["time_precision"], s["asset_class"])
 ('sighting', 'odesa_airport', '2023-06-04', 'day', 'il76')

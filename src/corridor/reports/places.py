@@ -10,8 +10,8 @@ near the other places of its sentence, else kept as ``ambiguous`` with its candi
 Examples
 --------
 >>> from corridor.testing.places import black_sea_case
->>> with black_sea_case().active():
-...     found = find_places("The ship left the port of Constanta for Varna.")
+>>> case = black_sea_case()
+>>> found = find_places("The ship left the port of Constanta for Varna.", case=case)
 >>> [(p.text, p.site_id) for p in found]
 [('the port of Constanta', 'constanta'), ('Varna', 'varna')]
 """

@@ -10,8 +10,8 @@ Examples
 >>> from datetime import date
 >>> from corridor.reports.extract import extract
 >>> from corridor.testing.places import black_sea_case
->>> with black_sea_case().active():
-...     x = extract("A ship at Varna on May 3.", publisher="P", published=date(2023, 7, 2))
+>>> case = black_sea_case()
+>>> x = extract("A ship at Varna on May 3.", publisher="P", published=date(2023, 7, 2), case=case)
 >>> print(highlight_html(x, legend=False))  # doctest: +NORMALIZE_WHITESPACE
 <div class="corridor-report" style="white-space: pre-wrap; line-height: 1.6">A ship at <mark
 class="place" style="background: #c6dbef" title="place: varna (name)">Varna</mark> on <mark
