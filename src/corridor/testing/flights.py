@@ -22,7 +22,7 @@ import pandas as pd
 from pyproj import Geod
 
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import ALTITUDE, COURSE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
+from corridor.tracks.table import ALTITUDE, COURSE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
 
 TRUTH_COLUMNS = [TRACK_ID, "event", "time", "site_id", "touch_and_go"]
 _GEOD = Geod(ellps="WGS84")

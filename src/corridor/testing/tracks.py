@@ -24,7 +24,7 @@ import pandas as pd
 from pyproj import Geod
 
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import COURSE, CRS, SPEED, TIME, TRACK_ID
+from corridor.tracks.table import COURSE, CRS, SPEED, TIME, TRACK_ID
 
 TRUTH_COLUMNS = [TRACK_ID, "site_id", "arrival", "departure"]
 _GEOD = Geod(ellps="WGS84")

@@ -37,7 +37,7 @@ import pandas as pd
 from pyproj import Geod
 
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import ALTITUDE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
+from corridor.tracks.table import ALTITUDE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
 
 #: Columns of the events table besides ``geometry``.
 EVENT_COLUMNS = [TRACK_ID, "event", "time", "site_id", "distance_m", "touch_and_go", "inferred"]

@@ -23,7 +23,7 @@ import re
 
 import pandas as pd
 
-from corridor.tracks.io import TRACK_ID
+from corridor.tracks.table import TRACK_ID
 
 #: Columns of an identifiers table (CSV): which identifier belongs to which named asset, per source.
 IDENTIFIER_COLUMNS = ["asset_name", "scheme", "identifier", "source"]

@@ -74,7 +74,7 @@ from corridor.tracks._extent import (
     scales,
     window_fits,
 )
-from corridor.tracks.io import SPEED, TIME, TRACK_ID
+from corridor.tracks.table import SPEED, TIME, TRACK_ID
 
 #: Columns of the stops table, in order (plus ``geometry``, the median position of the stop).
 STOP_COLUMNS = [

@@ -21,8 +21,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from corridor.tracks.io import CRS, SPEED, TIME, TRACK_ID
 from corridor.tracks.stops import STOP_COLUMNS, StopParams, detect_stops
+from corridor.tracks.table import CRS, SPEED, TIME, TRACK_ID
 
 PART_PATTERN = "part-{:05d}.parquet"
 
