@@ -130,7 +130,7 @@ def timed(build, sightings) -> tuple[list[float], str]:
 def browser_load(page: str) -> tuple[float, int, int, int] | None:
     """Seconds from navigation until all sightings are clustered in headless Chromium (offline),
     the clustered count, clusters drawn and console errors; ``None`` without Chromium."""
-    from corridor.testing.browser import Chromium, find_chromium
+    from corridor.maps.browser import Chromium, find_chromium
 
     if find_chromium() is None:
         return None

@@ -13,8 +13,12 @@ engine) or the partitions (Dask engine).
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
 
 from corridor.escape import terminal
 
@@ -120,9 +124,6 @@ def register(sub) -> None:
 
 
 def _local(pings, params, progress: bool):
-    import pandas as pd
-    from tqdm import tqdm
-
     from corridor.tracks.stops import detect_stops
 
     pings = pings.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
@@ -153,10 +154,6 @@ def _local(pings, params, progress: bool):
 
 
 def _dask(args, params, progress: bool):
-    import tempfile
-
-    from tqdm import tqdm
-
     from corridor.tracks.io import read_tracks
     from corridor.tracks.stops_dask import dask_client, detect_stops_dask, write_partitions
 
@@ -220,8 +217,6 @@ def _is_aircraft(mode: str, pings, assets) -> bool:
 
 
 def _flights(pings, args):
-    import pandas as pd
-
     from corridor.tracks.flights import FlightParams, airfield_events
 
     params = FlightParams(
@@ -243,8 +238,6 @@ def _flights(pings, args):
 
 
 def run(args) -> int:
-    import pandas as pd
-
     from corridor.tracks.io import read_tracks
     from corridor.tracks.join import join_tracks
     from corridor.tracks.port_calls import PortCallParams, port_calls, to_sightings, track_source

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import airportsdata
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -48,8 +49,6 @@ class TouchAndGo:
 
 def elevation_ft(site: pd.Series) -> float:
     """The airfield's elevation in feet from ``airportsdata`` (0 when its ICAO code is unknown)."""
-    import airportsdata
-
     code = str(site.get("icao") or "")
     return float(airportsdata.load("ICAO").get(code, {}).get("elevation", 0.0) or 0.0)
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import airportsdata
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -78,8 +79,6 @@ class FlightParams:
 
 @functools.lru_cache(maxsize=4)
 def _icao_elevations() -> dict[str, float]:
-    import airportsdata
-
     return {k: float(v.get("elevation") or 0.0) for k, v in airportsdata.load("ICAO").items()}
 
 
