@@ -78,3 +78,19 @@ def test_closing_a_build_twice_closes_it_once():
     assert vars(Element)["_generate_id"] is not branca  # the outer build is still open
     outer.close()
     assert vars(Element)["_generate_id"] is branca
+
+
+def test_a_copied_map_shares_the_build_of_its_original():
+    import copy
+
+    _closed_builds()
+    branca = vars(Element)["_generate_id"]
+    m = new_map()
+    twin = copy.deepcopy(m)
+    assert twin.build is m.build
+    page(twin), page(m)
+    assert vars(Element)["_generate_id"] is branca
+
+
+def page(m) -> str:
+    return m.get_root().render()

@@ -1,9 +1,11 @@
 """Activity over time: per-site timelines and year-over-year comparisons of sightings.
 
 Sightings keep their time precision: a month-level sighting is listed (and, by
-:mod:`corridor.maps.timeline_plot`, drawn) as the whole month, never as a guessed day. The year-over-year view puts the same calendar window of two years side by
-side (on a day-of-year axis), so that a pattern such as "the landing ship came back to the port in
-May, as it did last year" can be checked against the data rather than asserted.
+:mod:`corridor.maps.timeline_plot`, drawn) as the whole month, never as a guessed day. The
+year-over-year view puts the same calendar window of two years side by side, so that a pattern
+such as "the landing ship came back to the port in May, as it did last year" can be checked
+against the data rather than asserted. This module computes the frames; the plots of them are
+in :mod:`corridor.maps.timeline_plot`.
 
 Examples
 --------

@@ -63,6 +63,12 @@ class Build:
     def __enter__(self) -> Build:
         return self
 
+    def __copy__(self) -> Build:  # a copied map (folium's DualMap copies) shares its build
+        return self
+
+    def __deepcopy__(self, memo) -> Build:
+        return self
+
     def __exit__(self, *exc) -> None:
         self.close()
 
