@@ -164,10 +164,10 @@ def test_tiles_page_draws_tiles_and_its_layer_control_in_the_browser(chromium, t
 
 
 def test_check_ignores_only_the_web_tiles_it_cannot_fetch_offline():
-    from corridor.cli.atlas_cmd import _tile_prefix
+    from corridor.maps.check import tile_prefix
 
-    assert _tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
-    assert _tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"
+    assert tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
+    assert tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"
 @pytest.mark.browser
 def test_atlas_check_fails_a_page_with_serious_accessibility_problems(chromium, tmp_path, capsys):
     from corridor.cli.atlas_cmd import check
