@@ -1,4 +1,6 @@
+import io
 import json
+import os
 
 import pandas as pd
 
@@ -59,3 +61,21 @@ def test_extract_to_stdout_and_errors(tmp_path, capsys):
     store = str(tmp_path / "store.gpkg")
     assert main(["report", "accept", str(tmp_path / "missing.csv"), "--store", store]) == 1
     assert "missing.csv: no such review file" in capsys.readouterr().err
+
+
+def test_a_command_works_on_its_case_even_where_the_library_is_not_yet_given_it(
+    tmp_path, capsys, monkeypatch
+):
+    """``--case`` names the default case for the run: place names of a report resolve to that
+    case's sites, not to the shipped default's, and the environment is restored afterwards."""
+    monkeypatch.delenv("CORRIDOR_CASE", raising=False)
+    report = tmp_path / "red.txt"
+    report.write_text("A landing ship arrived at Suakin on May 3.", encoding="utf-8")
+    args = ["report", "extract", str(report), "--publisher", "P", "--published", "2025-07-02"]
+    assert main([*args, "--case", "red-sea-sealift"]) == 0
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert "suakin" in set(rows["site_id"])
+    assert "CORRIDOR_CASE" not in os.environ
+    assert main(args) == 0  # the shipped default case has no site of that name
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert "suakin" not in set(rows["site_id"])
