@@ -5,6 +5,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from corridor.case import open_case  # noqa: E402
 from corridor.evidence.claims import (  # noqa: E402
     CLAIM_COLUMNS,
     claim_ranges,
@@ -14,6 +15,8 @@ from corridor.evidence.claims import (  # noqa: E402
 from corridor.evidence.sightings import load_sources  # noqa: E402
 from corridor.store.geopackage import open_store  # noqa: E402
 from corridor.validation import ValidationError  # noqa: E402
+
+EXAMPLE = open_case("dprk-russia")  # the example case whose sites and sources the store uses
 
 CLAIM = {
     "claim_id": "troops_stimson", "subject": "dprk_troops_additional_2025", "low": "10000",
@@ -80,7 +83,7 @@ def test_claim_ranges_render_the_qualifier_and_keep_each_claimant():
 
 
 def test_store_keeps_claim_revisions(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=EXAMPLE)
     assert store.import_claims(table([CLAIM]), origin="a").added == 1
     assert store.import_claims(table([CLAIM]), origin="a").unchanged == 1
     changed = store.import_claims(table([{**CLAIM, "notes": "staged deployment"}]), origin="b")

@@ -5,9 +5,12 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from corridor.case import open_case
 from corridor.evidence.exports import FORMATS, export, to_kml
 from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sightings
 from corridor.store.geopackage import open_store
+
+EXAMPLE = open_case("dprk-russia")  # the example case whose sites and sources the store uses
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # fastkml warns that lxml is missing
@@ -16,7 +19,7 @@ with warnings.catch_warnings():
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    store = open_store(tmp_path_factory.mktemp("store") / "store.gpkg")
+    store = open_store(tmp_path_factory.mktemp("store") / "store.gpkg", case=EXAMPLE)
     store.import_sightings(table([POINT_ROW]), origin="point")
     store.import_seed()
     return store
@@ -39,7 +42,7 @@ def test_exports_import_back_as_the_same_sightings(seeded, tmp_path, fmt):
     path = seeded.export(tmp_path / f"out{FORMATS[fmt]}")
     again = seeded.import_sightings(path)
     assert (again.added, again.revised, again.unchanged) == (0, 0, len(seeded.sightings()))
-    fresh = open_store(tmp_path / "fresh.gpkg")
+    fresh = open_store(tmp_path / "fresh.gpkg", case=EXAMPLE)
     report = fresh.import_sightings(path)
     assert sorted(report.added_ids) == sorted(seeded.sightings()["sighting_id"])
     assert fresh.sightings().geometry.equals(seeded.sightings().geometry)
@@ -106,7 +109,7 @@ def test_export_refuses_a_protected_path_and_writes_atomically(seeded, tmp_path)
 
 
 def test_csv_export_quotes_formula_cells_and_reads_back_exactly(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=EXAMPLE)
     notes = ["=1+1", "+cmd", "-5 trucks", "@x", "'=y", "plain"]
     rows = [{**POINT_ROW, "notes": n, "lat": f"-{10 + i}.5"} for i, n in enumerate(notes)]
     store.import_sightings(table(rows), origin="t")
@@ -119,7 +122,7 @@ def test_csv_export_quotes_formula_cells_and_reads_back_exactly(tmp_path):
 
 
 def test_kml_description_is_escaped_html(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=EXAMPLE)
     store.import_sightings(table([{**POINT_ROW, "notes": "<script>x</script> & co"}]), origin="t")
     text = to_kml(store.sightings())
     doc = kml.KML.from_string(text)

@@ -100,8 +100,10 @@ def store_data(path: str | Path, title: str | None = None, case=None) -> AtlasDa
     """Sites of the case and the sightings, claims and sources of the store at ``path``."""
     from dataclasses import replace
 
+    from corridor.case import current_case
     from corridor.store import open_store
 
+    case = case or current_case()
     data = case_data(case, open_store(path, case=case, create=False))
     return replace(data, title=title) if title else data
 
