@@ -11,7 +11,7 @@ whole or not at all) and ``close()``.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,13 +23,13 @@ from corridor.evidence.claims import typed as typed_claims
 from corridor.evidence.exports import export, export_references, read_references
 from corridor.evidence.sightings import SIGHTING_COLUMNS, read_table
 from corridor.evidence.sightings import prepare as prepare_sightings
-from corridor.places.gazetteer import load_sites
+from corridor.places.gazetteer import Gazetteer, load_sites
 from corridor.store import _query as Q
 from corridor.store import _tables as T
 from corridor.store._dialect import Dialect
 from corridor.store._schema import TABLES, columns, text_form
 from corridor.store.settings import SEED_TABLES, StoreSettings
-from corridor.validation import ValidationError
+from corridor.validation import Problem, ValidationError
 
 
 @dataclass
@@ -71,6 +71,7 @@ class StoreCore:
     dialect: Dialect
     path: Path | str
     settings: StoreSettings
+    gazetteer: Gazetteer
 
     def __enter__(self):
         return self
@@ -212,7 +213,7 @@ class StoreCore:
         canon, more = prepare_sightings(
             df, origin, gazetteer, all_sources, activities=self.settings.activities
         )
-        problems += more
+        problems += _no_sites_hint(more, gazetteer)
         if not problems:
             canon, dup_problems = T.with_hashes(canon, origin)
             problems += dup_problems
@@ -285,6 +286,7 @@ class StoreCore:
         canon, problems = prepare_sightings(
             current, origin, self.gazetteer, self.sources(), activities=self.settings.activities
         )
+        problems = _no_sites_hint(problems, self.gazetteer)
         if problems:
             raise ValidationError(problems)
         canon, _ = T.with_hashes(canon, origin)
@@ -308,6 +310,15 @@ class StoreCore:
             path, origin = self.settings.seed.get(name), self.settings.origin(name)
             reports.append(ImportReport(origin) if path is None else method(path, origin=origin))
         return reports[0], reports[1]
+
+
+def _no_sites_hint(problems: list[Problem], gazetteer: Gazetteer) -> list[Problem]:
+    """``problems``, those of site ids saying why none is known when the store has no sites."""
+    if len(gazetteer):
+        return problems
+    hint = "; this store was opened with no case, so it knows no sites (open it with case=...)"
+    return [replace(p, message=p.message.removesuffix("; closest: ") + hint)
+            if p.field == "site_id" else p for p in problems]  # fmt: skip
 
 
 def _check_fields(fields: dict) -> None:

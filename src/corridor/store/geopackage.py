@@ -4,13 +4,12 @@
 store of the case it is given (``store`` of its ``corridor.toml``, relative to the case folder; a
 shipped example case keeps its store in ``$XDG_DATA_HOME/corridor/<case>.gpkg``). The case gives
 the store its sites, sources and seed tables (:class:`~corridor.store.settings.StoreSettings`);
-the store never looks a case up. The file is
-a GeoPackage 1.3 that GDAL, QGIS and pandas open: layer ``sightings`` (points, EPSG:4326, R-tree
-index) holds the current revision of every sighting, ``sighting_revisions`` the full history of
-every sighting edited at least once, ``claims`` and ``claim_revisions`` the current and every
-revision of the numeric claims, ``sources`` the publications and originators they cite (seeded
-from the case's ``sources.csv``, extended by imports). Observed times are ISO 8601 text, so they
-sort and compare as dates.
+the store never looks a case up. The file is a GeoPackage 1.3 that GDAL, QGIS and pandas open:
+layer ``sightings`` (points, EPSG:4326, R-tree index) holds the current revision of every
+sighting, ``sighting_revisions`` the full history of every sighting edited at least once,
+``claims`` and ``claim_revisions`` the current and every revision of the numeric claims,
+``sources`` the publications and originators they cite (seeded from the case's ``sources.csv``,
+extended by imports). Observed times are ISO 8601 text, so they sort and compare as dates.
 
 Identity and revisions
 ----------------------
