@@ -1,10 +1,10 @@
 """What differs between the store's databases: the small interface the shared SQL is written against.
 
-The store's reads and writes (:mod:`corridor.store._sql`, :mod:`corridor.store._query`) are
+The store's reads and writes (:mod:`corridor.store._tables`, :mod:`corridor.store._query`) are
 written once, in SQL that SQLite and PostgreSQL both accept, and ask a :class:`Dialect` only for
 what really differs between a GeoPackage (through ``sqlite3``) and PostGIS (through psycopg 3):
-the parameter marker, the SQL of the current time, how a table is read into a DataFrame, how many
-rows are appended at once, how points are written and read, how a box is matched, and what a
+the parameter marker, the SQL of the current time, how a query is read into a DataFrame, how rows
+are appended in bulk, how points are written and read, how a box is matched, and what a
 write must record besides its rows. :class:`corridor.store._gpkg.GeoPackageDialect` and
 :class:`corridor.store._pg.PostgisDialect` are the two.
 """

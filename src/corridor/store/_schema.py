@@ -135,6 +135,7 @@ def cells(df: pd.DataFrame, columns: list[str]) -> list[list]:
 
 
 def row_tuples(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """The rows of :func:`cells`, one tuple per row."""
     return list(zip(*cells(df, columns), strict=True))
 
 

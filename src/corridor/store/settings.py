@@ -52,7 +52,7 @@ class StoreSettings:
         The valid activities of a sighting (the packaged ``ACTIVITIES`` plus the case's own).
     name : str
         The case's short name, in the origin of what :meth:`Store.import_seed` imports
-        (``dprk-russia/sightings.csv``).
+        (``<name>/sightings.csv``).
     seed : mapping of str to Path
         The case's seed tables by name (``sightings.csv``, ``claims.csv``); a missing one
         imports nothing.
