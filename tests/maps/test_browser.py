@@ -254,7 +254,7 @@ def test_changes_page_shows_exactly_the_rows_of_a_revised_import(browser, tmp_pa
     from corridor.maps.atlas import store_data
     from corridor.store.geopackage import open_store
 
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=EXAMPLE)
     store.import_seed()
     build_atlas(tmp_path / "atlas", data=store_data(store.path))
     seed = pd.read_csv("geodata/cases/dprk-russia/sightings.csv", dtype=str, keep_default_na=False)

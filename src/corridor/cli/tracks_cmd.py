@@ -314,7 +314,7 @@ def run(args) -> int:
                 mine, source, stop_params=stop_params, params=call_params, track_file=name,
                 vessels=named, asset_class=args.asset_class or "vessel", activities=activities,
             ))  # fmt: skip
-        store = open_store(args.store)
+        store = open_store(args.store, case=args.case_obj)
         origin = " ".join(str(name) for name in args.inputs)
         print(store.import_sightings(pd.concat(tables, ignore_index=True),
                                      sources=pd.concat(sources, ignore_index=True), origin=origin))  # fmt: skip

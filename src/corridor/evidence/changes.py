@@ -146,14 +146,15 @@ def read_manifest(path: str | Path) -> dict:
     return man
 
 
-def load_snapshot(since: str | Path) -> dict:
-    """Snapshot to compare with: an atlas folder, its ``manifest.json``, or a store (``.gpkg``)."""
+def load_snapshot(since: str | Path, case=None) -> dict:
+    """Snapshot to compare with: an atlas folder, its ``manifest.json``, or a store (``.gpkg``)
+    read with the sites of ``case``."""
     since = Path(since)
     if since.suffix.lower() == ".gpkg":
         if not since.is_file():
             raise FileNotFoundError(f"{since}: no such store")
         try:
-            with open_store(since, create=False) as store:
+            with open_store(since, case=case, create=False) as store:
                 return snapshot(store.sightings(), store.claims())
         except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
             raise ValueError(f"{since}: not a corridor store ({exc})") from None
