@@ -85,6 +85,9 @@ def name_hits(text: str | Document, taken: list[Hit] = ()) -> list[Hit]:
     """
     doc = Document.of(text)
     text, folded = doc.text, doc.folded
+    held = bytearray(len(text) + 1)  # characters of the spans already recognised
+    for h in taken:
+        held[h.start : h.end] = b"\x01" * (h.end - h.start)
     surnames: set[str] = set()
     out: list[Hit] = []
     for m in _RUN.finditer(text):
@@ -94,7 +97,7 @@ def name_hits(text: str | Document, taken: list[Hit] = ()) -> list[Hit]:
             skip = re.match(r"\S+ ?(?:of |for |on |and )?", text[start:end])
             start += skip.end()
             words = _words(folded[start:end])
-        if not words or any(h.start < end and start < h.end for h in taken):
+        if not words or any(held[start:end]):
             continue
         if all(w in _places() for w in " ".join(words).split(" ")) or " ".join(words) in _places():
             continue  # "North Korea", "Syria": a country is no claimant here

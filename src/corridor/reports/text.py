@@ -23,14 +23,13 @@ from dataclasses import dataclass
 import ahocorasick
 
 #: Characters folded to one form before matching; each maps to exactly one character so that
-#: offsets in the folded text are offsets in the original.
-_FOLD = str.maketrans(
-    {
-        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\n": " ", "\t": " ",
-    }
-)  # fmt: skip
+#: offsets in the folded text are offsets in the original (and none maps to another's source,
+#: so the order of replacing does not matter).
+_FOLD = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\n": " ", "\t": " ",
+}  # fmt: skip
 
 
 def fold_text(text: str) -> str:
@@ -42,7 +41,11 @@ def fold_text(text: str) -> str:
     >>> fold_text("Korea\u02bcs Il\u201376")
     "korea's il-76"
     """
-    return _lower(text).translate(_FOLD)
+    folded = _lower(text)
+    for char, into in _FOLD.items():  # str.replace: many times faster than str.translate here
+        if char in folded:
+            folded = folded.replace(char, into)
+    return folded
 
 
 def _lower(text: str) -> str:
