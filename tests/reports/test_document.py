@@ -13,6 +13,7 @@ from corridor.reports.names import name_hits
 from corridor.reports.numbers import find_numbers
 from corridor.reports.places import find_places
 from corridor.reports.text import sentence_at
+from corridor.testing.places import black_sea_case
 
 PUBLISHED = date(2025, 7, 2)
 # Written for these tests: every finder has something to find (gazetteer places, a named sea and
@@ -148,8 +149,6 @@ def test_finders_given_the_document_on_the_source_reports(shared_reports):
 
 
 def test_extract_takes_what_it_reads_from_the_caller(tmp_path, monkeypatch):
-    from corridor.testing.places import black_sea_case
-
     case = black_sea_case(tmp_path / "black-sea")
     parts = {"vocabulary": case.vocabulary, "geocoder": case.geocoder, "sources": case.sources}
 
