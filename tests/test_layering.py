@@ -182,7 +182,7 @@ def test_every_deferred_module_is_deferred_somewhere():
 
 
 def test_the_rule_refuses_what_it_should():
-    assert _deferred.allowed("folium.plugins", "corridor.maps.layers")
+    assert _deferred.allowed("searoute.classes", "corridor.transport.sea")
     assert not _deferred.allowed("pandas", "corridor.maps.layers")
     assert not _deferred.allowed("corridor.places.gazetteer", "corridor.transport.routes")
     assert _deferred.allowed("corridor.maps.atlas", "corridor.cli.atlas_cmd")

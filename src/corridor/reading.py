@@ -22,8 +22,10 @@ import csv
 import io
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from corridor.escape import uncsv_frame
 from corridor.validation import Problem, ValidationError
@@ -110,8 +112,6 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
-    import geopandas as gpd
-
     try:
         df = pd.DataFrame(gpd.read_parquet(path))
     except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
@@ -153,8 +153,6 @@ def _read_features(path: Path, points: bool, layer: str | None = None) -> pd.Dat
 
 def _use_geometry(out: pd.DataFrame, geoms, file: str) -> None:
     """Check and use the feature geometries of a sightings table (see the module docstring)."""
-    import shapely
-
     problems = []
     for c in ("lat", "lon", "site_id"):
         if c not in out:
