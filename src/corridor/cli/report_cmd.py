@@ -78,6 +78,5 @@ def run_accept(args) -> int:
     from corridor.reports.review import accept_review
     from corridor.store.geopackage import open_store
 
-    store = open_store(args.store, case=args.case_obj) if args.store else None
-    print(accept_review(args.review, store))
+    print(accept_review(args.review, open_store(args.store, case=args.case_obj)))
     return 0

@@ -35,7 +35,6 @@ from corridor.reports.candidates import (
     REVIEW_COLUMNS,
 )
 from corridor.reports.extract import Extraction
-from corridor.store.geopackage import open_store
 from corridor.validation import Problem, ValidationError
 
 YES = ("yes", "y", "true", "1", "x", "accept", "accepted")
@@ -153,15 +152,15 @@ class AcceptReport:
         return "\n".join(parts)
 
 
-def accept_review(path: str | Path, store=None, origin: str | None = None) -> AcceptReport:
-    """Import the accepted rows of a review file into ``store`` (the default store if None).
+def accept_review(path: str | Path, store, origin: str | None = None) -> AcceptReport:
+    """Import the accepted rows of a review file into ``store`` (an open store, see
+    :func:`corridor.store.open_store`).
 
     Both tables are checked against the store before either is written, so a file with a bad
     row imports nothing. ``origin`` names the import in the store's records (default: the path).
     """
     path = Path(path)
     rows = accepted(read_review(path).reset_index(drop=True), str(path))
-    store = store if store is not None else open_store()
     is_sighting, is_claim = rows["kind"] == "sighting", rows["kind"] == "claim"
     sightings = rows[is_sighting][SIGHTING_COLUMNS].reset_index(drop=True)
     claims = rows[is_claim][CLAIM_COLUMNS].reset_index(drop=True)
