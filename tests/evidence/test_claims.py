@@ -10,8 +10,8 @@ from corridor.evidence.claims import (  # noqa: E402
     CLAIM_COLUMNS,
     claim_ranges,
     load_claims,
-    plot_claim_ranges,
 )
+from corridor.maps.claims_plot import plot_claim_ranges  # noqa: E402
 from corridor.store.geopackage import open_store  # noqa: E402
 from corridor.validation import ValidationError  # noqa: E402
 
