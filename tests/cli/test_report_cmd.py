@@ -63,11 +63,9 @@ def test_extract_to_stdout_and_errors(tmp_path, capsys):
     assert "missing.csv: no such review file" in capsys.readouterr().err
 
 
-def test_a_command_works_on_its_case_even_where_the_library_is_not_yet_given_it(
-    tmp_path, capsys, monkeypatch
-):
-    """``--case`` names the default case for the run: place names of a report resolve to that
-    case's sites, not to the shipped default's, and the environment is restored afterwards."""
+def test_a_command_passes_its_case_to_the_library(tmp_path, capsys, monkeypatch):
+    """Place names of a report resolve to the ``--case`` case's sites, not to the shipped
+    default's, and nothing is left in the environment."""
     monkeypatch.delenv("CORRIDOR_CASE", raising=False)
     report = tmp_path / "red.txt"
     report.write_text("A landing ship arrived at Suakin on May 3.", encoding="utf-8")

@@ -16,11 +16,9 @@ the parser is built: it composes every family.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import importlib
 import io
-import os
 import sqlite3
 import sys
 
@@ -126,24 +124,6 @@ def describe(exc: BaseException) -> str:
     return text
 
 
-@contextlib.contextmanager
-def _default_case(case):
-    """During one command, ``$CORRIDOR_CASE`` names its case: a library function that a command
-    still calls without the case or its parts (deprecated, see :mod:`corridor._default_case`)
-    then gets the ``--case`` one, not another. Restored afterwards."""
-    from corridor.case import ENV_VAR
-
-    saved = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(case.root)
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = saved
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit status (0 ok, 1 user error, 130 interrupted)."""
     out, err = sys.stdout, sys.stderr
@@ -157,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             from corridor.case import find_case  # every family: only when a command runs
 
             args.case_obj = find_case(getattr(args, "case", None))
-            with _default_case(args.case_obj):
-                return args.func(args) or 0
+            return args.func(args) or 0
         return args.func(args) or 0
     except KeyboardInterrupt:
         print(f"{command}: interrupted; nothing was half-written", file=sys.stderr)

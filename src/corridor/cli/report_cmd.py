@@ -57,7 +57,7 @@ def run_extract(args) -> int:
         url=args.url,
         name=path.stem,
         source_id=args.source_id,
-        vocabulary=args.case_obj.vocabulary,
+        case=args.case_obj,
     )
     counts = x.candidates["kind"].value_counts()
     summary = (

@@ -223,7 +223,7 @@ def _flights(pings, args):
         min_ground=pd.Timedelta(args.min_ground),
         kinds=tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
     )
-    events, visits = airfield_events(pings, params=params)
+    events, visits = airfield_events(pings, gazetteer=args.case_obj.gazetteer, params=params)
     landings = events[events["event"] == "landing"]
     print(
         f"{len(landings)} landings, {len(events) - len(landings)} take-offs "
@@ -268,7 +268,7 @@ def run(args) -> int:
             raise ValueError("--engine dask reads one input (a file or a partition folder)")
         args.input = args.inputs[0]
         stops, assets = _dask(args, params, progress)
-        calls = port_calls(stops, params=call_params)
+        calls = port_calls(stops, gazetteer=args.case_obj.gazetteer, params=call_params)
         tracks = None
     else:
         folders = [name for name in args.inputs if Path(name).is_dir()]
@@ -290,7 +290,7 @@ def run(args) -> int:
             stop_params, activities = None, ("arrived", "present", "departed")
         else:
             stops = _local(pings, params, progress)
-            calls = port_calls(stops, params=call_params)
+            calls = port_calls(stops, gazetteer=args.case_obj.gazetteer, params=call_params)
     if stop_params is not None:
         print(f"{len(stops)} stops ({params.describe()})")
         print(f"{len(calls)} port calls ({call_params.describe()})")

@@ -11,7 +11,7 @@ Examples
 --------
 >>> from corridor.testing.places import black_sea_case
 >>> case = black_sea_case()
->>> found = find_places("The ship left the port of Constanta for Varna.", case=case)
+>>> found = find_places("The ship left the port of Constanta for Varna.", case.geocoder)
 >>> [(p.text, p.site_id) for p in found]
 [('the port of Constanta', 'constanta'), ('Varna', 'varna')]
 """

@@ -42,9 +42,9 @@ class Stay:
 
 
 @functools.lru_cache(maxsize=256)
-def sea_path(origin: str, destination: str) -> np.ndarray:
-    """Vertices (lon, lat) of the sea leg between two gazetteer sites, from end to end."""
-    line = sea_leg(origin, destination).geometry.iloc[0]
+def sea_path(origin: str, destination: str, gazetteer: Gazetteer | None = None) -> np.ndarray:
+    """Vertices (lon, lat) of the sea leg between two sites of ``gazetteer``, from end to end."""
+    line = sea_leg(origin, destination, geocoder=gazetteer or Gazetteer.default()).geometry.iloc[0]
     return np.asarray(line.coords)[:, :2]
 
 
@@ -75,8 +75,10 @@ def voyage(
     gaps: int = 0,
     gap_hours: tuple[float, float] = (1.0, 3.0),
     seed: int = 0,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Pings and true stays of one vessel following ``stays`` from ``start`` (naive UTC).
+    """Pings and true stays of one vessel following ``stays`` (sites of ``gazetteer``) from
+    ``start`` (naive UTC).
 
     Returns
     -------
@@ -88,7 +90,8 @@ def voyage(
     if not stays:
         raise ValueError("a voyage needs at least one stay")
     rng = np.random.default_rng(seed)
-    sites = Gazetteer.default().sites.set_index("site_id")
+    gazetteer = gazetteer or Gazetteer.default()
+    sites = gazetteer.sites.set_index("site_id")
     unknown = [s.site_id for s in stays if s.site_id not in sites.index]
     if unknown:
         raise ValueError(f"unknown site_id(s) {unknown}; see geodata/sites.csv")
@@ -100,7 +103,7 @@ def voyage(
         truth.append((track_id, stay.site_id, t, t + stay.hours * 3600.0))
         t += stay.hours * 3600.0
         if i + 1 < len(stays):
-            path = sea_path(stay.site_id, stays[i + 1].site_id)
+            path = sea_path(stay.site_id, stays[i + 1].site_id, gazetteer)
             duration = float(round(_path_length_m(path) / (speed_kn * _KN)))
             phases.append((t, t + duration, "sail", path))
             t += duration
