@@ -108,7 +108,7 @@ def test_after_importing_a_revised_file_exactly_its_rows_show(tmp_path):
     assert revised["id"].tolist() == report.revised_ids and revised["field"].tolist() == ["notes"]
     assert revised["after"].tolist() == ["Second look: vendor named"]
     assert (report.added, report.revised) == (1, 1) and "withdrawn" not in set(changes["change"])
-    assert load_snapshot(tmp_path / "s.gpkg") == snapshot(store.sightings(), store.claims())
+    assert load_snapshot(tmp_path / "s.gpkg", case=CASE) == snapshot(store.sightings(), store.claims())
 
 
 def test_packaged_and_stored_evidence_give_the_same_snapshot(tmp_path):
