@@ -30,7 +30,7 @@ import pandas as pd
 from folium.plugins import FastMarkerCluster
 
 from corridor.evidence.sightings import format_when, load_sightings
-from corridor.maps.layers import add_sightings, new_map, reset_ids
+from corridor.maps.layers import add_sightings, new_map
 from corridor.maps.offline import inline
 
 N = 100_000
@@ -60,7 +60,6 @@ _CALLBACK = """function (row) {
 
 
 def folium_page(sightings: gpd.GeoDataFrame) -> str:
-    reset_ids()
     m = folium.Map(location=[45, 95], zoom_start=3)
     when = [format_when(a, b, p) for a, b, p in zip(sightings["observed_start"], sightings["observed_end"], sightings["time_precision"], strict=True)]  # fmt: skip
     label = (sightings["site_name"].astype(str) + ": " + sightings["activity"].astype(str) + " " + pd.Series(when, index=sightings.index)).map(html.escape)  # fmt: skip
@@ -87,7 +86,6 @@ def _popup_table(sightings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def folium_geojson_page(sightings: gpd.GeoDataFrame) -> str:
-    reset_ids()
     m = folium.Map(location=[45, 95], zoom_start=3)
     table = _popup_table(sightings)
     fields = [c for c in table.columns if c != "geometry"]
@@ -105,7 +103,6 @@ _FAST_CALLBACK = """function (row) {
 def folium_fast_cluster_page(sightings: gpd.GeoDataFrame) -> str:
     from folium.plugins import FastMarkerCluster
 
-    reset_ids()
     m = folium.Map(location=[45, 95], zoom_start=3)
     table = _popup_table(sightings)
     text = [
@@ -130,7 +127,7 @@ def timed(build, sightings) -> tuple[list[float], str]:
 def browser_load(page: str) -> tuple[float, int, int, int] | None:
     """Seconds from navigation until all sightings are clustered in headless Chromium (offline),
     the clustered count, clusters drawn and console errors; ``None`` without Chromium."""
-    from corridor.testing.browser import Chromium, find_chromium
+    from corridor.maps.browser import Chromium, find_chromium
 
     if find_chromium() is None:
         return None

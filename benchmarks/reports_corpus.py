@@ -35,7 +35,8 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-KINDS = ("places", "dates", "numbers", "claimants", "sightings")
+#: The kinds of facts scored, in the order printed.
+FACT_KINDS = ("places", "dates", "numbers", "claimants", "sightings")
 _GENERIC = re.compile(
     r"^(?:the )?(?:(?:port|harbou?r|seaport|airport|air base|airbase|airfield|base|city|town|"
     r"village|region|naval base) of |port )|(?: international airport| airport| airfield| "
@@ -172,6 +173,12 @@ def pr(hits: int, found: int, expected: int) -> str:
     return f"precision {p:6.1%} ({hits}/{found})  recall {r:6.1%} ({hits}/{expected})"
 
 
+def corpus_texts(folder: Path) -> dict[str, str]:
+    """The texts of the labelled reports of ``folder`` (headers dropped), in the labels' order."""
+    labels = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    return {name: report_text(folder / name) for name in labels}
+
+
 def score_corpus(folder: Path, verbose: bool = True) -> list[str]:
     """Score every labelled report of ``folder``, print the figures; return the texts."""
     from corridor.reports.extract import extract
@@ -179,18 +186,17 @@ def score_corpus(folder: Path, verbose: bool = True) -> list[str]:
 
     units = Vocabulary.default().matchers["unit"]
     labels = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    totals = {k: Counter() for k in KINDS}
-    texts = []
+    texts = corpus_texts(folder)
+    totals = {k: Counter() for k in FACT_KINDS}
     print(f"corpus {folder.name}: {len(labels)} labelled reports (the extractor was tuned on it)")
     for name, label in labels.items():
-        text = report_text(folder / name)
-        texts.append(text)
+        text = texts[name]
         published = date.fromisoformat(label["published"])
         x = extract(text, publisher=label["publisher"], published=published, name=Path(name).stem)
         got, want = found_items(x, units), expected_items(label, units)
         if verbose:
             print(f"{name} (published {published})")
-        for kind in KINDS:
+        for kind in FACT_KINDS:
             hits, missed, extra = _match(got[kind], want[kind], SAME[kind])
             totals[kind].update(hits=hits, found=len(got[kind]), expected=len(want[kind]))
             if verbose:
@@ -202,4 +208,4 @@ def score_corpus(folder: Path, verbose: bool = True) -> list[str]:
     print(f"corpus {folder.name}: all reports")
     for kind, t in totals.items():
         print(f"  {kind:9s} {pr(t['hits'], t['found'], t['expected'])}")
-    return texts
+    return list(texts.values())

@@ -4,7 +4,7 @@ Pings come from :func:`corridor.testing.tracks.synthetic_tracks` (seeded, lon/la
 ships (a ping a minute, stays of hours to days), aircraft (a ping every 5 s, ground stops of
 20 min to 3 h), irregular clocks (20 s to 7 min between pings, stays of 30 min to 4 days, silent
 phases) and random walks, from 1 to 100,000 tracks. Each kind has its own thresholds
-(``KINDS[kind].max_diameter_m``, ``.min_duration``).
+(``TRACK_FAMILIES[kind].max_diameter_m``, ``.min_duration``).
 
 1. First-call cost: a small call in a fresh process with an empty numba cache (compiling) and
    with the cache this checkout already holds (loading).
@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridor.testing.tracks import KINDS, synthetic_tracks
+from corridor.testing.tracks import TRACK_FAMILIES, synthetic_tracks
 from corridor.tracks.stops import StopParams, _detect, _ranges, detect_stops
 from corridor.tracks.stops_dask import (
     dask_client,
@@ -89,7 +89,7 @@ def first_call_costs() -> None:
 
 
 def movingpandas_stops(pings, kind):
-    k = KINDS[kind]
+    k = TRACK_FAMILIES[kind]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import movingpandas as mpd
@@ -105,10 +105,10 @@ def movingpandas_stops(pings, kind):
 def anchor(n: int) -> None:
     print(f"\n== {n:,} pings: MovingPandas TrajectoryStopDetector vs corridor (EPSG:4326)")
     detect_stops(synthetic_tracks("walks", 1000, 2), 100, "15min")  # load the compiled kernel
-    for kind in KINDS:
+    for kind in TRACK_FAMILIES:
         tracks = 2 if kind in ("ships", "aircraft") else 10
         pings = synthetic_tracks(kind, n, tracks, seed=7)
-        k = KINDS[kind]
+        k = TRACK_FAMILIES[kind]
         t = time.perf_counter()
         ours = detect_stops(pings, k.max_diameter_m, k.min_duration)
         t_ours = time.perf_counter() - t
@@ -162,7 +162,7 @@ def sizes(ns: list[int]) -> None:
             t = time.perf_counter()
             pings = synthetic_tracks(kind, n, min(tracks, n), seed=1)
             made = time.perf_counter() - t
-            k = KINDS[kind]
+            k = TRACK_FAMILIES[kind]
             params = StopParams.of(k.max_diameter_m, k.min_duration)
             repeat = 5 if n <= 2_000_000 else 2
             _detect(pings, params)  # warm: the first call after generating pays page faults

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from corridor.case import open_case
 from corridor.evidence.sightings import SIGHTING_COLUMNS
 from corridor.store.geopackage import open_store
 
@@ -38,6 +39,8 @@ QUERY_ROWS = 1_000_000
 WINDOW = ("2025-05-01", "2025-05-31")
 BBOX = (131.0, 42.0, 132.0, 43.0)  # 1 x 1 degree around Vladivostok
 REPEAT = 15
+#: The shipped example case whose sites and sources the synthetic rows cite.
+CASE = "dprk-russia"
 
 
 def synthetic(n: int, seed: int) -> pd.DataFrame:
@@ -87,12 +90,13 @@ def cpu_timed(fn) -> tuple[float, float, object]:
 COLD = """
 import sys, time
 import geopandas as gpd
+from corridor.case import open_case
 from corridor.store.geopackage import open_store
 path, which = sys.argv[1], sys.argv[2]
 window, bbox = ({window!r}), ({bbox!r})
 start = time.perf_counter()
 if which == "store":
-    found = open_store(path, create=False).sightings(*window, bbox=bbox)
+    found = open_store(path, case=open_case({case!r}), create=False).sightings(*window, bbox=bbox)
 else:
     read = gpd.read_file(path, bbox=bbox, engine="pyogrio")
     found = read[(read["observed_end"] >= window[0]) & (read["observed_start"] <= window[1])]
@@ -102,7 +106,7 @@ print(time.perf_counter() - start, len(found))
 
 def cold(path: Path, which: str) -> tuple[float, int]:
     """Seconds of one query in a new process (package imports not counted), and rows found."""
-    script = COLD.format(window=WINDOW, bbox=BBOX)
+    script = COLD.format(window=WINDOW, bbox=BBOX, case=CASE)
     run = subprocess.run([sys.executable, "-c", script, str(path), which],
                          capture_output=True, text=True, check=True)  # fmt: skip
     seconds, rows = run.stdout.split()
@@ -120,7 +124,7 @@ def main() -> None:
         tmp = Path(tmp)
         rows = synthetic(IMPORT_ROWS, seed=0)
 
-        store = open_store(tmp / "import.gpkg")
+        store = open_store(tmp / "import.gpkg", case=open_case(CASE))
         t_store, c_store, report = cpu_timed(lambda: store.import_sightings(rows, origin="synth"))
         assert report.added == IMPORT_ROWS, report
         gdf = as_geodataframe(rows)
@@ -138,7 +142,7 @@ def main() -> None:
         assert again.unchanged == IMPORT_ROWS, again
         print(f"  re-import (adds 0)             {t_again:6.2f} s")
 
-        big = open_store(tmp / "big.gpkg")
+        big = open_store(tmp / "big.gpkg", case=open_case(CASE))
         anchor = tmp / "big_anchor.gpkg"
         t0 = time.perf_counter()
         for k in range(QUERY_ROWS // IMPORT_ROWS):
@@ -201,7 +205,8 @@ def postgis_main(import_rows: int = IMPORT_ROWS, query_rows: int = QUERY_ROWS) -
     engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         print(f"\nPostGIS, load average {os.getloadavg()[0]:.1f}")
-        store = open_store(f"{url}{joiner}options=-csearch_path%3D{schema},public")
+        store = open_store(f"{url}{joiner}options=-csearch_path%3D{schema},public",
+                           case=open_case(CASE))
         _postgis_import(store, engine, schema, import_rows)
         _postgis_query(store, engine, schema, import_rows, query_rows)
     finally:

@@ -45,9 +45,33 @@ def test_find_case_order(tmp_path, monkeypatch):
     monkeypatch.setenv("CORRIDOR_CASE", "red-sea-sealift")
     assert find_case(cwd=nested).name == "red-sea-sealift"  # the environment before the folder
     assert find_case("dprk-russia", cwd=nested).name == "dprk-russia"  # --case first
-    with open_case(tmp_path / "mine").active():
-        assert current_case().title == "Mine"
-    assert current_case().name == "red-sea-sealift"
+    assert current_case().name == "red-sea-sealift"  # what the environment says, right now
+    assert not hasattr(open_case(tmp_path / "mine"), "active")  # no case is made ambient
+
+
+def test_the_case_composes_the_families_and_no_family_finds_one():
+    """Only the case, the top-level API and the command line open a case; the families below
+    take its parts (tests/test_default_case.py checks what they do when given none)."""
+    import ast
+    from pathlib import Path
+
+    import corridor
+
+    below = ("places", "evidence", "transport", "tracks", "store", "reports")
+    root = Path(corridor.__file__).parent
+    found = []
+    for family in below:
+        for path in sorted((root / family).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                if any(n == "corridor.case" or n.startswith("corridor.case.") for n in names):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+    # the store's own lookups are being moved into the store core separately
+    assert [f for f in found if not f.startswith("store/")] == []
 
 
 def test_init_writes_a_skeleton_and_refuses_to_overwrite(tmp_path):
@@ -124,7 +148,7 @@ def test_case_site_kinds_and_activities_extend_the_packaged_ones(tmp_path):
     with (case.root / "sites.csv").open("a", encoding="utf-8") as f:
         f.write(row)
     case = open_case(case.root)
-    assert case.gazetteer.lookup("Kherson depot").site_id == "depot_1"
+    assert case.geocoder.resolve("Kherson depot").site_id == "depot_1"
     assert geocode(["Kherson depot"], gazetteer=case.gazetteer, kind="depot")["site_id"][0] == "depot_1"
     row = {"observed_start": "2025-01-02", "observed_end": "2025-01-02", "time_precision": "day",
            "site_id": "depot_1", "activity": "refuelling", "source_id": "s", "confidence": "possible"}
@@ -143,21 +167,21 @@ def test_one_name_one_site_in_geocode_route_and_capacity(name):
     """Every name and alias of a case's gazetteer resolves to the same site whichever command
     reads it: the geocoder, legs and itineraries (route, capacity) and store imports."""
     from corridor.evidence.sightings import resolve_site_name
-    from corridor.transport.routes import _site
+    from corridor.transport.routes import _parts, _site
 
     case = open_case(name)
     labels = [
         label for _, row in case.sites.iterrows() for label in [row["site_id"], row["name"], *row["aliases"]]
     ]
     geocoded = geocode(labels, gazetteer=case.gazetteer)
-    with case.active():
-        for label, status, site_id in zip(labels, geocoded["status"], geocoded["site_id"], strict=True):
-            if status != "resolved":  # names shared by two sites stay ambiguous everywhere
-                with pytest.raises(LookupError):
-                    _site(label)
-                continue
-            assert _site(label)["site_id"] == site_id, label
-            assert resolve_site_name(label, case.gazetteer).site_id == site_id, label
+    parts = _parts(case, None, None, "test")
+    for label, status, site_id in zip(labels, geocoded["status"], geocoded["site_id"], strict=True):
+        if status != "resolved":  # names shared by two sites stay ambiguous everywhere
+            with pytest.raises(LookupError):
+                _site(label, parts)
+            continue
+        assert _site(label, parts)["site_id"] == site_id, label
+        assert resolve_site_name(label, case.gazetteer).site_id == site_id, label
 
 
 def test_route_and_capacity_resolve_places_only_the_fallbacks_know(capsys):

@@ -4,6 +4,12 @@ The top level names the everyday entry points; each loads its family on first us
 ``import corridor`` stays cheap. A case folder is opened with ``corridor.open_case(path)``. The
 families are subpackages: ``places``, ``evidence``,
 ``store``, ``transport``, ``tracks``, ``reports``, ``maps``, ``cli`` and ``testing``.
+
+The functions that work on a case (``resolve``, ``geocode``, ``check_claim``, ``load_sightings``,
+``load_claims``, ``great_circle_km``, ``sea_leg``, ``air_leg``, ``rail_leg``, ``itinerary``) take
+``case=`` here, and default to the case commands use (``$CORRIDOR_CASE``, the nearest
+``corridor.toml``, else the shipped example): see :mod:`corridor._api`. Their counterparts in the
+families take the case's parts (a geocoder, the sources, the asset catalogue) as arguments.
 """
 
 from importlib import import_module
@@ -14,16 +20,17 @@ _EXPORTS = {
     "open_case": "corridor.case",
     "init_case": "corridor.case",
     "Gazetteer": "corridor.places",
-    "resolve": "corridor.places",
-    "geocode": "corridor.places",
-    "check_claim": "corridor.places",
-    "load_sightings": "corridor.evidence",
-    "load_claims": "corridor.evidence",
+    "resolve": "corridor._api",
+    "geocode": "corridor._api",
+    "check_claim": "corridor._api",
+    "load_sightings": "corridor._api",
+    "load_claims": "corridor._api",
     "open_store": "corridor.store",
-    "itinerary": "corridor.transport",
-    "sea_leg": "corridor.transport",
-    "air_leg": "corridor.transport",
-    "rail_leg": "corridor.transport",
+    "great_circle_km": "corridor._api",
+    "itinerary": "corridor._api",
+    "sea_leg": "corridor._api",
+    "air_leg": "corridor._api",
+    "rail_leg": "corridor._api",
     "lift_capacity": "corridor.transport",
     "read_tracks": "corridor.tracks",
     "detect_stops": "corridor.tracks",

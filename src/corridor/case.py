@@ -22,7 +22,10 @@ reference gazetteer with its offline fallbacks, the asset catalogue, the vocabul
 
 Which case a command works on: ``--case DIR``, else ``$CORRIDOR_CASE``, else the nearest
 ``corridor.toml`` upwards from the working directory, else the shipped example case. In Python,
-:func:`open_case` returns a :class:`Case` whose parts are passed explicitly.
+:func:`open_case` returns a :class:`Case` that composes the families: its ``gazetteer`` and
+``geocoder`` (places), ``sources``, ``sightings()`` and ``claims()`` (evidence), ``assets`` and
+``routes()`` (transport), ``vocabulary`` (reports) and ``store()``. Library functions take the case
+(``case=``) or these parts as arguments; none looks a case up.
 
 Examples
 --------
@@ -36,19 +39,51 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import os
+import tempfile
 import tomllib
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
+from corridor._case_readme import readme
 from corridor._data import geodata_dir
+from corridor.evidence.claims import CLAIM_COLUMNS, load_claims
+from corridor.evidence.sightings import (
+    ACTIVITIES,
+    SIGHTING_COLUMNS,
+    SOURCE_COLUMNS,
+    load_sources,
+    prepare,
+    to_geodataframe,
+)
+from corridor.places.gazetteer import (
+    CRS,
+    SITE_COLUMNS,
+    SITE_KINDS,
+    Gazetteer,
+    empty_sites,
+    load_sites,
+)
+from corridor.places.geocoder import Geocoder
+from corridor.reading import read_table
+from corridor.reports.vocab import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
+from corridor.store import open_store
+from corridor.transport.assets import ASSET_COLUMNS, load_assets
+from corridor.transport.plans import (
+    ROUTE_COLUMNS,
+    Scenario,
+    build_routes,
+    load_routes,
+    load_scenario,
+)
+from corridor.transport.routes import LEG_COLUMNS
+from corridor.validation import ValidationError
 
 #: File that marks a case folder.
 CONFIG = "corridor.toml"
@@ -236,17 +271,12 @@ class Case:
 
     @property
     def site_kinds(self) -> tuple[str, ...]:
-        from corridor.places.gazetteer import KINDS
-
-        return KINDS + tuple(k for k in self.config.site_kinds if k not in KINDS)
+        """The packaged kinds of site and those the case adds (``site_kinds`` of its toml)."""
+        return SITE_KINDS + tuple(k for k in self.config.site_kinds if k not in SITE_KINDS)
 
     @functools.cached_property
-    def sites(self):
+    def sites(self) -> gpd.GeoDataFrame:
         """Sites of the packaged base and of the case (GeoDataFrame, EPSG:4326)."""
-        import geopandas as gpd
-
-        from corridor.places.gazetteer import CRS, empty_sites, load_sites
-
         parts = []
         base = geodata_dir() / "sites.csv"
         if base.is_file():
@@ -262,47 +292,36 @@ class Case:
         return gpd.GeoDataFrame(sites, geometry="geometry", crs=CRS)
 
     @functools.cached_property
-    def gazetteer(self):
-        from corridor.places.gazetteer import Gazetteer
-
+    def gazetteer(self) -> Gazetteer:
+        """The case's sites with their names, aliases and codes."""
         return Gazetteer(self.sites, kinds=self.site_kinds)
 
     @functools.cached_property
-    def geocoder(self):
+    def geocoder(self) -> Geocoder:
         """The one resolver of names for this case: its gazetteer, then the offline fallbacks."""
-        from corridor.places.geocoder import Geocoder
-
         return Geocoder(self.gazetteer)
 
     # -- evidence ----------------------------------------------------------------------------
 
     @property
     def activities(self) -> tuple[str, ...]:
-        from corridor.evidence.sightings import ACTIVITIES
-
+        """The packaged sighting activities and those the case adds (``activities``)."""
         return ACTIVITIES + tuple(a for a in self.config.activities if a not in ACTIVITIES)
 
     @functools.cached_property
     def sources(self) -> pd.DataFrame:
         """Sources of the case (indexed by ``source_id``); empty with the right columns if none."""
-        from corridor.evidence.sightings import SOURCE_COLUMNS, load_sources
-
         path = self.table("sources.csv")
         if path is None:
             return pd.DataFrame(columns=SOURCE_COLUMNS, dtype=str).set_index("source_id", drop=False)
         return load_sources(path)
 
-    def sightings(self):
+    def sightings(self) -> gpd.GeoDataFrame:
         """The case's seed sightings (GeoDataFrame), empty when it has no ``sightings.csv``."""
-        from corridor.evidence.sightings import SIGHTING_COLUMNS, to_geodataframe
-
         path = self.table("sightings.csv")
         if path is None:
             empty = pd.DataFrame(columns=SIGHTING_COLUMNS)
             return to_geodataframe(empty, self.gazetteer, self.sources)
-        from corridor.evidence.sightings import prepare, read_table
-        from corridor.validation import ValidationError
-
         df, problems = prepare(read_table(path), str(path), self.gazetteer, self.sources,
                                self.activities)  # fmt: skip
         if problems:
@@ -311,8 +330,6 @@ class Case:
 
     def claims(self) -> pd.DataFrame:
         """The case's seed claims, empty when it has no ``claims.csv``."""
-        from corridor.evidence.claims import CLAIM_COLUMNS, load_claims
-
         path = self.table("claims.csv")
         if path is None:
             return pd.DataFrame(columns=CLAIM_COLUMNS)
@@ -323,31 +340,21 @@ class Case:
     @functools.cached_property
     def assets(self) -> pd.DataFrame:
         """The packaged asset catalogue extended by the case's ``assets.csv``."""
-        from corridor.transport.assets import load_assets
-
         base = load_assets()
         path = self.table("assets.csv")
         if path is None:
             return base
         return _extend(base, load_assets(path), "asset_id", "asset", path)
 
-    def routes(self):
+    def routes(self) -> gpd.GeoDataFrame:
         """The legs of the case's ``routes.csv`` (see :func:`corridor.transport.plans.load_routes`)."""
-        from corridor.transport.plans import build_routes, load_routes
-
         path = self.table("routes.csv")
         if path is None:
-            import geopandas as gpd
-
-            from corridor.transport.routes import LEG_COLUMNS
-
             return gpd.GeoDataFrame(columns=[*LEG_COLUMNS, "route"], geometry="geometry", crs="EPSG:4326")
         return build_routes(load_routes(path), self)
 
-    def scenarios(self) -> dict:
+    def scenarios(self) -> dict[str, Scenario]:
         """The case's scenarios by name (file stem of ``scenarios/*.toml``), in name order."""
-        from corridor.transport.plans import load_scenario
-
         folder = self.root / "scenarios"
         if not folder.is_dir():
             return {}
@@ -356,10 +363,8 @@ class Case:
     # -- reports and vocabulary --------------------------------------------------------------
 
     @functools.cached_property
-    def vocabulary(self):
+    def vocabulary(self) -> Vocabulary:
         """The packaged vocabulary extended by the case's ``vocabulary.csv``."""
-        from corridor.reports.vocab import Vocabulary, load_vocabulary
-
         base = load_vocabulary(assets=self.assets, activities=self.activities)
         path = self.table("vocabulary.csv")
         if path is None:
@@ -420,21 +425,6 @@ class Case:
     def reports_dir(self) -> Path:
         return self.root / "reports"
 
-    @contextlib.contextmanager
-    def active(self):
-        """Within this block, functions given no case use this one (a context variable: other
-        threads and tasks are not affected).
-
-        >>> with open_case("red-sea-sealift").active():
-        ...     current_case().name
-        'red-sea-sealift'
-        """
-        token = _active.set(self)
-        try:
-            yield self
-        finally:
-            _active.reset(token)
-
     # -- store -------------------------------------------------------------------------------
 
     @property
@@ -448,15 +438,11 @@ class Case:
 
         ``create=False`` (what reading commands use) refuses a store that does not exist.
         """
-        from corridor.store import open_store
-
         return open_store(path or self.store_path, case=self, create=create)
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` as UTF-8 CSV to a temporary file beside ``path``, then rename it over."""
-    import tempfile
-
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -469,8 +455,8 @@ def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
+#: Cases read so far, by folder, with the signature of their files (read again when it changes).
 _cases: dict[Path, tuple[tuple, Case]] = {}
-_active: contextvars.ContextVar[Case | None] = contextvars.ContextVar("corridor_case", default=None)
 
 
 def _signature(root: Path) -> tuple:
@@ -535,21 +521,14 @@ def find_case(explicit: str | Path | None = None, cwd: str | Path | None = None)
 
 
 def current_case() -> Case:
-    """The case library functions use when no gazetteer, catalogue or case is passed to them:
-    the one made active with :meth:`Case.active`, else the one found from the environment right
-    now (see :func:`find_case`)."""
-    return _active.get() or find_case()
+    """The case found from the environment right now (:func:`find_case` with no argument): what
+    the command line and the top-level API use when no case is named. Library functions are
+    given a case or its parts instead."""
+    return find_case()
 
 
 #: Header of each table ``corridor init`` writes, and what its columns mean.
 def _skeleton_tables() -> dict[str, list[str]]:
-    from corridor.evidence.claims import CLAIM_COLUMNS
-    from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS
-    from corridor.places.gazetteer import SITE_COLUMNS
-    from corridor.reports.vocab import VOCABULARY_COLUMNS
-    from corridor.transport.assets import ASSET_COLUMNS
-    from corridor.transport.plans import ROUTE_COLUMNS
-
     return {
         "sites.csv": SITE_COLUMNS,
         "sources.csv": SOURCE_COLUMNS,
@@ -565,8 +544,6 @@ def init_case(folder: str | Path, title: str | None = None) -> Case:
     """Write a case skeleton into ``folder``: ``corridor.toml``, empty tables with their headers,
     ``scenarios/`` and ``reports/``, and a README of the columns. Refuses a folder that already
     holds a case; never overwrites a file."""
-    from corridor._case_readme import readme
-
     folder = Path(folder)
     if (folder / CONFIG).exists():
         raise CaseError(f"{folder}: already holds a case ({CONFIG}); nothing written")

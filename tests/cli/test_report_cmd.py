@@ -1,4 +1,6 @@
+import io
 import json
+import os
 
 import pandas as pd
 
@@ -59,3 +61,19 @@ def test_extract_to_stdout_and_errors(tmp_path, capsys):
     store = str(tmp_path / "store.gpkg")
     assert main(["report", "accept", str(tmp_path / "missing.csv"), "--store", store]) == 1
     assert "missing.csv: no such review file" in capsys.readouterr().err
+
+
+def test_a_command_passes_its_case_to_the_library(tmp_path, capsys, monkeypatch):
+    """Place names of a report resolve to the ``--case`` case's sites, not to the shipped
+    default's, and nothing is left in the environment."""
+    monkeypatch.delenv("CORRIDOR_CASE", raising=False)
+    report = tmp_path / "red.txt"
+    report.write_text("A landing ship arrived at Suakin on May 3.", encoding="utf-8")
+    args = ["report", "extract", str(report), "--publisher", "P", "--published", "2025-07-02"]
+    assert main([*args, "--case", "red-sea-sealift"]) == 0
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert "suakin" in set(rows["site_id"])
+    assert "CORRIDOR_CASE" not in os.environ
+    assert main(args) == 0  # the shipped default case has no site of that name
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert "suakin" not in set(rows["site_id"])

@@ -3,6 +3,7 @@ import re
 
 import pandas as pd
 
+from corridor.case import open_case
 from corridor.cli import main
 from corridor.evidence.sightings import SIGHTING_COLUMNS
 from corridor.store.geopackage import open_store
@@ -33,7 +34,7 @@ def test_import_list_add_history_export(tmp_path, capsys):
     assert main(add) == 0
     assert "0 added, 0 revised, 1 unchanged" in capsys.readouterr().out
 
-    open_store(tmp_path / "s.gpkg").revise(sid, confidence="probable")
+    open_store(tmp_path / "s.gpkg", case=open_case("dprk-russia")).revise(sid, confidence="probable")
     assert main(["sightings", "history", sid, *store]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and "created" in lines[1] and "changed confidence" in lines[2]
@@ -41,7 +42,7 @@ def test_import_list_add_history_export(tmp_path, capsys):
     window = ["--start", "2025-06-19", "--end", "2025-06-30"]
     assert main(["sightings", "list", *window, "--within", *store]) == 0
     table = capsys.readouterr().out.splitlines()
-    expected = open_store(tmp_path / "s.gpkg").sightings("2025-06-19", "2025-06-30", within=True)
+    expected = open_store(tmp_path / "s.gpkg", case=open_case("dprk-russia")).sightings("2025-06-19", "2025-06-30", within=True)
     assert [line.split()[0] for line in table[1:]] == expected["sighting_id"].tolist()
     assert sid in expected["sighting_id"].tolist() and "2025-06-20 (day)" in table[2]
 

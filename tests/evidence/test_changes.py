@@ -3,6 +3,7 @@ import json
 import pandas as pd
 import pytest
 
+from corridor.case import open_case
 from corridor.evidence.changes import (
     MANIFEST,
     compare,
@@ -16,6 +17,9 @@ from corridor.evidence.changes import (
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS
 from corridor.store.geopackage import open_store
+
+#: The shipped example case whose evidence the tests below use.
+CASE = open_case("dprk-russia")
 
 SIGHTINGS = pd.DataFrame({
     "sighting_id": ["s1", "s2", "s3"],
@@ -94,7 +98,7 @@ def _revised_seed(path):
 
 
 def test_after_importing_a_revised_file_exactly_its_rows_show(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=CASE)
     store.import_seed()
     before = snapshot(store.sightings(), store.claims())
     report = store.import_sightings(_revised_seed(tmp_path / "rev.csv"))
@@ -104,16 +108,14 @@ def test_after_importing_a_revised_file_exactly_its_rows_show(tmp_path):
     assert revised["id"].tolist() == report.revised_ids and revised["field"].tolist() == ["notes"]
     assert revised["after"].tolist() == ["Second look: vendor named"]
     assert (report.added, report.revised) == (1, 1) and "withdrawn" not in set(changes["change"])
-    assert load_snapshot(tmp_path / "s.gpkg") == snapshot(store.sightings(), store.claims())
+    assert load_snapshot(tmp_path / "s.gpkg", case=CASE) == snapshot(store.sightings(), store.claims())
 
 
 def test_packaged_and_stored_evidence_give_the_same_snapshot(tmp_path):
-    from corridor.evidence.claims import load_claims
-    from corridor.evidence.sightings import load_sightings
 
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=CASE)
     store.import_seed()
-    assert snapshot(load_sightings(), load_claims()) == snapshot(store.sightings(), store.claims())
-    fields = snapshot(load_sightings(), load_claims())
+    assert snapshot(CASE.sightings(), CASE.claims()) == snapshot(store.sightings(), store.claims())
+    fields = snapshot(CASE.sightings(), CASE.claims())
     assert set(next(iter(fields["sighting"].values()))["fields"]) == set(SIGHTING_COLUMNS)
     assert set(next(iter(fields["claim"].values()))["fields"]) == set(CLAIM_COLUMNS)

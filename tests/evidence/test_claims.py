@@ -5,15 +5,18 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from corridor.case import open_case  # noqa: E402
 from corridor.evidence.claims import (  # noqa: E402
     CLAIM_COLUMNS,
     claim_ranges,
     load_claims,
-    plot_claim_ranges,
 )
-from corridor.evidence.sightings import load_sources  # noqa: E402
+from corridor.maps.claims_plot import plot_claim_ranges  # noqa: E402
 from corridor.store.geopackage import open_store  # noqa: E402
 from corridor.validation import ValidationError  # noqa: E402
+
+#: The shipped example case the rows below are written for.
+CASE = open_case("dprk-russia")
 
 CLAIM = {
     "claim_id": "troops_stimson", "subject": "dprk_troops_additional_2025", "low": "10000",
@@ -33,7 +36,7 @@ def write(tmp_path, rows):
 
 
 def test_seed_claims_load_with_claimants():
-    claims = load_claims()
+    claims = CASE.claims()
     assert claims["claim_id"].is_unique
     assert claims["claimant"].notna().all() and claims["source_publication"].notna().all()
     troops = claims[claims["subject"] == "dprk_troops_additional_2025"]
@@ -49,7 +52,7 @@ def test_every_problem_is_reported(tmp_path):
     ]
     path = write(tmp_path, rows)
     with pytest.raises(ValidationError) as err:
-        load_claims(path)
+        load_claims(path, CASE.sources)
     assert [(p.row, p.field) for p in err.value.problems] == [
         (1, "high"), (1, "high"),
         (2, "high"), (2, "as_of"),
@@ -62,7 +65,7 @@ def test_every_problem_is_reported(tmp_path):
 
 
 def test_claim_ranges_render_the_qualifier_and_keep_each_claimant():
-    claims = load_claims()
+    claims = CASE.claims()
     ranges = claim_ranges(claims, ["dprk_troops_additional_2025"])
     assert sorted(zip(ranges["claimant"], ranges["figure"], strict=True)) == sorted(
         [
@@ -80,7 +83,7 @@ def test_claim_ranges_render_the_qualifier_and_keep_each_claimant():
 
 
 def test_store_keeps_claim_revisions(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=CASE)
     assert store.import_claims(table([CLAIM]), origin="a").added == 1
     assert store.import_claims(table([CLAIM]), origin="a").unchanged == 1
     changed = store.import_claims(table([{**CLAIM, "notes": "staged deployment"}]), origin="b")
@@ -88,4 +91,4 @@ def test_store_keeps_claim_revisions(tmp_path):
     assert store.claim_history("troops_stimson")["revision"].tolist() == [1, 2]
     current = store.claims(claimant="stimson_center").iloc[0]
     assert (current["low"], current["high"], current["revision"]) == (10000.0, 20000.0, 2)
-    assert current["claimant"] == load_sources().loc["stimson_center", "organisation"]
+    assert current["claimant"] == CASE.sources.loc["stimson_center", "organisation"]

@@ -5,9 +5,13 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from corridor.case import open_case
 from corridor.evidence.exports import FORMATS, export, to_kml
-from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sightings
+from corridor.evidence.sightings import SIGHTING_COLUMNS
 from corridor.store.geopackage import open_store
+
+#: The shipped example case whose evidence the tests below use.
+CASE = open_case("dprk-russia")
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # fastkml warns that lxml is missing
@@ -16,7 +20,7 @@ with warnings.catch_warnings():
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    store = open_store(tmp_path_factory.mktemp("store") / "store.gpkg")
+    store = open_store(tmp_path_factory.mktemp("store") / "store.gpkg", case=CASE)
     store.import_sightings(table([POINT_ROW]), origin="point")
     store.import_seed()
     return store
@@ -39,7 +43,7 @@ def test_exports_import_back_as_the_same_sightings(seeded, tmp_path, fmt):
     path = seeded.export(tmp_path / f"out{FORMATS[fmt]}")
     again = seeded.import_sightings(path)
     assert (again.added, again.revised, again.unchanged) == (0, 0, len(seeded.sightings()))
-    fresh = open_store(tmp_path / "fresh.gpkg")
+    fresh = open_store(tmp_path / "fresh.gpkg", case=CASE)
     report = fresh.import_sightings(path)
     assert sorted(report.added_ids) == sorted(seeded.sightings()["sighting_id"])
     assert fresh.sightings().geometry.equals(seeded.sightings().geometry)
@@ -77,7 +81,7 @@ def test_kml_has_one_placemark_per_sighting_with_time_and_source(seeded, tmp_pat
 
 
 def test_kml_is_deterministic_and_csv_keeps_given_fields(tmp_path):
-    seeds = load_sightings()
+    seeds = CASE.sightings()
     assert to_kml(seeds) == to_kml(seeds)
     path = export(seeds, tmp_path / "seed.csv")
     written = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -89,7 +93,7 @@ def test_kml_is_deterministic_and_csv_keeps_given_fields(tmp_path):
 
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="cannot tell the export format"):
-        export(load_sightings(), tmp_path / "out.shp")
+        export(CASE.sightings(), tmp_path / "out.shp")
 
 
 def test_export_refuses_a_protected_path_and_writes_atomically(seeded, tmp_path):
@@ -106,7 +110,7 @@ def test_export_refuses_a_protected_path_and_writes_atomically(seeded, tmp_path)
 
 
 def test_csv_export_quotes_formula_cells_and_reads_back_exactly(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=CASE)
     notes = ["=1+1", "+cmd", "-5 trucks", "@x", "'=y", "plain"]
     rows = [{**POINT_ROW, "notes": n, "lat": f"-{10 + i}.5"} for i, n in enumerate(notes)]
     store.import_sightings(table(rows), origin="t")
@@ -119,7 +123,7 @@ def test_csv_export_quotes_formula_cells_and_reads_back_exactly(tmp_path):
 
 
 def test_kml_description_is_escaped_html(tmp_path):
-    store = open_store(tmp_path / "s.gpkg")
+    store = open_store(tmp_path / "s.gpkg", case=CASE)
     store.import_sightings(table([{**POINT_ROW, "notes": "<script>x</script> & co"}]), origin="t")
     text = to_kml(store.sightings())
     doc = kml.KML.from_string(text)

@@ -1,16 +1,18 @@
 import pandas as pd
 import pytest
 
+from corridor.case import open_case
 from corridor.evidence.sightings import (
     SIGHTING_COLUMNS,
     format_when,
     load_sightings,
-    load_sources,
     sighting_id,
 )
-from corridor.places.gazetteer import Gazetteer
 from corridor.places.geocode import NotFoundError, resolve
 from corridor.validation import ValidationError
+
+#: The shipped example case the rows below are written for.
+CASE = open_case("dprk-russia")
 
 ROW = {
     "observed_start": "2025-05-18", "observed_end": "2025-05-18", "time_precision": "day",
@@ -27,9 +29,9 @@ def write(tmp_path, rows):
 
 
 def test_one_valid_row_joins_site_and_source(tmp_path):
-    gdf = load_sightings(write(tmp_path, [ROW]))
+    gdf = load_sightings(write(tmp_path, [ROW]), CASE.gazetteer, CASE.sources)
     s = gdf.iloc[0]
-    dunai = Gazetteer.default()["dunai"]
+    dunai = CASE.gazetteer["dunai"]
     assert (s.geometry.x, s.geometry.y) == (dunai["lon"], dunai["lat"])
     assert s["location_precision_m"] == dunai["location_precision_m"]
     assert s["site_name"] == dunai["name"]
@@ -53,10 +55,10 @@ def test_all_problems_are_reported_at_once(tmp_path):
     ]
     path = write(tmp_path, bad)
     with pytest.raises(NotFoundError) as missing:
-        resolve("Xyzzyville")
+        resolve("Xyzzyville", gazetteer=CASE.geocoder)
     closest = ", ".join(c.site_id for c in missing.value.candidates)
     with pytest.raises(ValidationError) as err:
-        load_sightings(path)
+        load_sightings(path, CASE.gazetteer, CASE.sources)
     lines = [str(p) for p in err.value.problems]
     assert lines == [
         f"{path}, row 1, field 'observed_start': '2025-13-01' is not a calendar date",
@@ -77,8 +79,8 @@ def test_format_when_keeps_precision():
 
 
 def test_seed_sightings_are_valid_and_sourced():
-    seeds = load_sightings()
-    sources = load_sources()
+    seeds = CASE.sightings()
+    sources = CASE.sources
     assert len(seeds) >= 10
     assert seeds["sighting_id"].is_unique
     assert (seeds["source_id"] != "").all()
@@ -91,10 +93,10 @@ def test_seed_sightings_are_valid_and_sourced():
 
 def test_site_names_resolve_through_the_geocoder(tmp_path):
     rows = [ROW, {**ROW, "site_id": "Dunay"}, {**ROW, "site_id": "Irkutsk", "activity": "present"}]
-    gdf = load_sightings(write(tmp_path, rows))
+    gdf = load_sightings(write(tmp_path, rows), CASE.gazetteer, CASE.sources)
     assert gdf["site_id"].tolist() == ["dunai", "dunai", ""]
     assert gdf["sighting_id"].iloc[0] == gdf["sighting_id"].iloc[1]  # same observation, one id
-    irkutsk = resolve("Irkutsk")
+    irkutsk = resolve("Irkutsk", gazetteer=CASE.geocoder)
     assert (gdf.geometry.iloc[2].x, gdf.geometry.iloc[2].y) == (irkutsk.lon, irkutsk.lat)
     assert gdf["location_precision_m"].iloc[2] == irkutsk.location_precision_m
     assert gdf["notes"].iloc[2] == f"[place 'Irkutsk': {irkutsk.source}]"
@@ -109,7 +111,7 @@ def test_bad_tags_and_datetime_precision(tmp_path):
     ]  # fmt: skip
     path = write(tmp_path, rows)
     with pytest.raises(ValidationError) as err:
-        load_sightings(path)
+        load_sightings(path, CASE.gazetteer, CASE.sources)
     assert [(p.row, p.field) for p in err.value.problems] == [(1, "tags"), (3, "observed_end")]
     assert "YYYY-MM-DD" in err.value.problems[1].message
 
@@ -117,7 +119,7 @@ def test_bad_tags_and_datetime_precision(tmp_path):
 def test_ambiguous_site_name_is_reported_with_its_candidates(tmp_path):
     path = write(tmp_path, [{**ROW, "site_id": "Sergeevka"}])
     with pytest.raises(ValidationError) as err:
-        load_sightings(path)
+        load_sightings(path, CASE.gazetteer, CASE.sources)
     (problem,) = err.value.problems
     assert (problem.row, problem.field) == (1, "site_id")
     assert problem.message.startswith("site name 'Sergeevka' is ambiguous:")

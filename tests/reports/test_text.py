@@ -6,6 +6,9 @@ def test_fold_keeps_offsets():
     folded = fold_text(text)
     assert len(folded) == len(text)
     assert folded == "korea's il-76 at дунай port"
+    every = "A\u2019\u2018\u02bc\u2032`\u2010\u2011\u2012\u2013\u2014\u00a0\u202f\u2009\n\tZ"
+    assert fold_text(every) == "a'''''-----     z"
+    assert fold_text("İSTANBUL \u2013 ΟΔΟΣ") == "İstanbul - οδοσ"  # a longer lower case: kept
 
 
 def test_sentences_keep_spans_and_skip_abbreviations():

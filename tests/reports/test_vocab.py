@@ -1,22 +1,25 @@
 import pandas as pd
 import pytest
 
-from corridor.evidence.sightings import load_sources
-from corridor.reports.vocab import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
+from corridor.case import open_case
+from corridor.reports.vocab import VOCABULARY_COLUMNS, load_vocabulary
 from corridor.validation import ValidationError
+
+#: The shipped example case, whose vocabulary adds claimants to the packaged one.
+CASE = open_case("dprk-russia")
 
 
 def test_packaged_vocabulary_is_valid_and_case_claimants_are_case_sources():
     base = load_vocabulary()
     assert set(base["source"]) == {"assets.csv", "project"}
     assert "claimant" not in set(base["category"])  # claimants belong to a case
-    table = Vocabulary.default().table
+    table = CASE.vocabulary.table
     claimants = table[table["category"] == "claimant"]
-    assert len(claimants) > 0 and set(claimants["value"]) <= set(load_sources().index)
+    assert len(claimants) > 0 and set(claimants["value"]) <= set(CASE.sources.index)
 
 
 def test_catalogue_terms_map_to_asset_ids():
-    vocab = Vocabulary.default()
+    vocab = CASE.vocabulary
     hits = vocab.matchers["asset_class"].find("an Antonov An-124 Ruslan and a troop train")
     assert [(h.text, h.value) for h in hits] == [
         ("Antonov An-124 Ruslan", "an124"), ("troop train", "troop_train"),

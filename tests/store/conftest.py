@@ -5,6 +5,9 @@ the test role may create schemas (and PostGIS is installed or may be created), f
 ``postgresql://postgres@127.0.0.1:5432/postgres``. ``.ci/run`` starts a throwaway cluster and
 sets it. Without it the PostGIS variants skip with one line locally and fail in CI. Each test
 gets a schema of its own, dropped afterwards.
+
+A store is given its case (its sites, sources and seed tables): ``case`` is the shipped example
+case the store tests are written against.
 """
 
 import os
@@ -13,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from corridor.case import open_case
 from corridor.store.geopackage import open_store
 
 PG_ENV = "CORRIDOR_TEST_POSTGRES"
@@ -109,13 +113,19 @@ def backend(request):
     return request.param
 
 
+@pytest.fixture(scope="session")
+def case():
+    """The example case whose sites, sources and seed tables the store tests use."""
+    return open_case("dprk-russia")
+
+
 @pytest.fixture
-def store(backend, tmp_path, request):
-    """An empty store on each backend."""
+def store(backend, tmp_path, request, case):
+    """An empty store of the example case on each backend."""
     if backend == "postgis":
-        store = open_store(request.getfixturevalue("postgis_url"))
+        store = open_store(request.getfixturevalue("postgis_url"), case=case)
     else:
-        store = open_store(tmp_path / "store.gpkg")
+        store = open_store(tmp_path / "store.gpkg", case=case)
     yield store
     store.close()
 

@@ -17,7 +17,7 @@ from shapely.geometry import Point
 from corridor._data import geodata_path
 from corridor.evidence.sightings import SIGHTING_COLUMNS, load_sources
 from corridor.places.gazetteer import Gazetteer
-from corridor.store.geopackage import ENV_VAR, default_path, open_store
+from corridor.store.geopackage import ENV_VAR, StoreError, default_path, open_store
 from corridor.store.transfer import dump
 from corridor.validation import ValidationError
 
@@ -69,13 +69,17 @@ def ogrinfo_counts(ogrinfo, path):
 # tests marked `geopackage` check the file itself and run on GeoPackage only.
 
 
-def test_default_location_and_override(tmp_path, monkeypatch):
+def test_default_location_and_override(tmp_path, monkeypatch, case):
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     # the shipped example case keeps its store in the user's data folder, named after it
-    assert default_path() == tmp_path / "xdg" / "corridor" / "dprk-russia.gpkg"
+    assert default_path(case) == tmp_path / "xdg" / "corridor" / "dprk-russia.gpkg"
+    # the store never looks a case up: with no case and no path it says what to give
+    with pytest.raises(StoreError, match=r"^no store named: give a store path .*\$CORRIDOR_STORE"):
+        default_path()
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "elsewhere.gpkg"))
     assert open_store().path == tmp_path / "elsewhere.gpkg"
+    assert open_store(case=case).path == tmp_path / "elsewhere.gpkg"
 
 
 @pytest.mark.geopackage
@@ -328,7 +332,7 @@ def test_a_revised_place_moves_in_the_spatial_index(store):
     assert len(box) == 1 and box[0][0] <= 127.52 <= box[0][1] and box[0][2] <= 39.03 <= box[0][3]
 
 
-def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path):
+def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path, case):
     path = tmp_path / "analyst.gpkg"
     ports = gpd.GeoDataFrame({"name": ["Rajin"]}, geometry=[Point(130.3, 42.25)], crs=4326)
     pyogrio.write_dataframe(ports, path, layer="ports")
@@ -336,7 +340,7 @@ def test_store_tables_join_a_geopackage_that_gdal_wrote(tmp_path):
     version = con.execute("PRAGMA user_version").fetchone()[0]
     with pytest.raises(ValueError, match="a GeoPackage without the table"):
         open_store(path)  # not joined unless asked
-    store = open_store(path, into_geopackage=True)
+    store = open_store(path, case=case, into_geopackage=True)
     store.import_sightings(table(fifty_rows()[:3]), origin="three")
     names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     updates = sorted(n.rsplit("_", 1)[1] for n in names if n.startswith("rtree_sightings_geom_u"))
@@ -395,13 +399,13 @@ def test_reading_leaves_the_file_unchanged_and_takes_no_write_lock(seeded):
 
 
 @pytest.mark.geopackage
-def test_a_busy_writer_gives_up_after_its_wait(seeded):
+def test_a_busy_writer_gives_up_after_its_wait(seeded, case):
     from corridor.store.geopackage import StoreBusy
 
     locker = sqlite3.connect(seeded.path, isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")
     try:
-        impatient = open_store(seeded.path, wait_s=0.2)
+        impatient = open_store(seeded.path, case=case, wait_s=0.2)
         with pytest.raises(StoreBusy, match=r"gave up after 0\.2 s waiting for its lock"):
             impatient.import_sightings(table([ROW]), origin="late")
     finally:

@@ -37,9 +37,9 @@ def one(rows):
     return pd.DataFrame([{c: r.get(c, "") for c in SIGHTING_COLUMNS} for r in rows])
 
 
-def test_url_and_environment_open_a_postgis_store(postgis_url, monkeypatch):
+def test_url_and_environment_open_a_postgis_store(postgis_url, monkeypatch, case):
     monkeypatch.setenv(ENV_VAR, postgis_url)
-    store = open_store()
+    store = open_store(case=case)
     assert isinstance(store, PostgisStore) and store.url == postgis_url
     assert store.counts()["sightings"] == 0 and store.counts()["sources"] > 0
     parts = urlsplit(postgis_url)
@@ -60,8 +60,8 @@ def test_unreachable_server_is_one_line(tmp_path):
         open_store("postgresql://nobody@127.0.0.1:1/x?connect_timeout=2")
 
 
-def test_points_are_postgis_geometries_with_a_gist_index(postgis_url, postgres_schema):
-    store = open_store(postgis_url)
+def test_points_are_postgis_geometries_with_a_gist_index(postgis_url, postgres_schema, case):
+    store = open_store(postgis_url, case=case)
     store.import_seed()
     server, schema = postgres_schema
     with psycopg.connect(server) as con:
@@ -101,8 +101,8 @@ def ogrinfo_pg(ogrinfo, server, schema):
     return dict(zip(names, counts, strict=True))
 
 
-def test_ogrinfo_lists_the_layers_with_their_counts(postgis_url, postgres_schema, ogrinfo):
-    store = open_store(postgis_url)
+def test_ogrinfo_lists_the_layers_with_their_counts(postgis_url, postgres_schema, ogrinfo, case):
+    store = open_store(postgis_url, case=case)
     store.import_seed()
     sid = store.sightings()["sighting_id"].iloc[0]
     store.revise(sid, notes="seen again on later imagery")
@@ -126,16 +126,16 @@ def reader_role(postgres_schema):
 
 
 def test_a_read_only_role_lists_and_exports_but_cannot_import(
-    postgis_url, postgres_schema, reader_role, schema_url, tmp_path, capsys
+    postgis_url, postgres_schema, reader_role, schema_url, tmp_path, capsys, case
 ):
     server, schema = postgres_schema
-    writer = open_store(postgis_url)
+    writer = open_store(postgis_url, case=case)
     writer.import_seed()
     with psycopg.connect(server, autocommit=True) as con:
         con.execute(f"GRANT USAGE ON SCHEMA {schema} TO {reader_role}")
         con.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader_role}")
     url = schema_url(server, schema, user=reader_role)
-    reader = open_store(url)
+    reader = open_store(url, case=case)
     assert reader.sightings()["sighting_id"].tolist() == writer.sightings()["sighting_id"].tolist()
     assert len(reader.claims()) == len(writer.claims())
     reader.export(tmp_path / "out.geojson")
@@ -187,8 +187,8 @@ def run_writers(script, url, jobs):
 
 
 @pytest.mark.slow
-def test_eight_writers_at_once_add_40000_and_record_every_revision(postgis_url, tmp_path):
-    store = open_store(postgis_url)
+def test_eight_writers_at_once_add_40000_and_record_every_revision(postgis_url, tmp_path, case):
+    store = open_store(postgis_url, case=case)
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     outputs = run_writers(script, postgis_url, [(k * 5000, 5000, "") for k in range(8)])
@@ -210,9 +210,9 @@ def test_eight_writers_at_once_add_40000_and_record_every_revision(postgis_url, 
 
 
 @pytest.mark.slow
-def test_a_writer_killed_mid_import_leaves_nothing(postgis_url, postgres_schema, tmp_path):
+def test_a_writer_killed_mid_import_leaves_nothing(postgis_url, postgres_schema, tmp_path, case):
     server, schema = postgres_schema
-    store = open_store(postgis_url)
+    store = open_store(postgis_url, case=case)
     store.import_seed()
     before = store.counts()
     script = tmp_path / "writer.py"
@@ -239,8 +239,8 @@ def test_a_writer_killed_mid_import_leaves_nothing(postgis_url, postgres_schema,
     assert report.added == 1 and store.counts()["sightings"] == before["sightings"] + 1
 
 
-def test_readers_are_not_blocked_by_a_writer(postgis_url):
-    store = open_store(postgis_url)
+def test_readers_are_not_blocked_by_a_writer(postgis_url, case):
+    store = open_store(postgis_url, case=case)
     store.import_sightings(one([ROW]), origin="first.csv")
     seen = []
     with store._transaction() as con:  # a writer holding the lock, its rows not committed

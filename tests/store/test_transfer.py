@@ -14,9 +14,9 @@ NAKHODKA = {"lat": "42.8436", "lon": "132.91831"}  # GeoNames 2019528
 
 
 @pytest.fixture
-def rich(tmp_path):
+def rich(tmp_path, case):
     """A GeoPackage whose sightings and claims have several revisions and an imported source."""
-    src = open_store(tmp_path / "src.gpkg")
+    src = open_store(tmp_path / "src.gpkg", case=case)
     src.import_seed()
     sid = src.sightings()["sighting_id"].iloc[2]
     src.revise(sid, notes="re-read: 'hull 052', Находка, =1+1")
@@ -63,9 +63,9 @@ def test_a_round_trip_through_each_backend_is_identical(rich, store, tmp_path):
     assert (again.added, claims.added) == (0, 0)
 
 
-def test_copy_into_a_store_with_evidence_is_refused(seeded, tmp_path):
+def test_copy_into_a_store_with_evidence_is_refused(seeded, tmp_path, case):
     before = dump(seeded)
-    other = open_store(tmp_path / "other.gpkg")
+    other = open_store(tmp_path / "other.gpkg", case=case)
     other.import_seed()
     with pytest.raises(
         ValueError, match="already holds .* sightings and .* claims; copy into a new"

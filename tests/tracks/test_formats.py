@@ -213,11 +213,17 @@ def test_rows_with_the_wrong_number_of_cells_drop_alone_and_keep_row_numbers(tmp
     assert "3 cells, the header has 4" in str(data.report.problems[0])
 
 
-def test_the_cli_offers_every_layout():
-    from corridor.cli import tracks_cmd
+def test_the_cli_offers_every_layout(capsys):
+    from corridor.cli import build_parser
     from corridor.tracks.formats import LAYOUTS
 
-    assert tracks_cmd.LAYOUTS == LAYOUTS
+    (detect,) = [a for a in build_parser()._actions if a.dest == "command"]
+    tracks = detect.choices["tracks"]._actions[-1].choices["detect"]
+    (fmt,) = [a for a in tracks._actions if a.dest == "format"]
+    assert list(fmt.choices) == ["auto", *LAYOUTS]
+    with pytest.raises(SystemExit):
+        tracks.parse_args(["x.csv", "--format", "gpx"])
+    assert "invalid choice: 'gpx' (choose from 'auto', 'csv'," in capsys.readouterr().err
 
 
 def test_typed_columns_report_empty_cells_and_placeholder_years(tmp_path):

@@ -202,12 +202,12 @@ def test_pings_come_as_a_table_and_as_a_geodataframe_built_once(tmp_path):
 
 
 def test_sorting_and_reports_are_the_same_with_one_key_or_two(tmp_path, monkeypatch):
-    from corridor.tracks import io
+    from corridor.tracks import table as track_table
 
     path = tmp_path / "pings.csv"
     table = _shuffled_pings_csv(path)
     one = read_csv(path)
-    monkeypatch.setattr(io, "KEY_LIMIT", 1)  # track and time too wide for one int64 key
+    monkeypatch.setattr(track_table, "KEY_LIMIT", 1)  # track and time too wide for one int64 key
     two = read_csv(path)
     pd.testing.assert_frame_equal(one.table, two.table)
     assert [str(p) for p in one.report.problems] == [str(p) for p in two.report.problems]

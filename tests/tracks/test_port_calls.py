@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from corridor.case import open_case
 from corridor.evidence.sightings import load_sources, validate
 from corridor.places.gazetteer import Gazetteer
 from corridor.store.geopackage import open_store
@@ -96,7 +97,7 @@ def test_sightings_validate_and_import_once(calls, track_file, tmp_path):
         in first.source_detail
     )
 
-    store = open_store(tmp_path / "store.gpkg")
+    store = open_store(tmp_path / "store.gpkg", case=open_case("dprk-russia"))
     report = import_port_calls(store, table, source, origin=str(path.name))
     assert (report.added, report.unchanged, report.sources_added) == (
         9,

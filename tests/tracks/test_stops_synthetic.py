@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridor.testing.tracks import KINDS, synthetic_tracks
+from corridor.testing.tracks import TRACK_FAMILIES, synthetic_tracks
 from corridor.tracks.stops import StopParams, _ranges, detect_stops
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -35,10 +35,10 @@ def _ours(pings, diameter, duration):
     return sorted(zip(found["track_id"], found["start_time"], found["end_time"], strict=True))
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(TRACK_FAMILIES))
 @pytest.mark.parametrize("seed", [1, 2])
 def test_same_stops_as_movingpandas_in_lon_lat(kind, seed):
-    k = KINDS[kind]
+    k = TRACK_FAMILIES[kind]
     n, tracks = (24_000, 2) if kind == "aircraft" else (6000, 3)  # aircraft ping every 5 s
     pings = synthetic_tracks(kind, n, tracks, seed=seed)
     expected = _movingpandas(pings, k.max_diameter_m, k.min_duration)
@@ -48,7 +48,7 @@ def test_same_stops_as_movingpandas_in_lon_lat(kind, seed):
 
 @pytest.mark.parametrize("kind", ["walks", "irregular"])
 def test_same_stops_as_movingpandas_in_metres(kind):
-    k = KINDS[kind]
+    k = TRACK_FAMILIES[kind]
     pings = synthetic_tracks(kind, 6000, 3, seed=5).to_crs("EPSG:3857")
     # Web Mercator metres are stretched away from the equator: thresholds in those units
     expected = _movingpandas(pings, 2 * k.max_diameter_m, k.min_duration)
@@ -114,8 +114,16 @@ def test_a_track_keeps_its_exact_coordinates_when_another_crosses_180():
         crs="EPSG:4326",
     )
     pings = pd.concat([crossing, walk], ignore_index=True)
-    k = KINDS["walks"]
+    k = TRACK_FAMILIES["walks"]
     expected = _movingpandas(pings, k.max_diameter_m, k.min_duration)
     assert {s[0] for s in expected} == {"walk"}
     assert _ours(pings, k.max_diameter_m, k.min_duration) == expected
     assert _ours(walk, k.max_diameter_m, k.min_duration) == expected
+
+
+@pytest.mark.parametrize(("old", "new"), [("KINDS", "TRACK_FAMILIES"), ("Kind", "TrackFamily")])
+def test_the_former_names_of_the_track_families_warn_and_name_the_new_ones(old, new):
+    import corridor.testing.tracks as tracks
+
+    with pytest.warns(DeprecationWarning, match=rf"testing\.tracks\.{old} is deprecated; use corridor\.testing\.tracks\.{new}$"):
+        assert getattr(tracks, old) is getattr(tracks, new)

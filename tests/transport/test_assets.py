@@ -1,20 +1,23 @@
 import pytest
 
-from corridor.transport.assets import ASSET_COLUMNS, catalogue, get_asset, load_assets, load_rail
+from corridor.case import open_case
+from corridor.transport.assets import ASSET_COLUMNS, get_asset, load_assets, load_rail
 from corridor.validation import ValidationError
 
 HEADER = ",".join(ASSET_COLUMNS) + "\n"
+#: The asset catalogue of the shipped example case (the packaged one).
+ASSETS = open_case("dprk-russia").assets
 
 
 def test_catalogue_has_the_transport_types_with_sources():
-    cat = catalogue()
+    cat = ASSETS
     assert {"ropucha", "alligator", "il76", "an124", "troop_train"} <= set(cat["asset_id"])
     assert (cat["source"].str.len() > 0).all() and (cat["source_ref"].str.len() > 0).all()
     assert (cat["troops_low"] <= cat["troops_high"]).all()
 
 
 def test_ropucha_keeps_the_range_between_reference_works_and_analysts():
-    ship = get_asset("ropucha")
+    ship = get_asset("ropucha", assets=ASSETS)
     assert (ship["troops_low"], ship["troops_high"]) == (225, 400)
     assert "ropucha_troop_capacity_r002" in ship["source_ref"]
     assert ship["cruise_speed_kmh"] == 33 and ship["mode"] == "sea"
@@ -22,7 +25,7 @@ def test_ropucha_keeps_the_range_between_reference_works_and_analysts():
 
 def test_unknown_asset_names_the_valid_ids():
     with pytest.raises(KeyError, match="valid ids: ropucha, alligator"):
-        get_asset("zeppelin")
+        get_asset("zeppelin", assets=ASSETS)
 
 
 def test_bad_catalogue_reports_every_problem_with_row_and_field(tmp_path):

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString
 
+from corridor.case import open_case
 from corridor.transport import capacity
 from corridor.transport.capacity import (
     Lift,
@@ -12,6 +13,9 @@ from corridor.transport.capacity import (
     lift_capacity,
     time_to_move,
 )
+
+#: The shipped example case: its asset catalogue and the claims capacity is compared with.
+CASE = open_case("dprk-russia")
 
 
 def one_leg(hours=10.0, km=330.0):
@@ -25,7 +29,7 @@ def one_leg(hours=10.0, km=330.0):
 def ship(count=1, **kw):
     """One ship, 400 troops a trip, 10 h each way, 12 h to load and 12 h to unload."""
     args = {"load_h": (12, 12), "unload_h": (12, 12), "troops": (400, 400)} | kw
-    return Lift("ropucha", one_leg(), count=count, **args)
+    return Lift("ropucha", one_leg(), count=count, assets=CASE.assets, **args)
 
 
 def test_one_ship_400_troops_by_hand():
@@ -65,7 +69,7 @@ def test_stops_and_duty_hours_count():
         geometry=[LineString([(0, 0), (1, 0)]), LineString([(1, 0), (2, 0)])], crs="EPSG:4326",
     )  # fmt: skip
     lift = Lift("il76", legs, count=4, load_h=1, unload_h=1, stop_h=(2, 2), troops=(100, 100),
-                duty_h=(12, 12))  # fmt: skip
+                duty_h=(12, 12), assets=CASE.assets)  # fmt: skip
     assert lift.one_way_h == pytest.approx(4.0)  # 3,080 km at the catalogue's 770 km/h
     row = lift_capacity(lift)
     assert row["round_trip_h_low"] == pytest.approx(2 * 4 + 1 + 1 + 2 * 1 * 2)  # 14 h
@@ -84,7 +88,7 @@ def test_capacity_table_has_one_row_per_lift():
 
 
 def test_claims_are_compared_with_capacity():
-    targets = capacity.claim_targets()
+    targets = capacity.claim_targets(case=CASE)
     assert set(targets["subject"]) == {"dprk_troops_deployed_2024", "dprk_troops_additional_2025"}
     stimson = targets.set_index("claim_id").loc["troops_2025_stimson_r002"]
     assert (stimson["low"], stimson["high"], stimson["window_days"]) == (
@@ -143,7 +147,7 @@ def test_an_asset_without_the_cargo_figure_says_what_to_give():
 
 
 def test_claim_targets_by_subject_name_the_unknown_ones():
-    targets = capacity.claim_targets({"dprk_troops_deployed_2024": 30})
+    targets = capacity.claim_targets({"dprk_troops_deployed_2024": 30}, case=CASE)
     assert set(targets["window_days"]) == {30.0}
     with pytest.raises(ValueError, match="no claims of subject"):
-        capacity.claim_targets({"no_such_subject": 30})
+        capacity.claim_targets({"no_such_subject": 30}, case=CASE)

@@ -6,6 +6,11 @@ and exit status 1, never a traceback; Ctrl-C is one line and exit status 130, wi
 half-written (imports are transactions, files are written atomically). Everything the commands
 print goes through :func:`corridor.escape.terminal`, so control characters in data cannot move
 the cursor or rewrite the screen.
+
+The case a command works on (``--case``, else ``$CORRIDOR_CASE``, else the nearest
+``corridor.toml``, else the shipped example) is found once, as ``args.case_obj``, and commands pass
+it, or its parts, to the library. :mod:`corridor.case` is imported when a command runs, not when
+the parser is built: it composes every family.
 """
 
 from __future__ import annotations
@@ -129,11 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = f"corridor {args.command}"
         if getattr(args, "needs_case", True):
-            from corridor.case import find_case
+            from corridor.case import find_case  # every family: only when a command runs
 
             args.case_obj = find_case(getattr(args, "case", None))
-            with args.case_obj.active():
-                return args.func(args) or 0
+            return args.func(args) or 0
         return args.func(args) or 0
     except KeyboardInterrupt:
         print(f"{command}: interrupted; nothing was half-written", file=sys.stderr)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 
@@ -38,10 +41,6 @@ TABLE_FORMATS = {"csv": ".csv", "geojson": ".geojson", "gpkg": ".gpkg"}
 
 def write_table(frame, path, fmt: str | None, layer: str):
     """Write a (Geo)DataFrame to CSV (spreadsheet-safe), GeoJSON or GeoPackage, atomically."""
-    import os
-    import tempfile
-    from pathlib import Path
-
     path = Path(path)
     fmt = fmt or next((f for f, s in TABLE_FORMATS.items() if path.suffix == s), None)
     if fmt not in TABLE_FORMATS:

@@ -7,7 +7,13 @@ catalogue overrides it, with a warning.
 
 from __future__ import annotations
 
-from corridor.transport.assets import ASSET_COLUMNS
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from corridor.cli._output import print_table
+from corridor.transport.assets import ASSET_COLUMNS, load_assets
 
 
 def register(sub) -> None:
@@ -26,8 +32,6 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
-    from corridor.cli._output import print_table
-
     assets = args.case_obj.assets
     if args.mode:
         assets = assets[assets["mode"].isin(args.mode)]
@@ -36,13 +40,6 @@ def run_list(args) -> int:
 
 
 def run_add(args) -> int:
-    import tempfile
-    from pathlib import Path
-
-    import pandas as pd
-
-    from corridor.transport.assets import load_assets
-
     case = args.case_obj
     row = pd.DataFrame([{c: getattr(args, c) for c in ASSET_COLUMNS}], dtype=str)
     with tempfile.TemporaryDirectory() as tmp:

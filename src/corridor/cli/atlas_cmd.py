@@ -18,6 +18,8 @@ of impact serious or critical, and opens each map at phone size (390 x 844 px, s
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 
@@ -57,8 +59,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from dataclasses import replace
-
     from corridor.maps.atlas import atlas_pages, build_atlas, case_data
 
     case = args.case_obj
@@ -97,69 +97,20 @@ def run(args) -> int:
     return failed
 
 
-def _tile_prefix(tiles: str) -> str:
-    """The part of a tile URL before its first placeholder (``{z}``...)."""
-    import folium
-
-    return folium.TileLayer(tiles, attr="-").tiles.split("{")[0]
-
-
 def check(out: Path, pages, tiles: str | None = None) -> int:
-    """Open each atlas page offline in Chromium; print its counts; 1 if any page fails.
+    """Open each atlas page offline in Chromium (:func:`corridor.maps.check.check_atlas`); print
+    what each drew (stdout) and its problems (stderr); 1 if any page fails."""
+    from corridor.maps.check import axe_missing, check_atlas
 
-    A map page fails on a console error, on drawing nothing, or on other numbers than it
-    expects; an HTML page (claims, dossiers, changes) on a console error. With ``tiles``, the web
-    tiles cannot load offline: failures to fetch them are not errors.
-    """
-    import sys
-
-    from corridor.testing import accessibility
-    from corridor.testing.browser import Chromium
-
-    try:
-        accessibility.axe_source()
-        axe = accessibility.axe_probe
-    except ImportError as exc:
-        print(f"accessibility not checked: {exc}", file=sys.stderr)
-        axe = None
+    missing = axe_missing()
+    if missing:
+        print(f"accessibility not checked: {missing}", file=sys.stderr)
     failed = 0
-    with Chromium(offline=True) as browser:
-        if axe is not None and (out / "index.html").is_file():
-            index = browser.check(out / "index.html", wait_ms=0, probe=axe)
-            for problem in map(str, accessibility.blocking(index.value)):
-                print(f"{out / 'index.html'}: {problem}", file=sys.stderr)
-            failed += bool(accessibility.blocking(index.value))
-        for page in pages:
-            path = out / f"{page.slug}.html"
-            shots = out / "screenshots"
-            report = browser.check(
-                path, wait_ms=1000, screenshot=shots / f"{page.slug}.png", probe=axe
-            )
-            phone = accessibility.phone_layout(browser, path, shots / f"{page.slug}-phone.png")
-            drawn = {k: v for k, v in report.counts.items() if v}
-            expected = page.expect() if page.expect else {}
-            wrong = {
-                k: (report.counts.get(k), v)
-                for k, v in expected.items()
-                if report.counts.get(k) != v
-            }
-            skip = _tile_prefix(tiles) if tiles else None
-            errors = [e for e in report.errors if not (skip and skip in e)]
-            problems = errors + [
-                f"{k}: drew {got}, expected {want}" for k, (got, want) in wrong.items()
-            ]
-            problems += [str(v) for v in accessibility.blocking(report.value or [])]
-            is_map = "L.map(" in path.read_text(encoding="utf-8")
-            if is_map:
-                problems += phone.problems
-            elif phone.page_width > phone.width:
-                problems += phone.problems[:1]
-            if is_map and not (drawn.get("markers") or drawn.get("circle_markers")
-                               or drawn.get("lines") or drawn.get("clustered")):  # fmt: skip
-                problems.append("no markers, circles or lines drawn")
-            print(f"{path}: {', '.join(f'{k} {v}' for k, v in drawn.items())}; "
-                  f"phone: map on {phone.map_share:.0%} of the screen")  # fmt: skip
-            for problem in problems:
-                print(f"{path}: {problem}", file=sys.stderr)
-            failed += bool(problems)
+    for page in check_atlas(out, pages, tiles=tiles):
+        if page.map_share is not None:
+            print(f"{page.path}: {', '.join(f'{k} {v}' for k, v in page.drawn.items())}; "
+                  f"phone: map on {page.map_share:.0%} of the screen")  # fmt: skip
+        for problem in page.problems:
+            print(f"{page.path}: {problem}", file=sys.stderr)
+        failed += bool(page.problems)
     return 1 if failed else 0

@@ -10,7 +10,16 @@ or ``--payload-t``. Claimed transfers are compared only when asked: ``--compare 
 
 from __future__ import annotations
 
-from corridor.transport.routes import MODES
+from corridor.escape import terminal
+from corridor.transport.assets import get_asset
+from corridor.transport.capacity import (
+    Lift,
+    claim_targets,
+    compare_with_claims,
+    lift_capacity,
+    time_to_move,
+)
+from corridor.transport.routes import MODES, itinerary
 
 
 def register(sub) -> None:
@@ -59,8 +68,6 @@ def _claims(case):
 
 
 def _targets(args):
-    from corridor.transport.capacity import claim_targets
-
     case = args.case_obj
     if args.no_compare:
         return None
@@ -90,10 +97,6 @@ def _targets(args):
 
 
 def run(args) -> int:
-    from corridor.escape import terminal
-    from corridor.transport.capacity import Lift, compare_with_claims, lift_capacity, time_to_move
-    from corridor.transport.routes import itinerary
-
     case = args.case_obj
     spec = None
     if args.speed_kmh is not None:
@@ -105,17 +108,15 @@ def run(args) -> int:
                 "cruise_speed_kmh": args.speed_kmh}  # fmt: skip
         legs = itinerary([args.origin, args.destination], modes=[args.mode], case=case)
     else:
-        from corridor.transport.assets import get_asset
-
         mode = args.mode or get_asset(args.asset, case.assets)["mode"]
         legs = itinerary([args.origin, args.destination], modes=[mode], asset=args.asset, case=case)
-    with case.active():
-        lift = Lift(
-            args.asset, legs, count=args.count, load_h=tuple(args.load_h),
-            unload_h=tuple(args.unload_h), stop_h=tuple(args.stop_h), duty_h=tuple(args.duty_h),
-            troops=tuple(args.troops) if args.troops else None, cargo=args.cargo,
-            payload_t=tuple(args.payload_t) if args.payload_t else None, spec=spec,
-        )  # fmt: skip
+    lift = Lift(
+        args.asset, legs, count=args.count, load_h=tuple(args.load_h),
+        unload_h=tuple(args.unload_h), stop_h=tuple(args.stop_h), duty_h=tuple(args.duty_h),
+        troops=tuple(args.troops) if args.troops else None, cargo=args.cargo,
+        payload_t=tuple(args.payload_t) if args.payload_t else None, spec=spec,
+        assets=case.assets,
+    )  # fmt: skip
     for key, value in lift_capacity(lift).items():
         print(terminal(f"{key}\t{_fmt(value)}"))
     if args.move:

@@ -32,7 +32,7 @@ def run(args) -> int:
 
     case = args.case_obj
     data = store_data(args.store, case=case) if args.store else case_data(case)
-    changes = compare(load_snapshot(args.since), snapshot(data.sightings, data.claims))
+    changes = compare(load_snapshot(args.since, case=case), snapshot(data.sightings, data.claims))
     if args.format == "csv":
         csv_frame(changes).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0

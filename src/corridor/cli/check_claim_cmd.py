@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from corridor.places.claimcheck import REL_TOLERANCE, check_claim, find_claims
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -27,15 +29,15 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from corridor.places.claimcheck import REL_TOLERANCE, check_claim, find_claims
-
     tolerance = REL_TOLERANCE if args.tolerance is None else args.tolerance
     if not 0 <= tolerance < 1:
         raise ValueError(f"--tolerance must be a fraction in [0, 1), got {tolerance}")
+    geocoder = args.case_obj.geocoder
     if args.subject is not None:
-        checks = [check_claim(args.text, subject=args.subject, rel_tolerance=tolerance)]
+        checks = [check_claim(args.text, subject=args.subject, rel_tolerance=tolerance,
+                              gazetteer=geocoder)]  # fmt: skip
     else:
-        checks = find_claims(args.text, rel_tolerance=tolerance)
+        checks = find_claims(args.text, rel_tolerance=tolerance, gazetteer=geocoder)
     if not checks:
         raise ValueError(
             f"no distance statement found in {args.text[:80]!r}; expected e.g. "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 
 from corridor.cli.sightings_cmd import add_store_option, open_for
+from corridor.escape import csv_frame
+from corridor.evidence.claims import figure_text
 
 #: Columns of ``corridor claims list`` as a table.
 LIST_COLUMNS = ["claim_id", "subject", "figure", "unit", "as_of", "claimant", "source_id"]
@@ -27,9 +29,6 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
-    from corridor.escape import csv_frame
-    from corridor.evidence.claims import figure_text
-
     claims = open_for(args).claims(
         subject=args.subject, claimant=args.claimant, source=args.source
     )

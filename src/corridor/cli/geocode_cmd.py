@@ -66,10 +66,8 @@ def _near(text: str | None):
 
 
 def run(args) -> int:
-    from corridor.places.geocode import default_geocoder
-
     names = _names(args)
-    results = default_geocoder().resolve_many(
+    results = args.case_obj.geocoder.resolve_many(
         names, country=args.country, near=_near(args.near), kind=args.kind,
         radius_km=args.radius_km,
     )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from corridor.escape import terminal
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -16,7 +18,6 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from corridor.case import init_case
-    from corridor.escape import terminal
 
     case = init_case(args.folder, args.title)
     print(terminal(f"new case {case.title!r} in {case.root}"))

@@ -9,6 +9,10 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from pathlib import Path
+
+from corridor.escape import csv_frame
 
 
 def register(sub) -> None:
@@ -33,8 +37,6 @@ def register(sub) -> None:
 
 
 def _date(text: str):
-    from datetime import date
-
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -42,9 +44,6 @@ def _date(text: str):
 
 
 def run_extract(args) -> int:
-    from pathlib import Path
-
-    from corridor.escape import csv_frame
     from corridor.reports.extract import REVIEW_COLUMNS, extract
     from corridor.reports.review import write_review
 
@@ -58,6 +57,7 @@ def run_extract(args) -> int:
         url=args.url,
         name=path.stem,
         source_id=args.source_id,
+        case=args.case_obj,
     )
     counts = x.candidates["kind"].value_counts()
     summary = (
@@ -78,5 +78,5 @@ def run_accept(args) -> int:
     from corridor.reports.review import accept_review
     from corridor.store.geopackage import open_store
 
-    print(accept_review(args.review, open_store(args.store) if args.store else None))
+    print(accept_review(args.review, open_store(args.store, case=args.case_obj)))
     return 0

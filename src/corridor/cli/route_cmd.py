@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from corridor.transport.routes import MODES
+from corridor.transport.routes import MODES, itinerary, summary
 
 
 def register(sub) -> None:
@@ -31,11 +31,9 @@ def _hours(h: float) -> str:
 
 
 def run(args) -> int:
-    from corridor.transport.routes import itinerary, summary
-
     stops = [args.origin, *args.via, args.destination]
     modes = None if args.mode is None else [args.mode] * (len(stops) - 1)
-    legs = itinerary(stops, modes=modes, asset=args.asset)
+    legs = itinerary(stops, modes=modes, asset=args.asset, case=args.case_obj)
     for leg in legs.itertuples():
         line = (
             f"{leg.leg}\t{leg.mode}\t{leg.origin} -> {leg.destination}\t"

@@ -12,7 +12,14 @@ from __future__ import annotations
 import json
 import sys
 
-from corridor.evidence.sightings import SIGHTING_COLUMNS
+import pandas as pd
+
+from corridor._files import check_target
+from corridor.escape import csv_frame
+from corridor.evidence.exports import export_table
+from corridor.evidence.sightings import SIGHTING_COLUMNS, format_when
+from corridor.evidence.timeline import asset_label
+from corridor.reading import read_table
 
 #: Columns of ``corridor sightings list`` as a table.
 LIST_COLUMNS = ["sighting_id", "revision", "when", "site_id", "activity", "asset", "confidence",
@@ -107,8 +114,6 @@ def _filters(args) -> dict:
 
 
 def run_import(args) -> int:
-    from corridor.evidence.reading import read_table
-
     if not args.file and not args.seed:
         raise ValueError("give a FILE to import, or --seed")
     store = open_for(args, write=True)
@@ -133,13 +138,8 @@ def run_add(args) -> int:
 
 
 def run_list(args) -> int:
-    from corridor.evidence.timeline import asset_label
-
     gdf = open_for(args).sightings(**_filters(args))
     if args.format in ("json", "csv"):
-        from corridor.escape import csv_frame
-        from corridor.evidence.exports import export_table
-
         table = export_table(gdf)
         table = table.assign(lon=table.geometry.x, lat=table.geometry.y).drop(columns="geometry")
         if args.format == "csv":
@@ -147,7 +147,6 @@ def run_list(args) -> int:
         else:
             print(table.to_json(orient="records", force_ascii=False, indent=2))
         return 0
-    from corridor.evidence.sightings import format_when
 
     rows = [
         {"when": format_when(s["observed_start"], s["observed_end"], s["time_precision"]),
@@ -157,8 +156,6 @@ def run_list(args) -> int:
     if not rows:
         print("no sightings match")
         return 0
-    import pandas as pd
-
     print(pd.DataFrame(rows)[LIST_COLUMNS].to_string(index=False))
     return 0
 
@@ -174,8 +171,6 @@ def run_history(args) -> int:
 
 
 def run_export(args) -> int:
-    from corridor._files import check_target
-
     check_target(args.out)  # before the store is opened: a bad --out says so first
     path = open_for(args).export(args.out, args.fmt, **_filters(args))
     print(path)

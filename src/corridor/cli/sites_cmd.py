@@ -7,9 +7,15 @@ whose id is in the packaged base overrides it, with a warning.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
-from corridor.places.gazetteer import SITE_COLUMNS
+import geopandas as gpd
+import pandas as pd
+
+from corridor.cli._output import print_table, write_table
+from corridor.places.gazetteer import SITE_COLUMNS, load_sites
+from corridor.reading import read_table
 
 
 def register(sub) -> None:
@@ -43,8 +49,6 @@ def _table(frame):
 
 
 def run_list(args) -> int:
-    from corridor.cli._output import print_table
-
     sites = args.case_obj.gazetteer.sites
     if args.kind:
         sites = sites[sites["kind"].isin(args.kind)]
@@ -53,10 +57,6 @@ def run_list(args) -> int:
 
 
 def _merge(case, frame, origin: str) -> int:
-    import tempfile
-
-    from corridor.places.gazetteer import load_sites
-
     with tempfile.TemporaryDirectory() as tmp:
         check = Path(tmp) / Path(origin).name
         frame.to_csv(check, index=False)
@@ -71,15 +71,11 @@ def _merge(case, frame, origin: str) -> int:
 
 
 def run_add(args) -> int:
-    import pandas as pd
-
     row = {c: getattr(args, c) for c in SITE_COLUMNS}
     return _merge(args.case_obj, pd.DataFrame([row], dtype=str), "corridor sites add")
 
 
 def run_import(args) -> int:
-    from corridor.evidence.sightings import read_table
-
     frame = read_table(Path(args.file))
     extra = [c for c in frame.columns if c not in SITE_COLUMNS]
     if extra:
@@ -88,10 +84,6 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    import geopandas as gpd
-
-    from corridor.cli._output import write_table
-
     sites = args.case_obj.gazetteer.sites
     table = gpd.GeoDataFrame(_table(sites), geometry=sites.geometry.values, crs=sites.crs)
     path = write_table(table, args.out, args.fmt, layer="sites")

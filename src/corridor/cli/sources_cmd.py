@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from corridor.cli._output import print_table, write_table
 from corridor.evidence.sightings import SOURCE_COLUMNS
+from corridor.evidence.sources import validate_sources
+from corridor.reading import read_table
+from corridor.validation import ValidationError
 
 
 def register(sub) -> None:
@@ -35,16 +41,11 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
-    from corridor.cli._output import print_table
-
     print_table(args.case_obj.sources.reset_index(drop=True)[SOURCE_COLUMNS], args.format)
     return 0
 
 
 def _merge(case, frame, origin: str) -> int:
-    from corridor.evidence.sources import validate_sources
-    from corridor.validation import ValidationError
-
     problems = validate_sources(frame, origin)
     if problems:
         raise ValidationError(problems)
@@ -55,22 +56,16 @@ def _merge(case, frame, origin: str) -> int:
 
 
 def run_add(args) -> int:
-    import pandas as pd
-
     row = {c: getattr(args, c) for c in SOURCE_COLUMNS}
     return _merge(args.case_obj, pd.DataFrame([row], dtype=str), "corridor sources add")
 
 
 def run_import(args) -> int:
-    from corridor.evidence.sightings import read_table
-
     frame = read_table(Path(args.file)).fillna("").astype(str)
     return _merge(args.case_obj, frame, args.file)
 
 
 def run_export(args) -> int:
-    from corridor.cli._output import write_table
-
     sources = args.case_obj.sources.reset_index(drop=True)[SOURCE_COLUMNS]
     path = write_table(sources, args.out, "csv", layer="sources")
     print(f"{len(sources)} sources -> {path}")

@@ -13,15 +13,35 @@ engine) or the partitions (Dask engine).
 from __future__ import annotations
 
 import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
 
 from corridor.escape import terminal
 
 CHUNK_PINGS = 250_000
-#: ``--format`` values: :data:`corridor.tracks.formats.LAYOUTS` (written out so the CLI starts fast).
-LAYOUTS = ("csv", "marinecadastre", "dma", "opensky", "flighttracker", "adsbx", "nmea", "geoparquet")
 #: Names ``--column`` accepts, and the reader keyword each sets.
 COLUMN_NAMES = ("track_id", "time", "lon", "lat", "speed", "course", "altitude", "on_ground")
+
+
+class _Layouts(Sequence):
+    """``--format`` values: ``auto`` and :data:`corridor.tracks.formats.LAYOUTS`, looked up only
+    when argparse needs them (to check a given ``--format`` or to print this command's help), so
+    that every other command starts without importing the tracks family (numba)."""
+
+    def _names(self) -> tuple[str, ...]:
+        from corridor.tracks.formats import LAYOUTS  # deferred: heavy family, CLI start-up
+
+        return ("auto", *LAYOUTS)
+
+    def __getitem__(self, index):
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
 def register(sub) -> None:
@@ -34,8 +54,9 @@ def register(sub) -> None:
         "set), or one partition folder with --engine dask",
     )  # fmt: skip
     d.add_argument(
-        "--format", choices=("auto", *LAYOUTS), default="auto", help="file layout (default: from its header)"
-    )
+        "--format", choices=_Layouts(), default="auto", metavar="LAYOUT",
+        help="file layout, one of %(choices)s (default: auto, from its header)",
+    )  # fmt: skip
     d.add_argument(
         "--column", action="append", default=[], metavar="NAME=SOURCE",
         help=f"a csv column for NAME ({', '.join(COLUMN_NAMES)}); repeat as needed",
@@ -103,9 +124,6 @@ def register(sub) -> None:
 
 
 def _local(pings, params, progress: bool):
-    import pandas as pd
-    from tqdm import tqdm
-
     from corridor.tracks.stops import detect_stops
 
     pings = pings.sort_values(["track_id", "time"], kind="stable", ignore_index=True)
@@ -136,20 +154,16 @@ def _local(pings, params, progress: bool):
 
 
 def _dask(args, params, progress: bool):
-    import tempfile
-
-    from tqdm import tqdm
-
     from corridor.tracks.io import read_tracks
     from corridor.tracks.stops_dask import dask_client, detect_stops_dask, write_partitions
 
     source = Path(args.input)
     with tempfile.TemporaryDirectory() as tmp:
-        vessels = None
+        assets = None
         if not source.is_dir() and source.suffix.lower() not in (".parquet", ".geoparquet"):
             data = read_tracks(source)
             _print_report(data.report)
-            vessels = data.vessels
+            assets = data.assets
             source = Path(tmp)
             write_partitions(data.pings, source, n_partitions=max(1, args.workers * 2))
         with dask_client(
@@ -169,7 +183,7 @@ def _dask(args, params, progress: bool):
                     client=client,
                     on_partition=tick,
                 )
-    return stops, vessels
+    return stops, assets
 
 
 def _print_report(report, listed: int = 10) -> None:
@@ -194,38 +208,6 @@ def _columns(items: list[str]) -> dict[str, str]:
     return out
 
 
-def _together(datas):
-    """The pings of several files as one set (a track split over files joins up) and their assets."""
-    import pandas as pd
-
-    from corridor.tracks.io import pings_frame
-
-    if len(datas) == 1:
-        return datas[0].pings, datas[0].assets
-    table = pd.concat([d.table for d in datas], ignore_index=True)
-    unique = table.drop_duplicates(["track_id", "time"])
-    if len(unique) < len(table):
-        print(f"{len(table) - len(unique)} pings found in more than one file: kept once")
-    pings = pings_frame(unique.sort_values(["track_id", "time"], kind="stable", ignore_index=True))
-    assets = pd.concat([d.assets for d in datas], ignore_index=True)
-    return pings, assets.drop_duplicates("track_id", keep="last").reset_index(drop=True)
-
-
-def _by_file(calls, reads):
-    """Each call (visit) with the file that holds its arrival (a visit's landing, else take-off)."""
-    if len(reads) == 1:
-        yield reads[0][0], calls
-        return
-    held = calls["arrival"].where(calls["landed"], calls["departure"]) if "landed" in calls else calls["arrival"]
-    taken = held.isna()
-    for name, data in reads:
-        times, tracks = data.table["time"], set(data.table["track_id"])
-        mine = held.between(times.min(), times.max()) & calls["track_id"].isin(tracks)
-        mine &= ~taken
-        taken |= mine
-        yield name, calls[mine]
-
-
 def _is_aircraft(mode: str, pings, assets) -> bool:
     if mode != "auto":
         return mode == "aircraft"
@@ -235,15 +217,13 @@ def _is_aircraft(mode: str, pings, assets) -> bool:
 
 
 def _flights(pings, args):
-    import pandas as pd
-
     from corridor.tracks.flights import FlightParams, airfield_events
 
     params = FlightParams(
         min_ground=pd.Timedelta(args.min_ground),
         kinds=tuple(k.strip() for k in args.kinds.split(",") if k.strip()),
     )
-    events, visits = airfield_events(pings, params=params)
+    events, visits = airfield_events(pings, gazetteer=args.case_obj.gazetteer, params=params)
     landings = events[events["event"] == "landing"]
     print(
         f"{len(landings)} landings, {len(events) - len(landings)} take-offs "
@@ -258,9 +238,8 @@ def _flights(pings, args):
 
 
 def run(args) -> int:
-    import pandas as pd
-
     from corridor.tracks.io import read_tracks
+    from corridor.tracks.join import join_tracks
     from corridor.tracks.port_calls import PortCallParams, port_calls, to_sightings, track_source
     from corridor.tracks.stops import StopParams
 
@@ -288,9 +267,9 @@ def run(args) -> int:
         if len(args.inputs) > 1:
             raise ValueError("--engine dask reads one input (a file or a partition folder)")
         args.input = args.inputs[0]
-        stops, vessels = _dask(args, params, progress)
-        calls = port_calls(stops, params=call_params)
-        reads = [(args.input, None)]
+        stops, assets = _dask(args, params, progress)
+        calls = port_calls(stops, gazetteer=args.case_obj.gazetteer, params=call_params)
+        tracks = None
     else:
         folders = [name for name in args.inputs if Path(name).is_dir()]
         if folders:
@@ -300,15 +279,18 @@ def run(args) -> int:
             data = read_tracks(name, layout=args.format, **columns)
             _print_report(data.report)
             reads.append((name, data))
-        pings, vessels = _together([d for _, d in reads])
-        if _is_aircraft(args.mode, pings, vessels):
+        tracks = join_tracks(reads)
+        if tracks.duplicates:
+            print(f"{tracks.duplicates} pings found in more than one file: kept once")
+        pings, assets = tracks.pings, tracks.assets
+        if _is_aircraft(args.mode, pings, assets):
             if args.kinds == "port":
                 args.kinds = "airfield"
             calls, call_params = _flights(pings, args)
             stop_params, activities = None, ("arrived", "present", "departed")
         else:
             stops = _local(pings, params, progress)
-            calls = port_calls(stops, params=call_params)
+            calls = port_calls(stops, gazetteer=args.case_obj.gazetteer, params=call_params)
     if stop_params is not None:
         print(f"{len(stops)} stops ({params.describe()})")
         print(f"{len(calls)} port calls ({call_params.describe()})")
@@ -319,19 +301,20 @@ def run(args) -> int:
         from corridor.store.geopackage import open_store
         from corridor.tracks.identity import asset_names
 
-        named = asset_names(vessels if vessels is not None else pd.DataFrame(columns=["track_id"]),
+        named = asset_names(assets if assets is not None else pd.DataFrame(columns=["track_id"]),
                             identifiers)  # fmt: skip
         if args.asset_class:
             named["asset_class"] = args.asset_class
         sources, tables = [], []
-        for name, mine in _by_file(calls, reads):
+        by_file = [(args.input, calls)] if tracks is None else tracks.by_file(calls)
+        for name, mine in by_file:
             source = track_source(name, organisation=args.organisation)
             sources.append(source)
             tables.append(to_sightings(
                 mine, source, stop_params=stop_params, params=call_params, track_file=name,
                 vessels=named, asset_class=args.asset_class or "vessel", activities=activities,
             ))  # fmt: skip
-        store = open_store(args.store)
+        store = open_store(args.store, case=args.case_obj)
         origin = " ".join(str(name) for name in args.inputs)
         print(store.import_sightings(pd.concat(tables, ignore_index=True),
                                      sources=pd.concat(sources, ignore_index=True), origin=origin))  # fmt: skip

@@ -7,6 +7,7 @@ impossible days such as 2025-02-30 are field problems, each with its own message
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -34,8 +35,6 @@ def date_problem(text: str, shape: str = "YYYY-MM-DD") -> str:
     >>> date_problem("9999-01-01")
     "'9999-01-01' is outside the supported dates 1677-09-22..2262-04-11"
     """
-    import datetime as dt
-
     if not re.fullmatch(_DATETIME, text):
         return f"{text!r} is not a date ({shape})"
     try:
@@ -54,8 +53,6 @@ def date_problem(text: str, shape: str = "YYYY-MM-DD") -> str:
 
 def usable_date(text: str) -> bool:
     """Whether ``text`` is a ``YYYY-MM-DD`` calendar date within the supported dates."""
-    import datetime as dt
-
     if not re.fullmatch(_DATE, text):
         return False
     try:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -28,17 +30,29 @@ import pandas as pd
 
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS
+from corridor.store import open_store
 
 #: Name of the manifest an atlas build writes beside its pages.
 MANIFEST = "manifest.json"
 #: Version of the manifest's layout.
 FORMAT = 1
-#: Kind of item -> (id column, fields compared).
-KINDS = {"sighting": ("sighting_id", SIGHTING_COLUMNS), "claim": ("claim_id", CLAIM_COLUMNS)}
+#: Kind of item compared -> (id column, fields compared).
+ITEM_KINDS = {"sighting": ("sighting_id", SIGHTING_COLUMNS), "claim": ("claim_id", CLAIM_COLUMNS)}
 #: Columns of :func:`compare`'s table.
 CHANGE_COLUMNS = ["kind", "id", "change", "field", "before", "after", "label"]
 #: Order of changes in the table.
 CHANGES = ("revised", "added", "withdrawn")
+
+
+def __getattr__(name: str):
+    if name == "KINDS":
+        warnings.warn(
+            "corridor.evidence.changes.KINDS is deprecated: use ITEM_KINDS (kinds of item compared)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return ITEM_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _text(value) -> str:
@@ -82,7 +96,7 @@ def snapshot(sightings: pd.DataFrame | None = None, claims: pd.DataFrame | None 
     """
     out = {}
     for kind, frame in (("sighting", sightings), ("claim", claims)):
-        id_column, fields = KINDS[kind]
+        id_column, fields = ITEM_KINDS[kind]
         out[kind] = _items(frame, id_column, fields)
     return out
 
@@ -132,18 +146,15 @@ def read_manifest(path: str | Path) -> dict:
     return man
 
 
-def load_snapshot(since: str | Path) -> dict:
-    """Snapshot to compare with: an atlas folder, its ``manifest.json``, or a store (``.gpkg``)."""
+def load_snapshot(since: str | Path, case=None) -> dict:
+    """Snapshot to compare with: an atlas folder, its ``manifest.json``, or a store (``.gpkg``)
+    read with the sites of ``case``."""
     since = Path(since)
     if since.suffix.lower() == ".gpkg":
         if not since.is_file():
             raise FileNotFoundError(f"{since}: no such store")
-        import sqlite3
-
-        from corridor.store.geopackage import open_store
-
         try:
-            with open_store(since, create=False) as store:
+            with open_store(since, case=case, create=False) as store:
                 return snapshot(store.sightings(), store.claims())
         except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
             raise ValueError(f"{since}: not a corridor store ({exc})") from None
@@ -164,7 +175,7 @@ def compare(old: dict, new: dict) -> pd.DataFrame:
     changed field of a revised item (``before``/``after``), revised first, then added, then
     withdrawn, by kind and id."""
     rows = []
-    for kind in KINDS:
+    for kind in ITEM_KINDS:
         a, b = old.get(kind, {}), new.get(kind, {})
         for ident in sorted(set(a) & set(b)):
             if a[ident]["hash"] == b[ident]["hash"]:

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corridor._default_case import deprecated_default
+from corridor._deprecation import moved
 from corridor.evidence.sightings import _Problems, _strings, date_problem, read_table, usable_date
 from corridor.validation import Problem, ValidationError
 
@@ -107,23 +109,21 @@ def _number(text: str) -> str:
 def load_claims(
     path: str | Path | None = None, sources: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """Load and validate a claims table (by default the current case's ``claims.csv``), typed.
+    """Load and validate a claims table against ``sources`` (a case's ``sources``), typed.
 
+    A case's seed claims are ``case.claims()``. Leaving ``path`` or ``sources`` out is deprecated
+    (it takes the default case's).
     Raises :class:`~corridor.validation.ValidationError` listing every problem found.
     """
-    from corridor.evidence.sightings import load_sources
-
-    if path is None:
-        from corridor.case import current_case
-
-        case = current_case()
-        if sources is None:
-            return case.claims()
-        path = case.table("claims.csv")
+    if path is None or sources is None:
+        missing = " and ".join(n for n, v in (("path", path), ("sources", sources)) if v is None)
+        case = deprecated_default("load_claims()", missing)
         if path is None:
-            return case.claims()
+            path = case.table("claims.csv")
+            if path is None or sources is None:
+                return case.claims()
+        sources = case.sources if sources is None else sources
     path = Path(path)
-    sources = sources if sources is not None else load_sources()
     df, problems = prepare(read_table(path), str(path), sources)
     if problems:
         raise ValidationError(problems)
@@ -182,37 +182,5 @@ def figure_text(r: pd.Series) -> str:
     return f"about {text}" if q == "about" else text
 
 
-def plot_claim_ranges(claims: pd.DataFrame, subjects: list[str], ax=None):
-    """Horizontal ranges, one line per claim, labelled by claimant, one panel block per subject.
-
-    ``up to`` claims are drawn from 0 with an open end marker, ``at least`` claims as a point with
-    an arrow to the right; single figures as points. Returns the matplotlib ``Axes``.
-    """
-    import matplotlib.pyplot as plt
-
-    table = claim_ranges(claims, subjects)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.42 * len(table) + 1))
-    labels = []
-    for y, (_, r) in enumerate(table.iterrows()):
-        labels.append(f"{r['subject']} · {r['claimant']}")
-        lo, hi = r["low"], r["high"]
-        color = f"C{subjects.index(r['subject']) % 10}"
-        if pd.isna(lo) and not pd.isna(hi):
-            ax.plot([0, hi], [y, y], color=color, lw=3, alpha=0.35)
-            ax.plot([hi], [y], marker="|", color=color, ms=14)
-        elif not pd.isna(lo) and pd.isna(hi):
-            ax.annotate("", xy=(lo * 1.25, y), xytext=(lo, y),
-                        arrowprops={"arrowstyle": "->", "color": color})  # fmt: skip
-            ax.plot([lo], [y], marker="o", color=color)
-        elif lo == hi:
-            ax.plot([lo], [y], marker="o", color=color)
-        else:
-            ax.plot([lo, hi], [y, y], color=color, lw=6, solid_capstyle="butt")
-        ax.text(max(v for v in (lo, hi) if not pd.isna(v)), y + 0.3, f" {r['figure']}", fontsize=8)
-    ax.set_yticks(range(len(table)), labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(left=0)
-    ax.set_xlabel(" / ".join(dict.fromkeys(table["unit"])))
-    ax.grid(axis="x", alpha=0.3)
-    return ax
+#: Former home of the claims plot, now beside the maps (:mod:`corridor.maps.claims_plot`).
+__getattr__ = moved(__name__, {"plot_claim_ranges": "corridor.maps.claims_plot:plot_claim_ranges"})

@@ -14,8 +14,15 @@ run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) get a lea
 
 Examples
 --------
->>> from corridor.evidence.sightings import load_sightings
->>> text = to_kml(load_sightings().head(1))
+>>> import pandas as pd
+>>> from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, to_geodataframe
+>>> from corridor.testing.places import black_sea_gazetteer
+>>> row = dict.fromkeys(SIGHTING_COLUMNS, "") | {
+...     "observed_start": "2023-07-18", "observed_end": "2023-07-18", "time_precision": "day",
+...     "site_id": "odesa", "activity": "present", "source_id": "s1", "confidence": "possible"}
+>>> sources = pd.DataFrame([["s1", "media", "Example Post", "", "", "", ""]],
+...                        columns=SOURCE_COLUMNS).set_index("source_id", drop=False)
+>>> text = to_kml(to_geodataframe(pd.DataFrame([row]), black_sea_gazetteer(), sources))
 >>> text.count("<Placemark")
 1
 """
@@ -31,7 +38,13 @@ import pandas as pd
 
 from corridor._files import atomic_target, check_target
 from corridor.escape import csv_frame
-from corridor.evidence.sightings import INTEGER_FIELDS, SIGHTING_COLUMNS, format_when
+from corridor.evidence.sightings import (
+    INTEGER_FIELDS,
+    SIGHTING_COLUMNS,
+    SOURCE_COLUMNS,
+    format_when,
+)
+from corridor.places.gazetteer import ALIAS_SEP, SITE_COLUMNS
 
 #: Export formats and the file suffix each is recognised by.
 FORMATS = {"geojson": ".geojson", "kml": ".kml", "geoparquet": ".parquet", "csv": ".csv",
@@ -108,9 +121,6 @@ def export_references(sources: pd.DataFrame, sites: pd.DataFrame, path: str | Pa
     """Write the sources and sites an export cites with it, so that it imports whole into a store
     of another case: ``sources`` and ``sites`` layers of a GeoPackage, ``<name>.sources.csv`` and
     ``<name>.sites.csv`` beside a CSV (other formats carry the source and site fields per feature)."""
-    from corridor.evidence.sightings import SOURCE_COLUMNS
-    from corridor.places.gazetteer import ALIAS_SEP, SITE_COLUMNS
-
     path = Path(path)
     tables = {"sources": sources.reset_index(drop=True)[SOURCE_COLUMNS]}
     sites = sites.reset_index(drop=True)[SITE_COLUMNS].copy()

@@ -25,6 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from corridor._default_case import deprecated_default
 from corridor.evidence._dates import (  # noqa: F401 (re-exported)
     _DATE,
     _DATETIME,
@@ -35,6 +36,8 @@ from corridor.evidence._dates import (  # noqa: F401 (re-exported)
     usable_date,
 )
 from corridor.places.gazetteer import CRS, Gazetteer
+from corridor.places.geocode import resolve
+from corridor.reading import read_table  # noqa: F401 (re-exported: sightings and claims tables)
 from corridor.validation import Problem, ValidationError
 
 #: Columns of a sightings CSV, in order.
@@ -123,12 +126,11 @@ def _hash_rows(df: pd.DataFrame, fields: list[str], prefix: str, size: int) -> l
 def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     """Load ``sources.csv`` (publications and originators), indexed by ``source_id``.
 
-    ``path=None`` gives the sources of the current case (:func:`corridor.case.current_case`).
+    A case's sources are its ``sources`` (:class:`corridor.case.Case`); ``path=None`` is
+    deprecated (it gives the default case's).
     """
     if path is None:
-        from corridor.case import current_case
-
-        return current_case().sources
+        return deprecated_default("load_sources() with no path", "", use="a case's sources").sources
     path = Path(path)
     df = read_table(path)
     missing = [c for c in SOURCE_COLUMNS if c not in df.columns]
@@ -152,8 +154,6 @@ def resolve_site_name(name: str, gazetteer: Gazetteer):
     Returns its result (``site_id``, ``lat``, ``lon``, ``location_precision_m``, ``source``);
     raises ``LookupError`` for an unknown or ambiguous name, ``ValueError`` for an invalid one.
     """
-    from corridor.places.geocode import resolve
-
     return resolve(name, gazetteer=gazetteer)
 
 
@@ -402,40 +402,29 @@ def validate(
     return prepare(df, file, gazetteer, sources)[1]
 
 
-def read_table(
-    path: str | Path, *, points: bool = False, layer: str | None = None
-) -> pd.DataFrame:
-    """Read a sightings or claims table from CSV, GeoJSON, GeoPackage or GeoParquet as strings
-    (the CSV form), whatever the column types of the file; ``points`` takes sightings' points
-    from feature geometries, ``layer`` picks a GeoPackage's layer (see
-    :func:`corridor.evidence.reading.read_table`)."""
-    from corridor.evidence.reading import read_table as read
-
-    return read(path, points=points, layer=layer)
-
-
 def load_sightings(
     path: str | Path | None = None,
     gazetteer: Gazetteer | None = None,
     sources: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """Load and validate a sightings CSV as a GeoDataFrame joined to its sites and sources.
+    """Load and validate a sightings table as a GeoDataFrame joined to its sites and sources.
 
-    ``path=None`` gives the seed sightings of the current case (:func:`corridor.case.current_case`).
+    ``gazetteer`` resolves site names and ``sources`` are the sources the rows cite: a case's
+    ``gazetteer`` and ``sources`` (its seed sightings are ``case.sightings()``). Leaving any of
+    the three out is deprecated (it takes the default case's).
     Raises :class:`~corridor.validation.ValidationError` listing every problem found.
     """
-    if path is None:
-        from corridor.case import current_case
-
-        case = current_case()
-        if gazetteer is None and sources is None:
-            return case.sightings()
-        path = case.table("sightings.csv")
+    if path is None or gazetteer is None or sources is None:
+        missing = [name for name, value in (("path", path), ("gazetteer", gazetteer),
+                                            ("sources", sources)) if value is None]  # fmt: skip
+        case = deprecated_default("load_sightings()", " and ".join(missing))
         if path is None:
-            return case.sightings()
+            path = case.table("sightings.csv")
+            if path is None or (gazetteer is None and sources is None):
+                return case.sightings()
+        gazetteer = case.gazetteer if gazetteer is None else gazetteer
+        sources = case.sources if sources is None else sources
     path = Path(path)
-    gazetteer = gazetteer or Gazetteer.default()
-    sources = sources if sources is not None else load_sources()
     df, problems = prepare(read_table(path, points=True), str(path), gazetteer, sources)
     if problems:
         raise ValidationError(problems)

@@ -14,29 +14,38 @@ The control writes the current time (``YYYY-MM-DD HH:MM UTC``), the number of vi
 of shown events into its own DOM (``data-time``, ``data-movers``, ``data-events`` attributes),
 which is how a headless browser checks that the page plays. A ``#play`` URL fragment (or
 ``autoplay=True``) starts playing on load. All data goes into the script through
-:func:`script_json`, which escapes ``<``, ``>`` and ``&``, so no data text can close the script.
-Rendering is deterministic for the same inputs (element ids come from :func:`corridor.maps.layers.new_map`).
+:func:`corridor.maps.elements.script_json`, so no data text can close the script. Rendering is
+deterministic for the same inputs (element ids come from :func:`corridor.maps.layers.new_map`).
+Movements and events may come in any CRS (:func:`corridor.maps.crs.to_lonlat`).
 """
 
 from __future__ import annotations
 
-import json
-
+import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from corridor.maps.crs import to_lonlat
+from corridor.maps.elements import script_json
+from corridor.maps.layers import (
+    add_legend,
+    add_routes,
+    add_sites,
+    add_sources,
+    add_title,
+    fit_to_data,
+    new_map,
+    route_legend,
+    site_legend,
+)
+from corridor.transport.schedule import sighting_events
+
 #: Marker colour of each mode.
 MODE_COLORS = {"sea": "#1f78b4", "air": "#6a3d9a", "rail": "#2a7d22", "road": "#b15928"}
 #: Trail dash pattern of each mode (as ``corridor.maps.layers.MODE_STYLES``): modes not by colour alone.
 MODE_DASHES = {"sea": None, "air": "6 6", "rail": "2 6", "road": "12 4 2 4"}
-
-
-def script_json(value) -> str:
-    """JSON safe to place inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _ms(ts) -> int:
@@ -213,8 +222,8 @@ class RouteAnimation(MacroElement):
     ):
         super().__init__()
         self._name = "RouteAnimation"
-        movers = _movers(movements)
-        evs = _events(events)
+        movers = _movers(to_lonlat(movements, "movements"))
+        evs = _events(None if events is None else to_lonlat(events, "events"))
         times = [t for m in movers for t in (m["t"][0], m["t"][-1])]
         times += [e["t0"] for e in evs]
         if not times and (start is None or end is None):
@@ -232,7 +241,9 @@ class RouteAnimation(MacroElement):
                 "step": int(step_h * 3_600_000),
                 "tick": int(tick_ms),
                 "autoplay": bool(autoplay),
-            }
+            },
+            sort_keys=True,  # the order pages have always had, so they stay byte-identical
+            ensure_ascii=True,
         )
 
 
@@ -252,21 +263,9 @@ def routes_map(
     subtitle: str | None = None,
 ):
     """Map of route legs (coloured by mode) and optionally the sites they join, with a title,
-    a legend and the sources of the routes."""
-    import folium
-
-    from corridor.maps.layers import (
-        add_legend,
-        add_routes,
-        add_sites,
-        add_sources,
-        add_title,
-        fit_to_data,
-        new_map,
-        route_legend,
-        site_legend,
-    )
-
+    a legend and the sources of the routes; both frames in any CRS."""
+    legs = to_lonlat(legs, "route legs")
+    sites = None if sites is None else to_lonlat(sites, "sites")
     m = new_map()
     add_title(m, title, subtitle or f"{len(legs)} legs, {legs['length_km'].sum():,.0f} km in all")
     add_routes(m, legs)
@@ -288,16 +287,9 @@ def animation_map(
     **kwargs,
 ):
     """Map playing ``movements`` (and ``events``) with a title, a legend of the modes and the
-    sources of the routes; ``kwargs`` go to :class:`RouteAnimation`."""
-    from corridor.maps.layers import (
-        add_legend,
-        add_sources,
-        add_title,
-        fit_to_data,
-        new_map,
-        route_legend,
-    )
-
+    sources of the routes; ``kwargs`` go to :class:`RouteAnimation`. Both frames in any CRS."""
+    movements = to_lonlat(movements, "movements")
+    events = None if events is None else to_lonlat(events, "events")
     m = new_map()
     add_title(m, title, subtitle)
     RouteAnimation(movements, events, **kwargs).add_to(m)
@@ -318,8 +310,6 @@ def case_routes_map(case):
 def scenario_map(scenario, sightings: gpd.GeoDataFrame | None = None, case=None):
     """A scenario of a case (:class:`corridor.transport.plans.Scenario`) animated, with the
     sightings whose interval overlaps it."""
-    from corridor.transport.schedule import sighting_events
-
     movements = scenario.movements_table(case)
     start, end = movements["depart"].min().floor("D"), movements["arrive"].max().ceil("D")
     events, subtitle = None, "Timed by catalogue speeds"

@@ -3,8 +3,9 @@
 Each page is a :class:`Page`: a slug (the file name), a title, a one-line description and a
 function that builds it (a folium map, or an HTML string for the claims, dossiers and changes
 pages) from an :class:`AtlasData` (sites, sightings, claims, sources of a case: its store as it is
-now, else its seed tables), plus the case's routes and one page per scenario. The page list lives
-in :mod:`corridor.maps.pages`; :func:`case_pages` gives it for a case.
+now, else its seed tables), plus the case's routes and one page per scenario. The page list and
+these two types live in :mod:`corridor.maps.pages`; :func:`case_pages` gives the list for a case.
+Every function takes the case (``case=``).
 Pages are written self-contained by default (every script and stylesheet embedded from installed
 packages, see :mod:`corridor.maps.offline`), so they open with no network; the same data gives
 byte-identical files. Each build writes ``manifest.json`` (see :mod:`corridor.evidence.changes`)
@@ -14,74 +15,37 @@ for the next build's changes page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache, partial
 from pathlib import Path
 
-import folium
-import geopandas as gpd
 import pandas as pd
 
+from corridor._default_case import deprecated_default
 from corridor._files import write_text
+from corridor.evidence import changes as C
+from corridor.maps import offline
+from corridor.maps.index import export_notebooks, index_html
+from corridor.maps.layers import add_tiles, reset_ids
+from corridor.maps.pages import AtlasData, Page, pages
+from corridor.store import default_path, open_store
+
+__all__ = [
+    "MODES", "AtlasData", "Page", "atlas_pages", "build_atlas", "case_data", "case_pages",
+    "packaged_data", "render_page", "store_data", "write_index",
+]  # fmt: skip
 
 #: How pages get their JavaScript and CSS: embedded, copied beside them, or linked from CDNs.
 MODES = ("offline", "assets", "cdn")
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of the atlas: a map (``build`` returns a folium map) or an HTML page (a string).
-
-    ``expect``, if given, returns the numbers of things the page must draw (keys of
-    :attr:`corridor.testing.browser.PageReport.counts`, e.g. ``markers``, ``circle_markers``, ``lines``),
-    computed from the data; the browser tests check them exactly. ``preview`` returns the SVG
-    thumbnail of the index.
-    """
-
-    slug: str
-    title: str
-    description: str
-    build: Callable[[], folium.Map | str]
-    expect: Callable[[], dict] | None = None
-    preview: Callable[[], str] | None = None
-
-
-@dataclass(frozen=True)
-class AtlasData:
-    """What the atlas shows: sites, sightings, claims and their sources, and the case's title."""
-
-    sites: gpd.GeoDataFrame
-    sightings: gpd.GeoDataFrame
-    claims: pd.DataFrame
-    sources: pd.DataFrame
-    title: str = "corridor atlas"
-
-    @property
-    def as_of(self) -> str:
-        """Latest publication date of the sources the sightings and claims cite."""
-        cited = set(self.sightings["source_id"]) | set(self.claims["source_id"])
-        dates = self.sources.loc[self.sources.index.isin(cited), "published"].dropna().astype(str)
-        return max(dates) if len(dates) else "no data"
-
-    def facts(self) -> list[str]:
-        """Lines for the index: the as-of date and the counts."""
-        return [
-            f"Data as of {self.as_of}: {len(self.sightings)} sightings at "
-            f"{self.sightings['site_id'].replace('', None).nunique()} sites, {len(self.claims)} claims "
-            f"by {self.claims['claimant_id'].nunique()} claimants, {len(self.sources)} sources; "
-            f"{len(self.sites)} sites in the gazetteer."
-        ]
-
-
 def case_data(case=None, store=None) -> AtlasData:
     """What a case's pages show: its sites, and the sightings, claims and sources of ``store``
-    (default: the case's store when it exists) as they are now, else its seed tables."""
-    from corridor.case import current_case
-
-    case = case or current_case()
+    (default: the case's store when it exists) as they are now, else its seed tables. Leaving
+    ``case`` out is deprecated (it takes the default case)."""
+    if case is None:
+        case = deprecated_default("case_data()", "case=")
     if store is None:
-        from corridor.store import default_path, open_store
-
         path = default_path(case)
         if isinstance(path, Path) and path.is_file():
             store = open_store(path, case=case, create=False)
@@ -92,50 +56,49 @@ def case_data(case=None, store=None) -> AtlasData:
 
 
 def packaged_data() -> AtlasData:
-    """The data of the current case (:func:`case_data`)."""
-    return case_data()
+    """Deprecated: the default case's data. Use ``case_data(case)``."""
+    return case_data(deprecated_default("packaged_data()", "", use="case_data(case)"))
 
 
 def store_data(path: str | Path, title: str | None = None, case=None) -> AtlasData:
-    """Sites of the case and the sightings, claims and sources of the store at ``path``."""
-    from dataclasses import replace
-
-    from corridor.store import open_store
-
+    """Sites of ``case`` and the sightings, claims and sources of the store at ``path``. Leaving
+    ``case`` out is deprecated (it takes the default case)."""
+    if case is None:
+        case = deprecated_default("store_data()", "case=")
     data = case_data(case, open_store(path, case=case, create=False))
     return replace(data, title=title) if title else data
 
 
-def atlas_pages(data: Callable[[], AtlasData] = packaged_data,
+def atlas_pages(data: Callable[[], AtlasData] | None = None,
                 changes: Callable[[], tuple[pd.DataFrame, str]] | None = None,
                 case=None) -> list[Page]:  # fmt: skip
-    """The atlas's pages over ``data`` (called when a page is built), with the routes and
-    scenarios of ``case`` (default: the current case).
+    """The atlas's pages over ``data`` (called when a page is built; default: the case's data,
+    :func:`case_data`), with the routes and scenarios of ``case``.
 
     ``changes`` returns the table of :func:`corridor.evidence.changes.compare` and what it compares
     with; without it the changes page compares with no earlier build (everything is added).
+    Leaving ``case`` out is deprecated (it takes the default case).
     """
-    from corridor.case import current_case
-    from corridor.maps.pages import pages
-
+    if case is None:
+        case = deprecated_default("atlas_pages()", "case=")
+    if data is None:
+        data = cache(partial(case_data, case))
     if changes is None:
         changes = partial(_changes_since_nothing, data)
-    return pages(data, changes, case or current_case())
+    return pages(data, changes, case)
 
 
 def case_pages(case=None, store=None) -> list[Page]:
-    """The pages of a case over its data (:func:`case_data`), read once when first built."""
-    from corridor.case import current_case
-
-    case = case or current_case()
+    """The pages of a case over its data (:func:`case_data`), read once when first built.
+    Leaving ``case`` out is deprecated (it takes the default case)."""
+    if case is None:
+        case = deprecated_default("case_pages()", "case=")
     return atlas_pages(cache(lambda: case_data(case, store)), case=case)
 
 
 def _changes_since_nothing(data: Callable[[], AtlasData]) -> tuple[pd.DataFrame, str]:
-    from corridor.evidence.changes import compare, snapshot
-
     d = data()
-    return compare({}, snapshot(d.sightings, d.claims)), "no earlier build"
+    return C.compare({}, C.snapshot(d.sightings, d.claims)), "no earlier build"
 
 
 def _folder(out_dir) -> Path:
@@ -155,8 +118,6 @@ def write_index(out_dir: Path, pages: list[Page], data: AtlasData | None = None,
                 screenshots: Path | None = None) -> Path:  # fmt: skip
     """Write ``index.html``: the case title, as-of date and counts, a card per page (thumbnails:
     ``screenshots/<slug>.png`` if given, else the pages' SVG previews), the notebooks."""
-    from corridor.maps.index import index_html
-
     title = data.title if data is not None else "corridor atlas"
     index = Path(out_dir) / "index.html"
     text = index_html(pages, title, data.facts() if data is not None else None, notebooks, screenshots)
@@ -188,9 +149,6 @@ def render_page(
         A web tile layer (folium name such as ``OpenStreetMap``, or a URL template) added to the
         map; it needs the network when the page is opened.
     """
-    from corridor.maps import offline
-    from corridor.maps.layers import add_tiles, reset_ids
-
     if mode not in MODES:
         raise ValueError(f"mode {mode!r} is not one of {MODES}")
     if mode == "assets" and assets_dir is None:
@@ -222,17 +180,16 @@ def build_atlas(
     """Build every page into ``out_dir``, write the index and the manifest; return the paths.
 
     See :func:`render_page` for ``mode``, ``assets_dir`` and ``tiles``. ``data`` is what the
-    pages show (default: :func:`packaged_data`); with the default pages, the changes page compares
-    it with the manifest of the previous build in ``out_dir`` (see
+    pages show (default: the case's, :func:`case_data`); with the default pages, the changes page
+    compares it with the manifest of the previous build in ``out_dir`` (see
     :mod:`corridor.evidence.changes`), and a new ``manifest.json`` is written for the next build.
     ``notebooks`` are executed notebooks to export as HTML and link from the index. ``case``
-    (default: the current case) gives the data and the routes and scenarios pages.
+    gives the data and the routes and scenarios pages; leaving it out is deprecated (it takes the
+    default case).
     """
-    from corridor.case import current_case
-    from corridor.evidence import changes as C
-
     out_dir = _folder(out_dir)
-    case = case or current_case()
+    if case is None:
+        case = deprecated_default("build_atlas()", "case=")
     data = data if data is not None else case_data(case)
     current = C.snapshot(data.sightings, data.claims)
     previous = C.read_manifest(out_dir) if (out_dir / C.MANIFEST).is_file() else None
@@ -249,8 +206,6 @@ def build_atlas(
         text = render_page(page, mode, out_dir, assets_dir, tiles)
         write_text(path, text)
         written.append(path)
-    from corridor.maps.index import export_notebooks
-
     exported = export_notebooks(notebooks, out_dir) if notebooks else None
     written.append(write_index(out_dir, pages, data, exported))
     written.append(C.write_manifest(out_dir / C.MANIFEST, man))

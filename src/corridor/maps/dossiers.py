@@ -4,7 +4,8 @@ Each dossier holds the site's details and source, a strip of its sightings over 
 sighting on the time axis shared by every dossier, spanning its observed interval, coloured by
 confidence), the table of those sightings with their sources (outlet, title, date, link), the
 nearby sites with their distance, and the claims that name the site (its id in the claim's
-subject, or its name or an alias in the claim's note).
+subject, or its name or an alias in the claim's note). Distances are computed in
+:mod:`corridor.places.distance`; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -12,32 +13,21 @@ from __future__ import annotations
 import re
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-from pyproj import Geod
 
+from corridor._deprecation import moved
 from corridor.evidence.claims import figure_text
 from corridor.evidence.sightings import format_when
 from corridor.maps.html import document, esc, source_html, table_html
 from corridor.maps.layers import CONFIDENCE_COLORS
+from corridor.places import distance
 
-#: Sites within this distance (km) are listed as nearby.
-NEARBY_KM = 250.0
-#: At most this many nearby sites per dossier.
-NEARBY_MAX = 8
-_GEOD = Geod(ellps="WGS84")
-
-
-def nearby_sites(site: pd.Series, sites: pd.DataFrame, within_km: float = NEARBY_KM) -> pd.DataFrame:
-    """Other sites within ``within_km`` of ``site`` (geodesic, WGS84), nearest first, with
-    ``distance_km``."""
-    others = sites[sites["site_id"] != site["site_id"]]
-    n = len(others)
-    _, _, dist = _GEOD.inv(np.full(n, site["lon"]), np.full(n, site["lat"]),
-                           others["lon"].to_numpy(float), others["lat"].to_numpy(float))  # fmt: skip
-    out = others.assign(distance_km=np.asarray(dist) / 1000.0)
-    out = out[out["distance_km"] <= within_km]
-    return out.sort_values(["distance_km", "site_id"], kind="stable").head(NEARBY_MAX)
+#: Former home of the nearby sites' computation, now :mod:`corridor.places.distance`.
+__getattr__ = moved(__name__, {
+    "nearby_sites": "corridor.places.distance:nearby_sites",
+    "NEARBY_KM": "corridor.places.distance:NEARBY_KM",
+    "NEARBY_MAX": "corridor.places.distance:NEARBY_MAX",
+})  # fmt: skip
 
 
 def _names(site: pd.Series) -> list[str]:
@@ -114,7 +104,7 @@ def dossier_html(site: pd.Series, seen: pd.DataFrame, near: pd.DataFrame, named:
             [[esc(r.subject), f"{esc(figure_text(pd.Series(r._asdict())))} {esc(r.unit)}",
               esc(r.claimant), esc(r.notes)] for r in named.itertuples()],
         ))  # fmt: skip
-    parts.append(f"<h3>Nearby sites (within {NEARBY_KM:,.0f} km)</h3>")
+    parts.append(f"<h3>Nearby sites (within {distance.NEARBY_KM:,.0f} km)</h3>")
     if len(near):
         items = ", ".join(
             (f'<a href="#{esc(r.site_id)}">{esc(r.name)}</a>' if r.site_id in linked else esc(r.name))
@@ -156,7 +146,7 @@ def dossiers_page(
         if len(seen) or (named is not None and len(named)):
             chosen.append((site, seen, named))
     linked = frozenset(site["site_id"] for site, _, _ in chosen)
-    sections = [dossier_html(site, seen, nearby_sites(site, sites), named, t0, t1, linked)
+    sections = [dossier_html(site, seen, distance.nearby_sites(site, sites), named, t0, t1, linked)
                 for site, seen, named in chosen]  # fmt: skip
     nav = [f'<a href="#{esc(site["site_id"])}">{esc(site["name"])}</a>' for site, _, _ in chosen]
     body = f"<nav>{' '.join(nav)}</nav>\n" + "\n".join(sections)

@@ -27,6 +27,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from corridor._data import geodata_path
+from corridor.maps.offline import inline
 
 #: Pinned CDN copies of the MarkerCluster plugin (the same version the offline page embeds).
 MARKERCLUSTER_JS = [
@@ -47,15 +48,23 @@ BASEMAP_MIN_MARGIN_DEG = 3.0
 BASEMAP_DETAIL = 1 / 1500
 
 
-def script_json(value) -> str:
-    """JSON that is safe inside an HTML ``<script>`` element.
+def script_json(value, *, sort_keys: bool = False, ensure_ascii: bool = False) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element: the one way data enters a page.
+
+    ``<``, ``>`` and ``&`` are written ``\\u003c``, ``\\u003e`` and ``\\u0026`` (no text can
+    close the script or open a comment), U+2028 and U+2029 as ``\\u2028`` and ``\\u2029`` (line
+    breaks to older JavaScript), and NaN is refused. ``sort_keys`` and ``ensure_ascii`` are
+    :func:`json.dumps`'s: a page may keep the key order and character escapes it always had.
 
     Examples
     --------
     >>> script_json({"note": "</script><b>&"})
     '{"note":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    >>> script_json({"b": "\\u2028é", "a": 1}, sort_keys=True, ensure_ascii=True)
+    '{"a":1,"b":"\\\\u2028\\\\u00e9"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(value, ensure_ascii=ensure_ascii, sort_keys=sort_keys,
+                      separators=(",", ":"), allow_nan=False)  # fmt: skip
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escaped)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -329,6 +338,16 @@ class OfflineMap(folium.Map):
     """
 
     notebook_assets: str = os.environ.get("CORRIDOR_NOTEBOOK_ASSETS", "cdn")
+    #: The build numbering this map's element ids (a :class:`corridor.maps.ids.Build`, set by
+    #: :func:`corridor.maps.layers.new_map`): closed when the map is first rendered.
+    build = None
+
+    def render(self, **kwargs):
+        try:
+            return super().render(**kwargs)
+        finally:
+            if self.build is not None:
+                self.build.close()
 
     def __repr__(self) -> str:  # no memory address, so stored notebook outputs stay identical
         return f"<{type(self).__module__}.{type(self).__name__}>"
@@ -340,8 +359,6 @@ class OfflineMap(folium.Map):
             )
         if self.notebook_assets == "cdn":
             return super()._repr_html_(**kwargs)
-        from corridor.maps.offline import inline
-
         page = inline(self.get_root().render())
         return (
             '<div style="width:100%;"><div style="position:relative;width:100%;height:0;'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
+import pandas as pd
 
 from corridor.maps.layers import web_link
 
@@ -40,15 +41,10 @@ def esc(value) -> str:
     >>> esc('<b title="x">') , esc(None), esc(float("nan"))
     ('&lt;b title=&quot;x&quot;&gt;', '', '')
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(value, float) and np.isnan(value):
+        return ""
     return html.escape(str(value), quote=True)
 
 

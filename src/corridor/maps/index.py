@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from corridor.maps.html import document, esc
+from corridor.maps.offline import OfflineAssetError, inline
 
 #: Folder (inside the atlas folder) of the notebooks exported as HTML.
 NOTEBOOK_DIR = "notebooks"
@@ -94,8 +95,6 @@ def offline_notebook(page: str) -> str:
     """An exported notebook that opens with no network: nbconvert's links to require.js and
     MathJax dropped (the notebooks use neither), and the scripts of each map output (an iframe's
     ``srcdoc``) embedded from installed packages by :func:`corridor.maps.offline.inline`."""
-    from corridor.maps.offline import OfflineAssetError, inline
-
     def embed(match: re.Match) -> str:
         try:
             doc = html.unescape(match.group(1) if match.group(1) is not None else match.group(2))

@@ -6,17 +6,17 @@ and tooltips are built in the browser when clicked or hovered, with data text in
 and a box listing its sources; the basemap is Natural Earth, shipped with the project, so the map
 needs no tile server (web tiles only when asked for with ``tiles``).
 
-Rendering is deterministic: importing this module replaces branca's random element ids with a
-counter that :func:`new_map` restarts, so the same data gives byte-identical HTML (and notebooks
-storing map output can be compared by ``pytest --nbval``).
+Rendering is deterministic: a map made by :func:`new_map` numbers its elements until it is first
+rendered (:mod:`corridor.maps.ids`), so the same data gives byte-identical HTML (and notebooks
+storing map output can be compared by ``pytest --nbval``). Importing this module changes nothing
+in branca or folium.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
+import weakref
 
-import branca.element
 import folium
 import geopandas as gpd
 import numpy as np
@@ -24,6 +24,7 @@ import pandas as pd
 
 from corridor.evidence.sightings import format_when
 from corridor.maps.a11y import make_accessible
+from corridor.maps.crs import to_lonlat
 from corridor.maps.elements import (
     KIND_ICONS,
     Basemap,
@@ -35,15 +36,7 @@ from corridor.maps.elements import (
     point_coordinates,
     table,
 )
-
-_ids = itertools.count(1)
-
-
-def _generate_id(cls) -> str:
-    return f"{next(_ids):032x}"
-
-
-branca.element.Element._generate_id = classmethod(_generate_id)
+from corridor.maps.ids import Build, reset_ids
 
 #: Colour of each confidence level: each at least 3:1 against the basemap's land and sea (WCAG
 #: 1.4.11), and told apart without colour by the outline of :data:`CONFIDENCE_OUTLINES`.
@@ -82,12 +75,6 @@ _SIGHTING_POPUP = {
 _ROUTE_POPUP = {"title": "label", "rows": [["Mode", "mode"], ["Length", "length"], ["Note", "note"]]}
 
 
-def reset_ids() -> None:
-    """Restart element ids, so the next map renders the same way every time."""
-    global _ids
-    _ids = itertools.count(1)
-
-
 def new_map(
     location=(45.0, 95.0), zoom_start: int = 3, tiles: str | None = None, bounds=None
 ) -> folium.Map:
@@ -97,12 +84,18 @@ def new_map(
     the only part of a map that needs the network. ``bounds`` (lon_min, lat_min, lon_max,
     lat_max), e.g. a GeoDataFrame's ``total_bounds``, fits the map to the data and gives it the
     part of the world basemap around them (:class:`corridor.maps.elements.Basemap`).
+
+    The map's elements, and those added to it until it is first rendered, get numbered ids
+    (:mod:`corridor.maps.ids`), the count restarting here.
     """
+    build = Build()  # closed by the map's first render, or when the map is dropped
     reset_ids()
     m = OfflineMap(
         location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True,
         prefer_canvas=True, maxZoom=18,
     )  # fmt: skip
+    m.build = build
+    weakref.finalize(m, build.close)
     m.default_js = [js for js in folium.Map.default_js if js[0] in ("leaflet", "jquery")]
     m.default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
     Basemap(bounds).add_to(m)
@@ -165,10 +158,11 @@ def fit_to_data(
 
     ``top_left`` and ``bottom_right`` are the margins in pixels (x, y) kept free of data (by
     default room for the legend on the right). Frames with no geometry are skipped; with none
-    at all the map keeps its view.
+    at all the map keeps its view. Frames may be in any CRS (:func:`corridor.maps.crs.to_lonlat`).
     """
+    frames = [to_lonlat(f, "frames to fit the map to") for f in frames if f is not None]
     bounds = [f.geometry[f.geometry.notna() & ~f.geometry.is_empty].total_bounds
-              for f in frames if f is not None and len(f)]  # fmt: skip
+              for f in frames if len(f)]  # fmt: skip
     bounds = [b for b in bounds if np.isfinite(b).all()]
     if bounds:
         b = np.array(bounds)
@@ -190,7 +184,10 @@ def add_sites(
 
     With ``labels`` each site is named beside its icon; where names would overlap, the sites of
     the kinds first in :data:`LABEL_ORDER` keep theirs (the page redoes this at every zoom).
+    ``sites`` may be in any CRS (:func:`corridor.maps.crs.to_lonlat`); its ``lat``/``lon``
+    columns, shown in the popups, are degrees.
     """
+    sites = to_lonlat(sites, "sites")
     rank = {k: i for i, k in enumerate(LABEL_ORDER)}
     order = sites["kind"].map(rank).fillna(len(rank)).to_numpy()
     sites = sites.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
@@ -241,8 +238,10 @@ def add_sightings(
 
     Sightings whose observed interval ends in ``recent_from`` or later are drawn solid, older ones
     faded (default: the latest year in the data). ``cluster`` groups dense sightings (default:
-    when there are more than :data:`CLUSTER_ABOVE`).
+    when there are more than :data:`CLUSTER_ABOVE`). ``sightings`` may be in any CRS
+    (:func:`corridor.maps.crs.to_lonlat`).
     """
+    sightings = to_lonlat(sightings, "sightings")
     missing = [c for c in SIGHTING_REQUIRED if c not in sightings.columns]
     if missing:
         raise ValueError(
@@ -298,8 +297,9 @@ def add_sightings(
 
 def add_routes(m: folium.Map, legs: gpd.GeoDataFrame, name: str = "Routes") -> DataLayer:
     """Add route legs (LineStrings with ``mode``, ``origin``, ``destination``, ``length_km`` and
-    optionally ``note``: how the leg was made, e.g. over a coarse network, shown in its popup)."""
-    legs = legs.reset_index(drop=True)
+    optionally ``note``: how the leg was made, e.g. over a coarse network, shown in its popup),
+    in any CRS (:func:`corridor.maps.crs.to_lonlat`)."""
+    legs = to_lonlat(legs, "route legs").reset_index(drop=True)
     length = legs["length_km"].map("{:,.0f} km".format)
     note = legs["note"].fillna("").astype(str) if "note" in legs else pd.Series("", index=legs.index)
     columns = pd.DataFrame({
@@ -399,7 +399,11 @@ def sighting_sources(sightings: pd.DataFrame) -> list[dict]:
 def sites_and_sightings_map(
     sites: gpd.GeoDataFrame, sightings: gpd.GeoDataFrame, tiles: str | None = None
 ) -> folium.Map:
-    """Map of the gazetteer's sites and the sightings, with title, legend, sources and controls."""
+    """Map of the gazetteer's sites and the sightings, with title, legend, sources and controls.
+
+    Both frames may be in any CRS (:func:`corridor.maps.crs.to_lonlat`).
+    """
+    sites, sightings = to_lonlat(sites, "sites"), to_lonlat(sightings, "sightings")
     m = new_map(tiles=tiles)
     as_of = sightings["source_published"].max() if len(sightings) else "no data"
     recent_from = int(sightings["observed_end"].dt.year.max()) if len(sightings) else 0

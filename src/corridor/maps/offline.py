@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import importlib
 import mimetypes
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -220,6 +221,4 @@ def link_assets(page: str, page_dir: str | Path, assets_dir: str | Path) -> str:
 
 
 def _relpath(target: Path, start: Path) -> str:
-    import os
-
     return os.path.relpath(target.resolve(), start.resolve())

@@ -1,17 +1,74 @@
 """The atlas's pages: each a builder over the atlas data (sites, sightings, claims, sources).
 
-Builders take the data when the page is built, so the same page list serves the packaged data, a
-store or a case; :func:`pages` only names and describes them.
+A :class:`Page` is what :mod:`corridor.maps.atlas` writes; :class:`AtlasData` is what the pages
+show. Builders take the data when the page is built, so the same page list serves a case's seed
+tables or a store; :func:`pages` only names and describes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
+import folium
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from corridor.maps.atlas import AtlasData, Page
+from corridor.maps.animation import case_routes_map, scenario_map
+from corridor.maps.changes import changes_page, changes_preview
+from corridor.maps.claims import claims_page, claims_preview
+from corridor.maps.dossiers import dossiers_page
+from corridor.maps.html import points_preview
+from corridor.maps.layers import CLUSTER_ABOVE, sites_and_sightings_map
+from corridor.maps.timeline import timeline_page
+from corridor.transport.plans import load_routes
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the atlas: a map (``build`` returns a folium map) or an HTML page (a string).
+
+    ``expect``, if given, returns the numbers of things the page must draw (keys of
+    :attr:`corridor.testing.browser.PageReport.counts`, e.g. ``markers``, ``circle_markers``, ``lines``),
+    computed from the data; the browser tests check them exactly. ``preview`` returns the SVG
+    thumbnail of the index.
+    """
+
+    slug: str
+    title: str
+    description: str
+    build: Callable[[], folium.Map | str]
+    expect: Callable[[], dict] | None = None
+    preview: Callable[[], str] | None = None
+
+
+@dataclass(frozen=True)
+class AtlasData:
+    """What the atlas shows: sites, sightings, claims and their sources, and the case's title."""
+
+    sites: gpd.GeoDataFrame
+    sightings: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+    title: str = "corridor atlas"
+
+    @property
+    def as_of(self) -> str:
+        """Latest publication date of the sources the sightings and claims cite."""
+        cited = set(self.sightings["source_id"]) | set(self.claims["source_id"])
+        dates = self.sources.loc[self.sources.index.isin(cited), "published"].dropna().astype(str)
+        return max(dates) if len(dates) else "no data"
+
+    def facts(self) -> list[str]:
+        """Lines for the index: the as-of date and the counts."""
+        return [
+            f"Data as of {self.as_of}: {len(self.sightings)} sightings at "
+            f"{self.sightings['site_id'].replace('', None).nunique()} sites, {len(self.claims)} claims "
+            f"by {self.claims['claimant_id'].nunique()} claimants, {len(self.sources)} sources; "
+            f"{len(self.sites)} sites in the gazetteer."
+        ]
 
 
 def _drawn(sightings) -> int:
@@ -23,16 +80,12 @@ def _seen_sites(d: AtlasData):
 
 
 def _points_preview(*frames) -> str:
-    from corridor.maps.html import points_preview
-
     xs = [f.geometry.x.to_numpy() for f in frames if len(f)]
     ys = [f.geometry.y.to_numpy() for f in frames if len(f)]
     return points_preview(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else [])
 
 
 def _sites_and_sightings(d: AtlasData):
-    from corridor.maps.layers import sites_and_sightings_map
-
     return sites_and_sightings_map(d.sites, d.sightings)
 
 
@@ -42,65 +95,45 @@ def _sites_and_sightings_expect(d: AtlasData) -> dict:
 
 
 def _timeline(d: AtlasData):
-    from corridor.maps.timeline import timeline_page
-
     return timeline_page(d.sightings, _seen_sites(d))
 
 
 def _timeline_expect(d: AtlasData) -> dict:
-    from corridor.maps.layers import CLUSTER_ABOVE
-
     n = _drawn(d.sightings)
     key = "clustered" if n > CLUSTER_ABOVE else "circle_markers"
     return {"markers": len(_seen_sites(d)), key: n, "lines": 0}
 
 
 def _claims(d: AtlasData) -> str:
-    from corridor.maps.claims import claims_page
-
     return claims_page(d.claims, d.sources)
 
 
 def _claims_preview(d: AtlasData) -> str:
-    from corridor.maps.claims import claims_preview
-
     return claims_preview(d.claims)
 
 
 def _dossiers(d: AtlasData) -> str:
-    from corridor.maps.dossiers import dossiers_page
-
     return dossiers_page(d.sites, d.sightings, d.claims)
 
 
 def _routes(case):
-    from corridor.maps.animation import case_routes_map
-
     return case_routes_map(case)
 
 
 def _points_of_lines(legs) -> str:
-    import geopandas as gpd
-
     points = legs.geometry.extract_unique_points().explode(index_parts=False)
     return _points_preview(gpd.GeoDataFrame(geometry=points.reset_index(drop=True)))
 
 
 def _scenario(case, scenario, data: Callable[[], AtlasData]):
-    from corridor.maps.animation import scenario_map
-
     return scenario_map(scenario, data().sightings, case)
 
 
 def _changes(table: pd.DataFrame, since: str) -> str:
-    from corridor.maps.changes import changes_page
-
     return changes_page(table, since)
 
 
 def _changes_preview(table: pd.DataFrame) -> str:
-    from corridor.maps.changes import changes_preview
-
     return changes_preview(table)
 
 
@@ -109,8 +142,6 @@ def pages(
 ) -> list[Page]:
     """Every page of the atlas over ``data``, with the routes (``routes.csv``) and scenarios
     (``scenarios/*.toml``) of ``case``; ``changes`` gives the changes table and its baseline."""
-    from functools import cache
-
     found = [
         Page("sites_and_sightings", "Sites and sightings",
              "Every site of the case, named, and the sightings by confidence and time precision.",
@@ -129,8 +160,6 @@ def pages(
              lambda: _dossiers(data()), None, lambda: _points_preview(_seen_sites(data()))),
     ]  # fmt: skip
     if case.table("routes.csv") is not None:
-        from corridor.transport.plans import load_routes
-
         legs = cache(case.routes)
         names = dict.fromkeys(load_routes(case.table("routes.csv"))["route"])
         found.append(

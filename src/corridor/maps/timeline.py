@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 from folium.template import Template
 
+from corridor.maps.crs import to_lonlat
 from corridor.maps.elements import script_json
 from corridor.maps.layers import (
     add_legend,
@@ -81,10 +82,12 @@ def timeline_page(
     Parameters
     ----------
     sightings : GeoDataFrame
-        As from :func:`corridor.evidence.sightings.load_sightings` or a store.
+        As from :func:`corridor.evidence.sightings.load_sightings` or a store, in any CRS.
     sites : GeoDataFrame, optional
-        Sites to draw (labelled); by default none.
+        Sites to draw (labelled), in any CRS; by default none.
     """
+    sightings = to_lonlat(sightings, "sightings")
+    sites = None if sites is None else to_lonlat(sites, "sites")
     s = sightings[sightings.geometry.notna() & ~sightings.geometry.is_empty].reset_index(drop=True)
     index, weeks = weeks_of(s)
     s = s.assign(week=index.astype(str).to_numpy())

@@ -8,8 +8,8 @@ from corridor.places._candidates import (
     NotFoundError,
 )
 from corridor.places.claimcheck import ClaimCheck, check_claim, find_claims
-from corridor.places.gazetteer import Gazetteer, SiteNotFoundError, load_sites
-from corridor.places.geocode import default_geocoder, geocode, resolve
+from corridor.places.gazetteer import SITE_KINDS, Gazetteer, SiteNotFoundError, load_sites
+from corridor.places.geocode import as_geocoder, default_geocoder, geocode, resolve
 from corridor.places.geocoder import Geocoder
 
 __all__ = [
@@ -21,7 +21,9 @@ __all__ = [
     "GeocodeResult",
     "Geocoder",
     "NotFoundError",
+    "SITE_KINDS",
     "SiteNotFoundError",
+    "as_geocoder",
     "check_claim",
     "default_geocoder",
     "find_claims",

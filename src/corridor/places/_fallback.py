@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from corridor._data import geodata_path
 from corridor.places.names import exact_key, fold, normalize
 
 #: Location precision given to a GeoNames city point (a town of 15,000 or more spans kilometres).
@@ -214,8 +215,6 @@ PORT_PRECISION_M = 2_000
 def ports_index() -> _Index:
     """The world's ports of Natural Earth 1:10m (``geodata/ne_10m_ports.csv``, about 1,100) by
     name and aliases (built once)."""
-    from corridor._data import geodata_path
-
     index = _Index()
     with geodata_path("ne_10m_ports.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

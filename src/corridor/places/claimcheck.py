@@ -15,10 +15,12 @@ is ``inconsistent``, with by how much; ``unchecked`` when a place does not resol
 
 Examples
 --------
->>> c = check_claim("Varna, 120 km south-southwest of Constanta")
+>>> from corridor.testing.places import black_sea_gazetteer
+>>> gaz = black_sea_gazetteer()
+>>> c = check_claim("Varna, 120 km south-southwest of Constanta", gazetteer=gaz)
 >>> (c.verdict, round(c.measured_km), c.measured_direction)
 ('consistent', 122, 'SSW')
->>> c = check_claim("Varna, 60 km west of Constanta")
+>>> c = check_claim("Varna, 60 km west of Constanta", gazetteer=gaz)
 >>> (c.verdict, round(c.measured_km), c.measured_direction)
 ('inconsistent', 122, 'SSW')
 """
@@ -35,7 +37,7 @@ import shapely
 from pyproj import Geod
 
 from corridor.places.gazetteer import CRS
-from corridor.places.geocode import GeocodeError, resolve
+from corridor.places.geocode import GeocodeError, _geocoder, resolve
 from corridor.places.names import GENERIC_WORDS
 
 #: Kilometres per unit, keyed by the unit as normalized by :func:`_unit`.
@@ -140,9 +142,14 @@ class ClaimCheck:
 def find_claims(
     text: str, *, rel_tolerance: float = REL_TOLERANCE, gazetteer=None
 ) -> list[ClaimCheck]:
-    """Every distance-and-bearing statement of ``text``, checked, with its character span."""
+    """Every distance-and-bearing statement of ``text``, checked, with its character span.
+
+    ``gazetteer`` (a case's ``geocoder`` or ``gazetteer``) resolves the places, as in
+    :func:`check_claim`.
+    """
     if not isinstance(text, str):
         raise TypeError(f"find_claims expects text (str), got {type(text).__name__}")
+    gazetteer = _geocoder(gazetteer, "find_claims()")
     checks = []
     for m in _STATEMENT.finditer(text):
         parsed = _parse(text, m)
@@ -167,12 +174,16 @@ def check_claim(
         The place the statement is about, when the text does not name it.
     rel_tolerance : float
         Relative tolerance on the distance, before the location precision is added.
+    gazetteer : Gazetteer or Geocoder
+        Resolves both places (:func:`corridor.places.geocode.resolve`): a case's ``geocoder``.
+        Leaving it out is deprecated (it takes the default case's).
 
     Raises
     ------
     ValueError
         The text holds no statement, or several (use :func:`find_claims`), or a part is invalid.
     """
+    gazetteer = _geocoder(gazetteer, "check_claim()")
     if isinstance(text_or_parts, Mapping):
         return _check(
             *_from_parts(text_or_parts, subject), rel_tolerance=rel_tolerance, gazetteer=gazetteer

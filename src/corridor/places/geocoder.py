@@ -13,6 +13,7 @@ import numpy as np
 from pyproj import Geod
 from rapidfuzz import fuzz, process
 
+from corridor._default_case import deprecated_default
 from corridor.places import _fallback
 from corridor.places._candidates import (
     Candidate,
@@ -21,7 +22,7 @@ from corridor.places._candidates import (
     site_candidate,
     with_gaps,
 )
-from corridor.places.gazetteer import KINDS, Gazetteer
+from corridor.places.gazetteer import SITE_KINDS, Gazetteer
 from corridor.places.names import GENERIC_WORDS, exact_key, fold, normalize
 
 #: Values of ``matched_by``, in the order the steps are tried.
@@ -70,14 +71,17 @@ class Geocoder:
 
     Parameters
     ----------
-    gazetteer : Gazetteer, optional
-        Defaults to :meth:`Gazetteer.default`.
+    gazetteer : Gazetteer
+        The sites to resolve names to first (a case's ``gazetteer``); leaving it out is
+        deprecated (it takes the default case's).
     fallback : bool
         Look names up among GeoNames cities and airports when the gazetteer has none.
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, fallback: bool = True):
-        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.default()
+        if gazetteer is None:
+            gazetteer = deprecated_default("Geocoder()", "a gazetteer").gazetteer
+        self.gazetteer = gazetteer
         self.fallback = fallback
         sites = self.gazetteer.sites
         self._sites: list[Candidate] = []
@@ -339,7 +343,7 @@ class Geocoder:
             country = _country_code(country)
             parts.append(f"country={country!r}")
         if kind is not None:
-            kinds = getattr(self.gazetteer, "kinds", KINDS)
+            kinds = getattr(self.gazetteer, "kinds", SITE_KINDS)
             if kind not in kinds:
                 raise ValueError(f"kind={kind!r} is not a site kind; valid kinds: {kinds}")
             parts.append(f"kind={kind!r}")

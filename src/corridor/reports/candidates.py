@@ -11,32 +11,29 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from datetime import date
+
+import pandas as pd
 
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS, load_sources
 from corridor.reports.claimants import ClaimantFinder
-from corridor.reports.claimrows import ClaimRows, _fmt, slug
+from corridor.reports.claimrows import ClaimRows, _fmt
+from corridor.reports.date_mention import DateMention
+from corridor.reports.document import Document
+from corridor.reports.places import PlaceMention
+from corridor.reports.text import Hit, Sentence, in_span, slug
+from corridor.reports.vocab import Vocabulary
 
 __all__ = [
+    "CANDIDATE_KINDS",
     "CONTEXT_COLUMNS",
-    "KINDS",
     "REPORT_SOURCE_COLUMNS",
     "REVIEW_COLUMNS",
     "Assembler",
     "slug",
 ]
-from corridor.reports.dates import DateMention
-from corridor.reports.places import PlaceMention
-from corridor.reports.text import (
-    Hit,
-    Sentence,
-    fold_text,
-    in_span,
-    sentence_at,
-    split_sentences,
-)
-from corridor.reports.vocab import Vocabulary
 
 #: Columns of the review table, in order: what the candidate is, the reviewer's decision, the
 #: evidence, then the sighting fields and the claim fields (blank where they do not apply).
@@ -51,7 +48,18 @@ REVIEW_COLUMNS = (
     + [c for c in CLAIM_COLUMNS if c not in SIGHTING_COLUMNS]
     + REPORT_SOURCE_COLUMNS
 )
-KINDS = ("sighting", "claim", "place")
+#: The kinds of candidate rows, in the order they sort within a sentence.
+CANDIDATE_KINDS = ("sighting", "claim", "place")
+
+
+def __getattr__(name: str):
+    if name == "KINDS":  # the old name, kept for a while
+        warnings.warn(
+            "corridor.reports KINDS is now CANDIDATE_KINDS", DeprecationWarning, stacklevel=2
+        )
+        return CANDIDATE_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _HEDGE = re.compile(  # matched on the text as written: "May" the month is no hedge
     r"\b(?:[Ll]ikely|[Pp]ossible|possibly|probably|could|may|might|appears?|suggests?|reportedly|"
@@ -82,21 +90,30 @@ def _usable(d: DateMention) -> bool:
 
 
 class Assembler(ClaimRows):
-    """Candidate rows (dicts of :data:`REVIEW_COLUMNS`) of one extraction."""
+    """Candidate rows (dicts of :data:`REVIEW_COLUMNS`) of one extraction.
 
-    def __init__(self, x, vocabulary: Vocabulary):
+    Parameters
+    ----------
+    x : Extraction
+        What the finders found; its :class:`~corridor.reports.document.Document` is shared.
+    vocabulary : Vocabulary
+        Whose claimants and catalogue asset classes are known.
+    sources : DataFrame, optional
+        The sources table (``source_id``, ``kind``): which claimants are imagery providers.
+        :func:`corridor.evidence.sightings.load_sources` when not given.
+    """
+
+    def __init__(self, x, vocabulary: Vocabulary, sources: pd.DataFrame | None = None):
         self.x = x
         self._sorted: dict = {}
-        doc = x.document
-        self.sentences = doc.sentences if doc is not None else split_sentences(x.text)
-        self.folded = doc.folded if doc is not None else fold_text(x.text)
-        self.claimants = ClaimantFinder(
-            x.text, vocabulary, sentences=self.sentences, folded=self.folded
-        )
-        if doc is not None:
-            doc.annotate("claimants", self.claimants.hits)
+        self.doc = x.document if x.document is not None else Document(x.text)
+        self.sentences, self.folded = self.doc.sentences, self.doc.folded
+        self.claimants = ClaimantFinder(self.doc, vocabulary)
+        self.doc.annotate("claimants", self.claimants.hits)
         self.vocabulary = vocabulary
-        self.source_kinds = load_sources()["kind"].to_dict()
+        sources = load_sources() if sources is None else sources
+        ids = sources["source_id"] if "source_id" in sources.columns else sources.index
+        self.source_kinds = dict(zip(ids, sources["kind"], strict=True))
         self.references = {(c.start, c.end) for c in x.distance_checks}
 
     def _in(self, items, s: Sentence):
@@ -125,7 +142,8 @@ class Assembler(ClaimRows):
             rows += self._sightings(s)
         rows += self._claims()
         rows += [self._place_row(p) for p in self.x.places]
-        rows.sort(key=lambda r: (r["span_start"], KINDS.index(r["kind"]), r["candidate_id"]))
+        order = CANDIDATE_KINDS.index
+        rows.sort(key=lambda r: (r["span_start"], order(r["kind"]), r["candidate_id"]))
         return rows
 
     # -- sightings ---------------------------------------------------------------------------
@@ -338,7 +356,7 @@ class Assembler(ClaimRows):
 
     def _place_row(self, p: PlaceMention) -> dict:
         """A place mention as a review row: its span and what the geocoder made of it."""
-        s = sentence_at(self.sentences, p.start)
+        s = self.doc.sentence_at(p.start)
         row = self._base("place", s, f"place:{p.start}:{p.end}")
         status = {"resolved": 0.6, "ambiguous": 0.3}.get(p.status, 0.1)
         what = p.site_id or p.source or ", ".join(p.candidates) or "nothing"

@@ -34,15 +34,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corridor.reports.document import Document
 from corridor.reports.names import name_hits
-from corridor.reports.text import (
-    Hit,
-    Sentence,
-    fold_text,
-    in_span,
-    sentence_at,
-    split_sentences,
-)
+from corridor.reports.text import Hit, Sentence, in_span
 from corridor.reports.vocab import Vocabulary
 
 _SAY = (
@@ -92,16 +86,22 @@ class Claimant:
 
 
 class ClaimantFinder:
-    """Claimant mentions of one text, indexed once for many :meth:`claimant_at` calls."""
+    """Claimant mentions of one text, indexed once for many :meth:`claimant_at` calls.
 
-    def __init__(self, text: str, vocabulary: Vocabulary | None = None, *, sentences=None,
-                 folded: str | None = None):  # fmt: skip
+    Parameters
+    ----------
+    text : str or Document
+        The report's text, or its :class:`~corridor.reports.document.Document`.
+    vocabulary : Vocabulary, optional
+        Whose ``claimant`` terms are known; :meth:`Vocabulary.default` when not given.
+    """
+
+    def __init__(self, text: str | Document, vocabulary: Vocabulary | None = None):
         vocabulary = vocabulary or Vocabulary.default()
-        self.text = text
-        self.folded = fold_text(text) if folded is None else folded
-        self.sentences = split_sentences(text) if sentences is None else sentences
-        known = vocabulary.matchers["claimant"].find(text, self.folded)
-        self.hits = sorted(known + name_hits(text, self.folded, known), key=lambda h: h.start)
+        self.doc = Document.of(text)
+        self.text, self.folded, self.sentences = self.doc.text, self.doc.folded, self.doc.sentences
+        known = vocabulary.matchers["claimant"].find(self.text, self.folded)
+        self.hits = sorted(known + name_hits(self.doc, known), key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
 
     def in_sentence(self, s: Sentence) -> list[Hit]:
@@ -129,7 +129,7 @@ class ClaimantFinder:
 
     def claimant_at(self, pos: int) -> Claimant | None:
         """The claimant of the figure or event at character ``pos``, or None (see module)."""
-        s = sentence_at(self.sentences, pos)
+        s = self.doc.sentence_at(pos)
         for h in self.in_sentence(s):
             if h.end <= pos and _OWNED.search(self.folded[h.end : pos]):
                 return _claimant(h, f"figure attributed to '{h.text}'")

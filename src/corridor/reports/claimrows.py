@@ -7,24 +7,13 @@ it) names -- else the report itself -- and the date it holds (else publication).
 
 from __future__ import annotations
 
-import re
-
-from corridor.reports.dates import DateMention
+from corridor.reports.date_mention import DateMention
 from corridor.reports.numbers import NumberMention
-from corridor.reports.text import Sentence, fold_text, sentence_at
+from corridor.reports.text import Sentence, slug
 
 _FILLER_WORDS = frozenset(
     "of those the these more additional another a an some other its their new".split()
 )
-
-
-def slug(text: str) -> str:
-    """Lowercase words joined by ``_`` (the form of claim ids and subjects).
-
-    >>> slug("North Korean soldiers (2025)")
-    'north_korean_soldiers_2025'
-    """
-    return "_".join(re.findall(r"[a-z0-9]+", fold_text(text))) or "x"
 
 
 def _fmt(value: float | None) -> str:
@@ -43,7 +32,7 @@ def _as_of(d: DateMention) -> tuple[str, str]:
 
 
 class ClaimRows:
-    """Claim rows; expects ``x``, ``sentences``, ``folded``, ``claimants``, ``_in``, ``_base``."""
+    """Claim rows; expects ``x``, ``doc``, ``folded``, ``claimants``, ``_in``, ``_base``."""
 
     def _claims(self) -> list[dict]:
         rows = []
@@ -84,11 +73,11 @@ class ClaimRows:
         return row, score
 
     def _number_claim(self, n: NumberMention) -> dict:
-        s = sentence_at(self.sentences, n.start)
+        s = self.doc.sentence_at(n.start)
         reasons = [f"figure '{n.text}' ({n.qualifier})", n.unit_reason]
         common, score = self._claim_common(s, n.start, reasons)
         if n.unit_text:
-            at = self.folded.find(fold_text(n.unit_text), n.end)
+            at = self.folded.find(self._folded_unit(n), n.end)
             words = self.folded[n.end : at].split() if 0 <= at - n.end <= 60 else []
             kept = [w for w in words if w not in _FILLER_WORDS]
             unit_words = n.unit_text if any(c.isalpha() for c in n.unit_text) else n.unit
@@ -117,8 +106,14 @@ class ClaimRows:
         )
         return row
 
+    def _folded_unit(self, n: NumberMention) -> str:
+        """The unit of a figure as written, folded: a slice of the folded text where it is."""
+        if n.unit_start is None:
+            return n.unit_text  # a unit the text does not spell out ("percent"): lower case
+        return self.folded[n.unit_start : n.unit_start + len(n.unit_text)]
+
     def _distance_claim(self, c) -> dict:
-        s = sentence_at(self.sentences, c.start)
+        s = self.doc.sentence_at(c.start)
         reasons = [f"distance statement: {c.summary()}"]
         common, score = self._claim_common(s, c.start, reasons, dated=False)
         a = c.subject_site_id or slug(c.subject or "place")

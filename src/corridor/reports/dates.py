@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from corridor.reports.date_mention import DateMention
+from corridor.reports.dates_ru_ko import find_ru_ko_dates
+from corridor.reports.document import Document
 from corridor.reports.periods import periods
-from corridor.reports.text import fold_text
+
+__all__ = ["MONTHS", "NUMBER_WORDS", "PARTS", "WEEKDAYS", "DateMention", "find_dates"]
 
 MONTHS = {
     name: i
@@ -115,31 +118,6 @@ _FUTURE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class DateMention:
-    """A date or period found in a text.
-
-    ``first``..``last`` is the interval it designates (whole days); ``precision`` is ``day``,
-    ``month`` or ``year`` (the sightings' vocabulary); ``label`` says what was written (``day``,
-    ``days``, ``week``, ``month``, ``months``, ``part_of_month``, ``part_of_year``, ``season``,
-    ``year``); ``attributive`` marks a possessive such as "last year's" that qualifies a noun
-    rather than dating an event; ``report`` marks the date of a statement, a dateline or a
-    publication stamp ("said on Tuesday", "OSLO, June 30 (Agency)"), not of the events it reports.
-    """
-
-    start: int
-    end: int
-    text: str
-    first: date
-    last: date
-    precision: str
-    label: str
-    future: bool = False
-    attributive: bool = False
-    reason: str = ""
-    report: bool = False
-
-
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -169,9 +147,9 @@ def _year_for_day(month: int, day: int, published: date, future: bool) -> int:
 
 
 class _Resolver:
-    def __init__(self, text: str, published: date):
-        self.text = text
-        self.folded = fold_text(text)
+    def __init__(self, doc: Document, published: date):
+        self.text = doc.text
+        self.folded = doc.folded
         self.published = published
         self.found: list[DateMention] = []
 
@@ -370,19 +348,20 @@ class _Resolver:
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\uac00-\ud7af]")
 
 
-def find_dates(text: str, published: date) -> list[DateMention]:
+def find_dates(text: str | Document, published: date) -> list[DateMention]:
     """Every date or period in ``text``, in order, resolved against ``published``.
 
     Parameters
     ----------
-    text : str
-        The report's text.
+    text : str or Document
+        The report's text, or its :class:`~corridor.reports.document.Document`.
     published : datetime.date
         Its publication date: the anchor of "last year", "on Friday" or a month without a year.
     """
     if not isinstance(published, date):
         raise TypeError(f"published must be a datetime.date, got {published!r}")
-    resolver = _Resolver(text, published)
+    doc = Document.of(text)
+    resolver = _Resolver(doc, published)
     found: list[DateMention] = []
     for m in _REGEX.finditer(resolver.folded):
         kind = m.lastgroup
@@ -395,10 +374,6 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if mention is not None:
             found.append(mention)
             resolver.found.append(mention)
-    if _OTHER_SCRIPT.search(text):
-        from corridor.reports.dates_ru_ko import find_ru_ko_dates
-
-        found = sorted(
-            found + find_ru_ko_dates(text, published, resolver.folded), key=lambda d: d.start
-        )
-    return periods(found, text, resolver.folded)
+    if _OTHER_SCRIPT.search(doc.text):
+        found = sorted(found + find_ru_ko_dates(doc, published), key=lambda d: d.start)
+    return periods(found, doc)

@@ -19,6 +19,9 @@ import calendar
 import re
 from datetime import date
 
+from corridor.reports.date_mention import DateMention
+from corridor.reports.document import Document
+
 _GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
     "октября", "ноября", "декабря",
@@ -66,11 +69,12 @@ def _interval(kind: str, g: tuple, published: date):
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
 
 
-def find_ru_ko_dates(text: str, published: date, folded: str | None = None) -> list:
-    """Russian and Korean dates of ``text`` as :class:`corridor.reports.dates.DateMention`."""
-    from corridor.reports.dates import DateMention
-
-    folded = text.lower() if folded is None else folded
+def find_ru_ko_dates(text: str | Document, published: date) -> list[DateMention]:
+    """Russian and Korean dates of ``text`` (a str or a
+    :class:`~corridor.reports.document.Document`) as
+    :class:`~corridor.reports.date_mention.DateMention`."""
+    doc = Document.of(text)
+    text, folded = doc.text, doc.folded
     taken: list[tuple[int, int]] = []
     found = []
     for kind, pattern in _PATTERNS:

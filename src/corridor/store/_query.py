@@ -1,4 +1,4 @@
-"""Queries of the GeoPackage store: SQL filters of sightings and the GeoDataFrame they return."""
+"""Queries of the store, on either backend: SQL filters of sightings and the GeoDataFrame they return."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ import pandas as pd
 
 from corridor.evidence.sightings import SIGHTING_COLUMNS, add_source_columns
 from corridor.places.gazetteer import CRS, Gazetteer
-from corridor.store import _gpkg
-from corridor.store._tables import text_form
+from corridor.store._dialect import Dialect
+from corridor.store._schema import text_form
 
 
-def sighting_filters(start=None, end=None, *, within=False, site=None, asset=None, activity=None,
-                     source=None, confidence=None, tag=None, bbox=None) -> tuple[str, list]:  # fmt: skip
-    """SQL ``WHERE`` clause and parameters of :meth:`Store.sightings` filters."""
-    clauses, params = ["1"], []
+def sighting_filters(d: Dialect, start=None, end=None, *, within=False, site=None, asset=None,
+                     activity=None, source=None, confidence=None, tag=None,
+                     bbox=None) -> tuple[str, list]:  # fmt: skip
+    """SQL ``WHERE`` clause (sightings as ``s``) and parameters of :meth:`Store.sightings` filters,
+    in the dialect ``d``."""
+    m = d.mark
+    clauses, params = ["TRUE"], []
     if start is not None:
         s = pd.Timestamp(start).strftime("%Y-%m-%d")
-        clauses.append("observed_start >= ?" if within else "observed_end >= ?")
+        clauses.append(f"observed_start >= {m}" if within else f"observed_end >= {m}")
         params.append(s)
     if end is not None:
         e = (pd.Timestamp(end).normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
-        clauses.append("observed_end < ?" if within else "observed_start < ?")
+        clauses.append(f"observed_end < {m}" if within else f"observed_start < {m}")
         params.append(e)
 
     def any_of(columns, value, like=False):
@@ -30,7 +33,7 @@ def sighting_filters(start=None, end=None, *, within=False, site=None, asset=Non
         ors = []
         for c in columns:
             for v in values:
-                ors.append(f"lower({c}) LIKE ?" if like else f"{c} = ?")
+                ors.append(f"lower({c}) LIKE {m}" if like else f"{c} = {m}")
                 params.append(f"%{v.lower()}%" if like else v)
         clauses.append("(" + " OR ".join(ors) + ")")
 
@@ -51,21 +54,18 @@ def sighting_filters(start=None, end=None, *, within=False, site=None, asset=Non
             like=True,
         )
     if bbox is not None:
-        minx, miny, maxx, maxy = (float(v) for v in bbox)
-        clauses.append(
-            "fid IN (SELECT id FROM rtree_sightings_geom WHERE minx <= ? AND maxx >= ?"
-            " AND miny <= ? AND maxy >= ?)"
-        )
-        params += [maxx, minx, maxy, miny]
+        clause, values = d.bbox(*(float(v) for v in bbox))
+        clauses.append(clause)
+        params += values
     return " AND ".join(clauses), params
 
 
 def sightings_frame(
-    df: pd.DataFrame, gazetteer: Gazetteer, sources: pd.DataFrame
+    df: pd.DataFrame, x: np.ndarray, y: np.ndarray, gazetteer: Gazetteer, sources: pd.DataFrame
 ) -> gpd.GeoDataFrame:
-    """Stored rows as the GeoDataFrame of :func:`corridor.evidence.sightings.to_geodataframe`, plus
-    ``revision``, ``content_id``, ``recorded_at`` and ``located_by`` (``site`` or ``point``)."""
-    x, y = _gpkg.blob_xy(df["geom"].tolist()) if len(df) else (np.array([]), np.array([]))
+    """Stored rows and the coordinates of their points as the GeoDataFrame of
+    :func:`corridor.evidence.sightings.to_geodataframe`, plus ``revision``, ``content_id``,
+    ``recorded_at`` and ``located_by`` (``site`` or ``point``)."""
     out = text_form(df, SIGHTING_COLUMNS)
     out.insert(0, "sighting_id", df["sighting_id"].to_numpy())
     sites = gazetteer.sites.set_index("site_id")

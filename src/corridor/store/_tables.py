@@ -1,4 +1,10 @@
-"""Tables of the GeoPackage store and the SQL that reads and writes them (see ``store``)."""
+"""What enters and leaves the store's tables: the checks of an import and the SQL that reads and
+writes the rows, written once for both backends.
+
+Every function that runs SQL takes the backend's :class:`~corridor.store._dialect.Dialect` first:
+the statements are the same on a GeoPackage and on PostGIS, and the dialect supplies the
+parameter marker, the current time, bulk appends and the points.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ import pandas as pd
 from corridor.evidence.claims import CLAIM_COLUMNS
 from corridor.evidence.sightings import (
     IDENTITY_FIELDS,
-    INTEGER_FIELDS,
     SIGHTING_COLUMNS,
     SOURCE_COLUMNS,
     SOURCE_KINDS,
@@ -19,133 +24,11 @@ from corridor.evidence.sightings import (
     usable_date,
 )
 from corridor.places.gazetteer import Gazetteer
-from corridor.store import _gpkg
+from corridor.store._dialect import Dialect
+from corridor.store._schema import cells, row_tuples, text_form
 from corridor.validation import Problem
 
-_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-
-
-def _sql_type(column: str) -> str:
-    if column in ("lat", "lon", "low", "high"):
-        return "REAL"
-    if column in INTEGER_FIELDS:
-        return "INTEGER"
-    return "TEXT"
-
-
-_SIGHTING = [(c, _sql_type(c)) for c in SIGHTING_COLUMNS]
-_CLAIM = [(c, _sql_type(c)) for c in CLAIM_COLUMNS]
-_META = [("recorded_at", "DATETIME NOT NULL"), ("origin", "TEXT"), ("change", "TEXT")]
-TABLES = [
-    _gpkg.Table(
-        "sightings",
-        [
-            ("sighting_id", "TEXT NOT NULL UNIQUE"),
-            ("revision", "INTEGER NOT NULL"),
-            ("content_id", "TEXT NOT NULL"),
-            ("row_hash", "TEXT NOT NULL"),
-            *_SIGHTING,
-            ("site_name", "TEXT"),
-            *_META,
-        ],
-        points=True,
-        description="Current revision of every sighting",
-    ),
-    _gpkg.Table(
-        "sighting_revisions",
-        [
-            ("sighting_id", "TEXT NOT NULL"),
-            ("revision", "INTEGER NOT NULL"),
-            ("content_id", "TEXT NOT NULL"),
-            ("row_hash", "TEXT NOT NULL"),
-            *_SIGHTING,
-            *_META,
-        ],  # fmt: skip
-        description="Every revision of every sighting edited at least once",
-        indexes=["content_id", "sighting_id"],
-    ),
-    _gpkg.Table(
-        "claims",
-        [
-            ("claim_id", "TEXT NOT NULL UNIQUE"),
-            ("revision", "INTEGER NOT NULL"),
-            ("row_hash", "TEXT NOT NULL"),
-            *_CLAIM[1:],
-            ("recorded_at", "DATETIME NOT NULL"),
-        ],  # fmt: skip
-        description="Current revision of every numeric claim",
-    ),
-    _gpkg.Table(
-        "claim_revisions",
-        [
-            ("claim_id", "TEXT NOT NULL"),
-            ("revision", "INTEGER NOT NULL"),
-            ("row_hash", "TEXT NOT NULL"),
-            *_CLAIM[1:],
-            *_META,
-        ],  # fmt: skip
-        description="Every recorded revision of every numeric claim",
-        indexes=["claim_id"],
-    ),
-    _gpkg.Table(
-        "sources",
-        [
-            ("source_id", "TEXT NOT NULL UNIQUE"),
-            *[(c, "TEXT") for c in SOURCE_COLUMNS[1:]],
-            ("origin", "TEXT"),
-            ("recorded_at", "DATETIME NOT NULL"),
-        ],  # fmt: skip
-        description="Publications and originators cited by sightings and claims",
-    ),
-]
-
-
-def _cells(df: pd.DataFrame, columns: list[str]) -> list[list]:
-    """Column lists for SQL: empty strings become NULL, numeric columns numbers."""
-    out = []
-    for c in columns:
-        col = df[c]
-        kind = _sql_type(c)
-        if kind == "TEXT":
-            values = col.astype(object).where(col != "", None).tolist()
-        else:
-            num = pd.to_numeric(col.where(col != ""), errors="coerce").to_numpy(float).tolist()
-            cast = int if kind == "INTEGER" else float
-            values = [None if v != v else cast(v) for v in num]
-        out.append(values)
-    return out
-
-
-def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
-    return list(zip(*_cells(df, columns), strict=True))
-
-
-def text_form(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Stored rows back in CSV form (strings, empty for NULL, integers without ``.0``)."""
-    out = pd.DataFrame(index=df.index)
-    for c in columns:
-        col = df[c]
-        if _sql_type(c) == "INTEGER":
-            col = pd.to_numeric(col).astype("Int64")
-        elif _sql_type(c) == "REAL" and c in ("lat", "lon"):
-            out[c] = [repr(float(v)) if not pd.isna(v) else "" for v in col]
-            continue
-        elif _sql_type(c) == "REAL":
-            out[c] = [
-                "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(float(v)))
-                for v in col
-            ]
-            continue
-        out[c] = col.astype(object).where(col.notna(), "").astype(str)
-    return out.reset_index(drop=True)
-
-
 # --- sources -------------------------------------------------------------------------------------
-
-
-def read_sources(con) -> pd.DataFrame:
-    df = pd.read_sql_query(f"SELECT {', '.join(SOURCE_COLUMNS)} FROM sources ORDER BY fid", con)
-    return df.fillna("").set_index("source_id", drop=False)
 
 
 def check_sources(known: pd.DataFrame, sources, origin: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -159,7 +42,9 @@ def check_sources(known: pd.DataFrame, sources, origin: str) -> tuple[pd.DataFra
     unknown = [c for c in sources.columns if c not in SOURCE_COLUMNS]
     if unknown:
         return known.iloc[:0], [
-            Problem(file, None, str(c), f"unknown column; the columns are {', '.join(SOURCE_COLUMNS)}")
+            Problem(
+                file, None, str(c), f"unknown column; the columns are {', '.join(SOURCE_COLUMNS)}"
+            )
             for c in unknown
         ]
     d = _strings(sources[SOURCE_COLUMNS].reset_index(drop=True))
@@ -191,20 +76,6 @@ def published_problem(text: str) -> str | None:
     return date_problem(text)
 
 
-def insert_sources(con, sources: pd.DataFrame, origin: str) -> list[str]:
-    if len(sources) == 0:
-        return []
-    rows = _rows(_strings(sources[SOURCE_COLUMNS].reset_index(drop=True)), SOURCE_COLUMNS)
-    cols = ", ".join(SOURCE_COLUMNS)
-    con.executemany(
-        f"INSERT OR IGNORE INTO sources ({cols}, origin, recorded_at) VALUES"
-        f" ({', '.join('?' * len(SOURCE_COLUMNS))}, ?, {_NOW})",
-        [[*r, origin] for r in rows],
-    )
-    _gpkg.touch(con, "sources")
-    return [str(s) for s in sources["source_id"]]
-
-
 # --- sightings -----------------------------------------------------------------------------------
 
 
@@ -234,7 +105,7 @@ def with_hashes(canon: pd.DataFrame, origin: str) -> tuple[pd.DataFrame, list[Pr
     return canon, problems
 
 
-def _geometry(canon: pd.DataFrame, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray, list]:
+def geometry(canon: pd.DataFrame, gazetteer: Gazetteer) -> tuple[np.ndarray, np.ndarray, list]:
     sites = gazetteer.sites.set_index("site_id")
     lat = pd.to_numeric(canon["lat"].where(canon["lat"] != "")).fillna(
         canon["site_id"].map(sites["lat"])
@@ -246,28 +117,80 @@ def _geometry(canon: pd.DataFrame, gazetteer: Gazetteer) -> tuple[np.ndarray, np
     return lon.to_numpy(float), lat.to_numpy(float), names.where(names.notna(), None).tolist()
 
 
-_HISTORY = ["sighting_id", "revision", "content_id", "row_hash", *SIGHTING_COLUMNS,
+HISTORY = ["sighting_id", "revision", "content_id", "row_hash", *SIGHTING_COLUMNS,
             "recorded_at", "origin", "change"]  # fmt: skip
 
 
-def classify_in(con) -> tuple[dict, dict]:
-    """For the rows of the temporary table ``_in`` (``pos``, ``content_id``, ``row_hash``): the
-    sighting each known row belongs to, and the rows equal to that sighting or one of its
-    revisions (by position). Both store backends fill ``_in`` their own way and ask this."""
+# --- reading -------------------------------------------------------------------------------------
+
+
+def read_sources(d: Dialect, con) -> pd.DataFrame:
+    """The store's sources, indexed by ``source_id``, empty cells as ``""``."""
+    df = d.frame(con, f"SELECT {', '.join(SOURCE_COLUMNS)} FROM sources ORDER BY fid")
+    return df.fillna("").set_index("source_id", drop=False)
+
+
+def read_sighting(d: Dialect, con, sighting_id: str) -> pd.DataFrame:
+    """The current row of one sighting (``revision`` and the sighting's fields; no row if none)."""
+    names = ", ".join(f'"{c}"' for c in ["revision", *SIGHTING_COLUMNS])
+    return d.frame(
+        con, f"SELECT {names} FROM sightings WHERE sighting_id = {d.mark}", (sighting_id,)
+    )
+
+
+def history(d: Dialect, con, sighting_id: str) -> pd.DataFrame:
+    """Every revision of a sighting, oldest first; one that was never edited has its current row."""
+    names = ", ".join(f'"{c}"' for c in HISTORY)
+    for table in ("sighting_revisions", "sightings"):
+        df = d.frame(
+            con, f"SELECT {names} FROM {table} WHERE sighting_id = {d.mark} ORDER BY revision",
+            (sighting_id,),
+        )  # fmt: skip
+        if len(df):
+            return df
+    return df
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def insert_sources(d: Dialect, con, sources: pd.DataFrame | None, origin: str) -> list[str]:
+    """Add the sources the store lacks (a known ``source_id`` is left as it is); their ids."""
+    if sources is None or len(sources) == 0:
+        return []
+    values = row_tuples(_strings(sources[SOURCE_COLUMNS].reset_index(drop=True)), SOURCE_COLUMNS)
+    con.cursor().executemany(
+        f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}, origin, recorded_at) VALUES"
+        f" ({d.marks(len(SOURCE_COLUMNS) + 1)}, {d.now}) ON CONFLICT (source_id) DO NOTHING",
+        [[*r, origin] for r in values],
+    )
+    d.touch(con, "sources")
+    return [str(s) for s in sources["source_id"]]
+
+
+def classify_in(d: Dialect, con, canon: pd.DataFrame) -> tuple[dict, dict]:
+    """For each row of ``canon`` (by position): the sighting it belongs to when known, and the
+    rows equal to that sighting or to one of its revisions."""
+    con.execute("CREATE TEMP TABLE _in (pos INTEGER, content_id TEXT, row_hash TEXT)")
+    d.insert_rows(con, "_in", ["pos", "content_id", "row_hash"],
+                  zip(range(len(canon)), canon["content_id"], canon["row_hash"], strict=True))  # fmt: skip
     same, known = {}, {}
     for pos, sid, equal in con.execute(
         "SELECT i.pos, s.sighting_id, s.row_hash = i.row_hash FROM _in i"
         " JOIN sightings s ON s.sighting_id = i.content_id UNION ALL"
         " SELECT i.pos, r.sighting_id, r.row_hash = i.row_hash FROM _in i"
         " JOIN sighting_revisions r ON r.content_id = i.content_id ORDER BY 2"
-    ):
+    ).fetchall():
         known.setdefault(pos, sid)
         if equal:
             same[pos] = sid
+    con.execute("DROP TABLE _in")
     return known, same
 
 
-def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str, report) -> None:
+def write_sightings(
+    d: Dialect, con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str, report
+) -> None:
     """Classify each row as added, revised or unchanged against the store and write it.
 
     A row is known when its content hash is the id of a sighting (whose first revision had that
@@ -276,16 +199,7 @@ def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str,
     """
     repeated = canon.loc[canon["row_hash"].duplicated(), "row_hash"].tolist()
     canon = canon.drop_duplicates("row_hash").reset_index(drop=True)
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _in (pos INTEGER, content_id TEXT, row_hash TEXT)")
-    con.execute("DELETE FROM _in")
-    con.executemany(
-        "INSERT INTO _in VALUES (?, ?, ?)",
-        zip(
-            range(len(canon)), canon["content_id"].tolist(), canon["row_hash"].tolist(), strict=True
-        ),
-    )
-    known, same = classify_in(con)
-    con.execute("DELETE FROM _in")
+    known, same = classify_in(d, con, canon)
     status = np.array(["added"] * len(canon), dtype=object)
     ids = canon["content_id"].tolist()
     for pos, sid in known.items():
@@ -295,17 +209,17 @@ def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str,
     canon["sighting_id"] = pd.Series(ids, index=canon.index, dtype=object)
     add = np.flatnonzero(status == "added")
     new = canon.iloc[add].reset_index(drop=True)
-    lon, lat, names = _geometry(new, gazetteer)
+    lon, lat, names = geometry(new, gazetteer)
     n = len(new)
-    stamp = con.execute(f"SELECT {_NOW}").fetchone()[0]
+    (stamp,) = con.execute(f"SELECT {d.now}").fetchone()
     sids = new["sighting_id"].tolist()
-    values = [sids, [1] * n, sids, new["row_hash"].tolist(), *_cells(new, SIGHTING_COLUMNS),
+    values = [sids, [1] * n, sids, new["row_hash"].tolist(), *cells(new, SIGHTING_COLUMNS),
               names, [origin] * n, ["created"] * n, [stamp] * n]  # fmt: skip
     columns = ["sighting_id", "revision", "content_id", "row_hash", *SIGHTING_COLUMNS,
                "site_name", "origin", "change", "recorded_at"]  # fmt: skip
-    _gpkg.insert_points(con, "sightings", columns, values, lon, lat)
+    d.insert_points(con, "sightings", columns, values, lon, lat)
     for i in np.flatnonzero(status == "revised"):
-        _new_revision(con, ids[i], canon.iloc[[i]].reset_index(drop=True), gazetteer, origin)
+        _new_revision(d, con, ids[i], canon.iloc[[i]].reset_index(drop=True), gazetteer, origin)
     report.added_ids += [ids[i] for i in add]
     report.revised_ids += [ids[i] for i in np.flatnonzero(status == "revised")]
     report.unchanged_ids += [ids[i] for i in np.flatnonzero(status == "unchanged")]
@@ -313,112 +227,90 @@ def write_sightings(con, canon: pd.DataFrame, gazetteer: Gazetteer, origin: str,
     report.unchanged_ids += [first[h] for h in repeated]  # repeated rows of the same table
 
 
-def _new_revision(con, sighting_id: str, one: pd.DataFrame, gazetteer: Gazetteer, origin) -> int:
+def _new_revision(
+    d: Dialect, con, sighting_id: str, one: pd.DataFrame, gazetteer: Gazetteer, origin: str
+) -> int:
     """Append a revision of a sighting from a one-row canonical table, and make it current."""
-    current = pd.read_sql_query(
-        "SELECT * FROM sightings WHERE sighting_id = ?", con, params=(sighting_id,)
-    )
+    current = read_sighting(d, con, sighting_id)
     before = text_form(current, SIGHTING_COLUMNS).iloc[0]
     row = one.iloc[0]
     changed = [c for c in SIGHTING_COLUMNS if before[c] != row[c]]
     revision = int(current.at[0, "revision"]) + 1
-    names = ", ".join(f'"{c}"' for c in _HISTORY)
+    names = ", ".join(f'"{c}"' for c in HISTORY)
     if revision == 2:  # the first revision lived only in `sightings` until now
         con.execute(
             f"INSERT INTO sighting_revisions ({names}) SELECT {names} FROM sightings"
-            " WHERE sighting_id = ?",
+            f" WHERE sighting_id = {d.mark}",
             (sighting_id,),
         )
-    lon, lat, site_names = _geometry(one, gazetteer)
-    cells = _rows(one, SIGHTING_COLUMNS)[0]
-    stamp = con.execute(f"SELECT {_NOW}").fetchone()[0]
-    values = [sighting_id, revision, row["content_id"], row["row_hash"], *cells, stamp, origin,
+    lon, lat, site_names = geometry(one, gazetteer)
+    (stamp,) = con.execute(f"SELECT {d.now}").fetchone()
+    values = [sighting_id, revision, row["content_id"], row["row_hash"],
+              *row_tuples(one, SIGHTING_COLUMNS)[0], stamp, origin,
               "changed " + ", ".join(changed)]  # fmt: skip
     con.execute(
-        f"INSERT INTO sighting_revisions ({names}) VALUES ({', '.join('?' * len(_HISTORY))})",
-        values,
+        f"INSERT INTO sighting_revisions ({names}) VALUES ({d.marks(len(HISTORY))})", values
     )
-    sets = ", ".join(f'"{c}" = ?' for c in _HISTORY[1:])
+    sets = ", ".join(f'"{c}" = {d.mark}' for c in HISTORY[1:])
     con.execute(
-        f"UPDATE sightings SET geom = ?, site_name = ?, {sets} WHERE sighting_id = ?",
-        [_gpkg.point_blobs(lon, lat)[0], site_names[0], *values[1:], sighting_id],
+        f"UPDATE sightings SET geom = {d.point_mark}, site_name = {d.mark}, {sets}"
+        f" WHERE sighting_id = {d.mark}",
+        [d.points(lon, lat)[0], site_names[0], *values[1:], sighting_id],
     )
-    _gpkg.touch(con, "sightings", (lon[0], lat[0], lon[0], lat[0]))
-    _gpkg.touch(con, "sighting_revisions")
+    d.touch(con, "sightings", (lon[0], lat[0], lon[0], lat[0]))
+    d.touch(con, "sighting_revisions")
     return revision
 
 
-def revise_sighting(con, sighting_id: str, one: pd.DataFrame, gazetteer: Gazetteer, origin) -> int:
+def revise_sighting(
+    d: Dialect, con, sighting_id: str, one: pd.DataFrame, gazetteer: Gazetteer, origin: str
+) -> int:
     """New revision of a sighting unless ``one`` (canonical, hashed) equals its current state."""
     revision, row_hash = con.execute(
-        "SELECT revision, row_hash FROM sightings WHERE sighting_id = ?", (sighting_id,)
+        f"SELECT revision, row_hash FROM sightings WHERE sighting_id = {d.mark}", (sighting_id,)
     ).fetchone()
     if row_hash == one.at[0, "row_hash"]:
         return int(revision)
-    return _new_revision(con, sighting_id, one, gazetteer, origin)
+    return _new_revision(d, con, sighting_id, one, gazetteer, origin)
 
 
-def history(con, sighting_id: str) -> pd.DataFrame:
-    names = ", ".join(f'"{c}"' for c in _HISTORY)
-    for table in ("sighting_revisions", "sightings"):
-        df = pd.read_sql_query(
-            f"SELECT {names} FROM {table} WHERE sighting_id = ? ORDER BY revision",
-            con, params=(sighting_id,),
-        )  # fmt: skip
-        if len(df):
-            return df
-    return df
-
-
-# --- claims --------------------------------------------------------------------------------------
-
-
-def write_claims(con, canon: pd.DataFrame, origin: str, report) -> None:
-    """Write checked claims into the GeoPackage (see :func:`write_claim_rows`)."""
-    write_claim_rows(con, canon, origin, report)
-    if report.added or report.revised:
-        _gpkg.touch(con, "claims")
-        _gpkg.touch(con, "claim_revisions")
-
-
-def write_claim_rows(
-    con, canon: pd.DataFrame, origin: str, report, mark: str = "?", now: str = _NOW
-) -> None:
-    """Write checked claims: a new revision where the row differs, nothing where it is known.
-
-    ``mark`` is the driver's parameter marker and ``now`` its SQL for the current UTC time, so the
-    PostGIS store writes claims with the same statements (``%s``, see ``_pg``).
-    """
+def write_claims(d: Dialect, con, canon: pd.DataFrame, origin: str, report) -> None:
+    """Write checked claims: a new revision where the row differs, nothing where it is known."""
     cols = CLAIM_COLUMNS[1:]
-    cells = _rows(canon, cols)
+    values = row_tuples(canon, cols)
     names = ", ".join(cols)
-    marks = ", ".join([mark] * len(cols))
+    m, marks = d.mark, d.marks(len(cols))
     for i, row in canon.iterrows():
         cid, h = row["claim_id"], row["row_hash"]
         if con.execute(
-            f"SELECT 1 FROM claim_revisions WHERE claim_id = {mark} AND row_hash = {mark}", (cid, h)
+            f"SELECT 1 FROM claim_revisions WHERE claim_id = {m} AND row_hash = {m}", (cid, h)
         ).fetchone():
             report.unchanged_ids.append(cid)
             continue
-        current = con.execute(f"SELECT revision FROM claims WHERE claim_id = {mark}", (cid,)).fetchone()
+        current = con.execute(
+            f"SELECT revision FROM claims WHERE claim_id = {m}", (cid,)
+        ).fetchone()
         revision = 1 if current is None else current[0] + 1
         con.execute(
             f"INSERT INTO claim_revisions (claim_id, revision, row_hash, {names}, recorded_at,"
-            f" origin, change) VALUES ({mark}, {mark}, {mark}, {marks}, {now}, {mark}, {mark})",
-            [cid, revision, h, *cells[i], origin, "created" if current is None else "changed"],
+            f" origin, change) VALUES ({m}, {m}, {m}, {marks}, {d.now}, {m}, {m})",
+            [cid, revision, h, *values[i], origin, "created" if current is None else "changed"],
         )
         if current is None:
             con.execute(
                 f"INSERT INTO claims (claim_id, revision, row_hash, {names}, recorded_at)"
-                f" VALUES ({mark}, 1, {mark}, {marks}, {now})",
-                [cid, h, *cells[i]],
+                f" VALUES ({m}, 1, {m}, {marks}, {d.now})",
+                [cid, h, *values[i]],
             )
             report.added_ids.append(cid)
         else:
-            sets = ", ".join(f'"{c}" = {mark}' for c in cols)
+            sets = ", ".join(f'"{c}" = {m}' for c in cols)
             con.execute(
-                f"UPDATE claims SET revision = {mark}, row_hash = {mark}, {sets}, recorded_at = {now}"
-                f" WHERE claim_id = {mark}",
-                [revision, h, *cells[i], cid],
+                f"UPDATE claims SET revision = {m}, row_hash = {m}, {sets}, recorded_at = {d.now}"
+                f" WHERE claim_id = {m}",
+                [revision, h, *values[i], cid],
             )
             report.revised_ids.append(cid)
+    if report.added or report.revised:
+        d.touch(con, "claims")
+        d.touch(con, "claim_revisions")

@@ -10,9 +10,10 @@ Examples
 --------
 >>> import tempfile
 >>> from pathlib import Path
+>>> from corridor import open_case
 >>> from corridor.store.geopackage import open_store
 >>> folder = Path(tempfile.mkdtemp())
->>> src = open_store(folder / "a.gpkg")
+>>> src = open_store(folder / "a.gpkg", case=open_case())
 >>> _ = src.import_seed()
 >>> counts = copy_store(src, open_store(folder / "b.gpkg"))
 >>> copied = dump(open_store(folder / "b.gpkg"))
@@ -22,20 +23,12 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from corridor.store import _gpkg, _pg
-from corridor.store import _tables as T
+from corridor.store._schema import TABLES, column_kind, columns
 
 #: Tables holding evidence: a store must have none of their rows to receive a copy.
 EVIDENCE = ["sightings", "sighting_revisions", "claims", "claim_revisions"]
-
-
-def _is_postgis(store) -> bool:
-    from corridor.store.postgis import PostgisStore
-
-    return isinstance(store, PostgisStore)
 
 
 def _typed(values, kind: str) -> list:
@@ -44,8 +37,8 @@ def _typed(values, kind: str) -> list:
 
 
 def _normal(df: pd.DataFrame, table) -> pd.DataFrame:
-    cols = _pg.columns(table.name)
-    out = {c: _typed(df[c].astype(object).tolist(), _pg.column_kind(table, c)) for c in cols}
+    cols = columns(table.name)
+    out = {c: _typed(df[c].astype(object).tolist(), column_kind(table, c)) for c in cols}
     if table.points:
         out["geom_x"] = _typed(df["geom_x"].tolist(), "REAL")
         out["geom_y"] = _typed(df["geom_y"].tolist(), "REAL")
@@ -58,21 +51,18 @@ def dump(store) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to DataFrame
-        One frame per table of :data:`corridor.store._tables.TABLES`, without ``fid``.
+        One frame per table of :data:`corridor.store._schema.TABLES`, without ``fid``.
     """
-    out = {}
+    d, out = store.dialect, {}
     with store._connection() as con:
-        for t in T.TABLES:
-            if _is_postgis(store):
-                xy = ", ST_X(geom) AS geom_x, ST_Y(geom) AS geom_y" if t.points else ""
-                df = _pg.frame(con, f'SELECT *{xy} FROM "{t.name}" ORDER BY fid')
+        for t in TABLES:
+            if t.points:
+                df, x, y = d.read_points(con, t.name)
+                df["geom_x"], df["geom_y"] = list(x), list(y)
             else:
-                df = pd.read_sql_query(f'SELECT * FROM "{t.name}" ORDER BY fid', con)
-                if t.points:
-                    x, y = _gpkg.blob_xy(df["geom"].tolist()) if len(df) else ([], [])
-                    df["geom_x"], df["geom_y"] = list(x), list(y)
+                df = d.frame(con, f'SELECT * FROM "{t.name}" ORDER BY fid')
             if df.empty:
-                df = pd.DataFrame(columns=[*_pg.columns(t.name), "geom_x", "geom_y"])
+                df = pd.DataFrame(columns=[*columns(t.name), "geom_x", "geom_y"])
             out[t.name] = _normal(df, t)
     return out
 
@@ -92,6 +82,7 @@ def copy_store(src, dst) -> dict[str, int]:
         Rows copied per table.
     """
     tables = dump(src)
+    d = dst.dialect
     with dst._transaction() as con:
         held = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in EVIDENCE}
         if any(held.values()):
@@ -100,33 +91,16 @@ def copy_store(src, dst) -> dict[str, int]:
                 " claims; copy into a new or empty store"
             )
         con.execute("DELETE FROM sources")
-        for t in T.TABLES:
-            (_load_pg if _is_postgis(dst) else _load_gpkg)(con, t, tables[t.name])
+        for t in TABLES:
+            df = tables[t.name]
+            cols = columns(t.name)
+            values = [df[c].tolist() for c in cols]
+            if t.points:
+                d.insert_points(con, t.name, cols, values, df["geom_x"], df["geom_y"])
+            else:
+                d.insert_rows(con, t.name, cols, zip(*values, strict=True))
+                d.touch(con, t.name)
     return {name: len(df) for name, df in tables.items()}
-
-
-def _load_gpkg(con, table, df: pd.DataFrame) -> None:
-    cols = _pg.columns(table.name)
-    values = [df[c].tolist() for c in cols]
-    if table.points:
-        lon, lat = np.asarray(df["geom_x"], float), np.asarray(df["geom_y"], float)
-        _gpkg.insert_points(con, table.name, cols, values, lon, lat)
-        return
-    names = ", ".join(f'"{c}"' for c in cols)
-    marks = ", ".join("?" * len(cols))
-    con.executemany(
-        f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', zip(*values, strict=True)
-    )
-    _gpkg.touch(con, table.name)
-
-
-def _load_pg(con, table, df: pd.DataFrame) -> None:
-    cols = _pg.columns(table.name)
-    values = [df[c].tolist() for c in cols]
-    if table.points:
-        cols, values = [*cols, "geom"], [*values, _pg.points(df["geom_x"], df["geom_y"])]
-    if len(df):
-        _pg.copy_rows(con, table.name, cols, zip(*values, strict=True))
 
 
 __all__ = ["EVIDENCE", "copy_store", "dump"]

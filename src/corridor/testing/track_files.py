@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor.tracks.io import (
+from corridor.tracks.table import (
     ALTITUDE,
     COURSE,
     FT_PER_M,

@@ -2,8 +2,7 @@
 
 A vessel follows an itinerary of gazetteer ports: it stays at each for a given time (pinging at the
 site's point plus position noise), then sails the sea leg to the next at a set speed. Sea legs come
-from :func:`corridor.transport.routes.sea_leg` when that module is installed, otherwise straight from
-``searoute`` between the two sites' points (``append_orig_dest=True``). Pings are sampled every
+from :func:`corridor.transport.routes.sea_leg`. Pings are sampled every
 ``interval_s`` seconds with jitter; optional silent periods (AIS switched off) are cut out of the
 sea legs. Every random draw comes from ``numpy.random.default_rng(seed)``, so the same arguments give
 the same pings.
@@ -18,13 +17,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import airportsdata
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod
 
+from corridor._deprecation import moved
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import COURSE, CRS, SPEED, TIME, TRACK_ID
+from corridor.tracks.table import COURSE, CRS, SPEED, TIME, TRACK_ID
+from corridor.transport.routes import sea_leg
 
 TRUTH_COLUMNS = [TRACK_ID, "site_id", "arrival", "departure"]
 _GEOD = Geod(ellps="WGS84")
@@ -40,21 +42,10 @@ class Stay:
 
 
 @functools.lru_cache(maxsize=256)
-def sea_path(origin: str, destination: str) -> np.ndarray:
-    """Vertices (lon, lat) of the sea leg between two gazetteer sites, from end to end."""
-    try:
-        from corridor.transport.routes import sea_leg
-    except ImportError:
-        sea_leg = None
-    if sea_leg is not None:
-        line = sea_leg(origin, destination).geometry.iloc[0]
-        return np.asarray(line.coords)[:, :2]
-    import searoute
-
-    sites = Gazetteer.default().sites.set_index("site_id")
-    a, b = sites.loc[origin], sites.loc[destination]
-    route = searoute.searoute([a["lon"], a["lat"]], [b["lon"], b["lat"]], append_orig_dest=True)
-    return np.asarray(route["geometry"]["coordinates"], dtype=float)
+def sea_path(origin: str, destination: str, gazetteer: Gazetteer | None = None) -> np.ndarray:
+    """Vertices (lon, lat) of the sea leg between two sites of ``gazetteer``, from end to end."""
+    line = sea_leg(origin, destination, geocoder=gazetteer or Gazetteer.default()).geometry.iloc[0]
+    return np.asarray(line.coords)[:, :2]
 
 
 def _along(path: np.ndarray, dist_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -84,8 +75,10 @@ def voyage(
     gaps: int = 0,
     gap_hours: tuple[float, float] = (1.0, 3.0),
     seed: int = 0,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Pings and true stays of one vessel following ``stays`` from ``start`` (naive UTC).
+    """Pings and true stays of one vessel following ``stays`` (sites of ``gazetteer``) from
+    ``start`` (naive UTC).
 
     Returns
     -------
@@ -97,7 +90,8 @@ def voyage(
     if not stays:
         raise ValueError("a voyage needs at least one stay")
     rng = np.random.default_rng(seed)
-    sites = Gazetteer.default().sites.set_index("site_id")
+    gazetteer = gazetteer or Gazetteer.default()
+    sites = gazetteer.sites.set_index("site_id")
     unknown = [s.site_id for s in stays if s.site_id not in sites.index]
     if unknown:
         raise ValueError(f"unknown site_id(s) {unknown}; see geodata/sites.csv")
@@ -109,7 +103,7 @@ def voyage(
         truth.append((track_id, stay.site_id, t, t + stay.hours * 3600.0))
         t += stay.hours * 3600.0
         if i + 1 < len(stays):
-            path = sea_path(stay.site_id, stays[i + 1].site_id)
+            path = sea_path(stay.site_id, stays[i + 1].site_id, gazetteer)
             duration = float(round(_path_length_m(path) / (speed_kn * _KN)))
             phases.append((t, t + duration, "sail", path))
             t += duration
@@ -217,7 +211,7 @@ def fleet(
 
 
 @dataclass(frozen=True)
-class Kind:
+class TrackFamily:
     """A family of synthetic tracks and the stop thresholds that suit it.
 
     Durations are in seconds, distances in metres; ranges are drawn log-uniformly.
@@ -236,24 +230,30 @@ class Kind:
     min_duration: str
 
 
-#: Distributions of :func:`synthetic_tracks`, by name.
-KINDS = {
+#: The families of tracks :func:`synthetic_tracks` draws, by name (its ``kind`` argument).
+TRACK_FAMILIES = {
     k.name: k
     for k in (
         # ships: a ping a minute, anchorage and port stays of hours to days, straight sea legs
-        Kind("ships", (45, 75), (4 * 3600, 3 * 86400), (2 * 3600, 2 * 86400), (4, 8), (1, 120),
+        TrackFamily("ships", (45, 75), (4 * 3600, 3 * 86400), (2 * 3600, 2 * 86400), (4, 8), (1, 120),
              10.0, 0.0, 0.0, 500.0, "2h"),
         # aircraft: a ping every 5 s, ground stops of 20 min to 3 h, flights of 1 to 8 h
-        Kind("aircraft", (4, 6), (1200, 3 * 3600), (3600, 8 * 3600), (180, 250), (1, 40),
+        TrackFamily("aircraft", (4, 6), (1200, 3 * 3600), (3600, 8 * 3600), (180, 250), (1, 40),
              5.0, 0.0, 0.0, 300.0, "10min"),
         # irregular clocks of 20 s to 7 min, stays of 30 min to 4 days, silences of whole phases
-        Kind("irregular", (20, 420), (1800, 4 * 86400), (1800, 86400), (2, 10), (1, 200),
+        TrackFamily("irregular", (20, 420), (1800, 4 * 86400), (1800, 86400), (2, 10), (1, 200),
              15.0, 0.05, 0.15, 400.0, "30min"),
         # random walks: slow wandering with pauses, steps comparable to the diameter
-        Kind("walks", (20, 120), (600, 6 * 3600), (600, 4 * 3600), (0.3, 2), (1, 30),
+        TrackFamily("walks", (20, 120), (600, 6 * 3600), (600, 4 * 3600), (0.3, 2), (1, 30),
              5.0, 0.6, 0.05, 100.0, "15min"),
     )
 }  # fmt: skip
+#: Former names of :data:`TRACK_FAMILIES` and :class:`TrackFamily` (``KINDS`` names site kinds
+#: elsewhere).
+__getattr__ = moved(__name__, {
+    "KINDS": "corridor.testing.tracks:TRACK_FAMILIES",
+    "Kind": "corridor.testing.tracks:TrackFamily",
+})  # fmt: skip
 
 
 def _log_uniform(rng, bounds, size):
@@ -264,7 +264,7 @@ def _log_uniform(rng, bounds, size):
 def synthetic_tracks(
     kind: str, n_pings: int, n_tracks: int = 1, *, seed: int = 0, first: int = 0
 ) -> gpd.GeoDataFrame:
-    """``n_pings`` pings over ``n_tracks`` tracks of one :data:`KINDS` distribution, in EPSG:4326.
+    """``n_pings`` pings over ``n_tracks`` tracks of one of :data:`TRACK_FAMILIES`, in EPSG:4326.
 
     Each track starts at an airport of ``airportsdata`` (drawn with the seed) and alternates
     stays and moves; a stay swings on a circle plus noise, a move goes at a set speed on a
@@ -279,11 +279,11 @@ def synthetic_tracks(
     >>> len(pings), pings["track_id"].nunique(), str(pings.crs)
     (1000, 10, 'EPSG:4326')
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {sorted(KINDS)}, got {kind!r}")
+    if kind not in TRACK_FAMILIES:
+        raise ValueError(f"kind must be one of {sorted(TRACK_FAMILIES)}, got {kind!r}")
     if not 1 <= n_tracks <= max(1, n_pings):
         raise ValueError(f"n_tracks must be between 1 and n_pings, got {n_tracks}")
-    k = KINDS[kind]
+    k = TRACK_FAMILIES[kind]
     rng = np.random.default_rng([seed, first, n_pings, n_tracks])
     per = np.full(n_tracks, n_pings // n_tracks)
     per[: n_pings % n_tracks] += 1
@@ -355,8 +355,6 @@ def _rank_by(keep, track_first, counts):
 
 def _origins(rng, n):
     """Start points: airports of ``airportsdata`` (public data), drawn with ``rng``."""
-    import airportsdata
-
     table = airportsdata.load("ICAO")
     codes = sorted(c for c, a in table.items() if abs(a["lat"]) < 70)
     pick = [table[codes[i]] for i in rng.integers(0, len(codes), n)]

@@ -3,6 +3,7 @@
 from corridor.tracks.flights import FlightParams, airfield_events
 from corridor.tracks.identity import asset_names, assets
 from corridor.tracks.io import TrackData, TrackReport, read_tracks
+from corridor.tracks.join import TrackSet, join_tracks, read_track_files
 from corridor.tracks.port_calls import PortCallParams, port_calls, to_sightings
 from corridor.tracks.stops import StopParams, detect_stops
 
@@ -12,11 +13,14 @@ __all__ = [
     "StopParams",
     "TrackData",
     "TrackReport",
+    "TrackSet",
     "airfield_events",
     "asset_names",
     "assets",
     "detect_stops",
+    "join_tracks",
     "port_calls",
+    "read_track_files",
     "read_tracks",
     "to_sightings",
 ]

@@ -31,13 +31,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import airportsdata
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod
 
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import ALTITUDE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
+from corridor.tracks.table import ALTITUDE, CRS, ON_GROUND, SPEED, TIME, TRACK_ID
 
 #: Columns of the events table besides ``geometry``.
 EVENT_COLUMNS = [TRACK_ID, "event", "time", "site_id", "distance_m", "touch_and_go", "inferred"]
@@ -78,8 +79,6 @@ class FlightParams:
 
 @functools.lru_cache(maxsize=4)
 def _icao_elevations() -> dict[str, float]:
-    import airportsdata
-
     return {k: float(v.get("elevation") or 0.0) for k, v in airportsdata.load("ICAO").items()}
 
 

@@ -23,7 +23,8 @@ import re
 
 import pandas as pd
 
-from corridor.tracks.io import TRACK_ID
+from corridor.tracks.table import TRACK_ID
+from corridor.validation import Problem, ValidationError
 
 #: Columns of an identifiers table (CSV): which identifier belongs to which named asset, per source.
 IDENTIFIER_COLUMNS = ["asset_name", "scheme", "identifier", "source"]
@@ -56,8 +57,6 @@ def normalise(scheme: str, value) -> str:
 
 def read_identifiers(path) -> pd.DataFrame:
     """An identifiers CSV, checked: ``ValueError`` names the file, row and field of each problem."""
-    from corridor.validation import Problem, ValidationError
-
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in IDENTIFIER_COLUMNS if c not in df.columns]
     if missing:

@@ -32,8 +32,8 @@ from pyproj import Geod
 
 from corridor.evidence.sightings import SIGHTING_COLUMNS, SOURCE_COLUMNS
 from corridor.places.gazetteer import Gazetteer
-from corridor.tracks.io import CRS, TRACK_ID
 from corridor.tracks.stops import StopParams
+from corridor.tracks.table import CRS, TRACK_ID
 
 #: Columns of the port-calls table besides ``geometry`` (the stop's median position).
 PORT_CALL_COLUMNS = [

@@ -74,7 +74,7 @@ from corridor.tracks._extent import (
     scales,
     window_fits,
 )
-from corridor.tracks.io import SPEED, TIME, TRACK_ID
+from corridor.tracks.table import SPEED, TIME, TRACK_ID
 
 #: Columns of the stops table, in order (plus ``geometry``, the median position of the stop).
 STOP_COLUMNS = [
@@ -178,7 +178,7 @@ def _detect(pings: gpd.GeoDataFrame, params: StopParams, stages: dict | None = N
     gap = -1 if params.max_gap is None else params.max_gap.value
     prep = _Prepared(codes, t, x, y, gap, latlon)
     if prep.problem:
-        _refuse(prep.problem, codes, t, x, y, geoms)
+        raise _refusal(prep.problem, codes, t, x, y, geoms)
     if not prep.ordered:  # tracks not contiguous or not in time order
         order = np.lexsort((t, codes))
         codes, t, x, y = codes[order], t[order], x[order], y[order]
@@ -215,29 +215,28 @@ def _track_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _positions(geoms) -> tuple[np.ndarray, np.ndarray]:
-    """x and y of every point: NaN for anything but a point (:func:`_refuse` says which)."""
+    """x and y of every point: NaN for anything but a point (:func:`_refusal` says which)."""
     try:
         return shapely.get_x(geoms), shapely.get_y(geoms)
     except shapely.errors.GEOSException:  # GEOS refuses the coordinates of an empty point
         x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
         some = ~shapely.is_empty(geoms)
         x[some], y[some] = shapely.get_x(geoms[some]), shapely.get_y(geoms[some])
-        _refuse(_NO_POSITION, None, None, x, y, geoms)
-        raise
+        raise _refusal(_NO_POSITION, None, None, x, y, geoms) from None
 
 
-def _refuse(problem: int, codes, t, x, y, geoms) -> None:
-    """Raise the error a :class:`_Prepared` pass found, naming the first rows concerned."""
+def _refusal(problem: int, codes, t, x, y, geoms) -> ValueError:
+    """The error a :class:`_Prepared` pass found, naming the first rows concerned."""
     if problem == _NO_TRACK:
         rows = np.flatnonzero(codes < 0)[:5].tolist()
-        raise ValueError(f"pings have no {TRACK_ID} at positions {rows}...; drop or fix them first")
+        return ValueError(f"pings have no {TRACK_ID} at positions {rows}...; drop or fix them first")
     if problem == _NO_TIME:
         rows = np.flatnonzero(t == np.iinfo(np.int64).min)[:5].tolist()
-        raise ValueError(f"pings have no time at positions {rows}...; drop or fix them first")
+        return ValueError(f"pings have no time at positions {rows}...; drop or fix them first")
     if geoms is not None and not (shapely.get_type_id(geoms) == 0).all():
-        raise ValueError("pings must be Point geometries")
+        return ValueError("pings must be Point geometries")
     rows = np.flatnonzero(np.isnan(x) | np.isnan(y))[:5].tolist()
-    raise ValueError(f"pings have no position at positions {rows}...; drop or fix them first")
+    return ValueError(f"pings have no position at positions {rows}...; drop or fix them first")
 
 
 _NO_TRACK, _NO_TIME, _NO_POSITION = 1, 2, 3
@@ -334,14 +333,9 @@ class _Prepared:
         return starts[:k].copy(), ends[:k].copy(), unsure
 
 
-def stop_ranges(codes, t, x, y, params: StopParams, latlon: bool) -> tuple[np.ndarray, np.ndarray]:
-    """First and last ping index of every stop, on arrays sorted by track code and time."""
-    start, end, _ = _ranges(codes, t, x, y, params, latlon)
-    return start, end
-
-
 def _ranges(codes, t, x, y, params: StopParams, latlon: bool):
-    """:func:`stop_ranges` and the number of windows decided in Python (see ``_extent``)."""
+    """First and last ping index of every stop, on arrays sorted by track code and time, and the
+    number of windows decided in Python (see ``_extent``)."""
     gap = -1 if params.max_gap is None else params.max_gap.value
     return _Prepared(codes, t, x, y, gap, latlon).ranges(t, y, params, latlon)
 

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow.parquet as pq
 
-from corridor.tracks.io import CRS, SPEED, TIME, TRACK_ID
 from corridor.tracks.stops import STOP_COLUMNS, StopParams, detect_stops
+from corridor.tracks.table import CRS, SPEED, TIME, TRACK_ID
 
 PART_PATTERN = "part-{:05d}.parquet"
 
@@ -70,8 +71,6 @@ def partition_files(path: str | Path) -> list[Path]:
 
 
 def _detect_file(path: Path, params: StopParams) -> gpd.GeoDataFrame:
-    import pyarrow.parquet as pq
-
     names = pq.read_schema(path).names
     columns = [c for c in (TRACK_ID, TIME, SPEED, "geometry") if c in names]
     pings = gpd.read_parquet(path, columns=columns)
@@ -188,6 +187,6 @@ def peak_rss_mib() -> float:
                     return int(line.split()[1]) / 1024.0
     except OSError:
         pass
-    import resource
+    import resource  # Unix only: imported where the platform has no /proc
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

@@ -6,9 +6,12 @@ reference works against the analysts quoted in the reports), ``payload_t``, ``ra
 sources of each figure. Blank means no sourced figure. The rail network used by
 :func:`corridor.transport.routes.rail_leg` (``rail_stations.csv``, ``rail_links.csv``) is loaded here too.
 
+A case's catalogue (the packaged one extended by its ``assets.csv``) is its ``assets``
+(:class:`corridor.case.Case`); functions that look assets up take it as ``assets=``.
+
 Examples
 --------
->>> plane = get_asset("an124")
+>>> plane = get_asset("an124", load_assets())
 >>> int(plane["troops_low"]), int(plane["troops_high"]), float(plane["cruise_speed_kmh"])
 (88, 880, 800.0)
 """
@@ -21,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 
 from corridor._data import geodata_path
+from corridor._default_case import deprecated_default
 from corridor.validation import Problem, ValidationError
 
 #: Columns of ``assets.csv``, in order.
@@ -56,7 +60,8 @@ def _required(df, path, fields, problems) -> None:
 
 
 def load_assets(path: str | Path | None = None) -> pd.DataFrame:
-    """Load and check an asset catalogue; numbers as floats (NaN where blank).
+    """Load and check an asset catalogue (default: the packaged one); numbers as floats (NaN
+    where blank).
 
     Raises :class:`~corridor.validation.ValidationError` listing every problem (file, row, field).
     """
@@ -92,16 +97,18 @@ def load_assets(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def catalogue() -> pd.DataFrame:
-    """The asset catalogue of the current case: the packaged one extended by the case's
-    ``assets.csv`` (see :mod:`corridor.case`)."""
-    from corridor.case import current_case
-
-    return current_case().assets
+    """Deprecated: the default case's asset catalogue. Use a case's ``assets``
+    (``corridor.open_case(CASE).assets``), or :func:`load_assets` for the packaged one."""
+    return deprecated_default("catalogue()", "", use="a case's assets").assets
 
 
 def get_asset(asset_id: str, assets: pd.DataFrame | None = None) -> pd.Series:
-    """One asset of ``assets`` (default: :func:`catalogue`); ``KeyError`` naming the valid ids."""
-    cat = catalogue() if assets is None else assets
+    """One asset of ``assets`` (a catalogue: a case's ``assets``, or :func:`load_assets`);
+    ``KeyError`` naming the valid ids. Leaving ``assets`` out is deprecated (it takes the default
+    case's)."""
+    if assets is None:
+        assets = deprecated_default("get_asset()", "assets=").assets
+    cat = assets
     hit = cat[cat["asset_id"] == asset_id]
     if hit.empty:
         raise KeyError(f"unknown asset {asset_id!r}; valid ids: {', '.join(cat['asset_id'])}")

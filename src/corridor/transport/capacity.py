@@ -10,8 +10,8 @@ a one-way itinerary
 - the **high** end is the optimistic case: most cargo per trip and the fastest turnaround.
 
 Output columns carry the cargo's unit: ``troops_per_day_low`` for troops, ``tonnes_per_day_low``
-for tonnes. The asset is a catalogue id (the case's catalogue, :func:`corridor.transport.assets.catalogue`)
-or given inline as ``spec`` (``cruise_speed_kmh``, ``troops_low``/``troops_high``, ``payload_t``).
+for tonnes. The asset is an id of the catalogue given as ``assets`` (a case's ``assets``) or given
+inline as ``spec`` (``cruise_speed_kmh``, ``troops_low``/``troops_high``, ``payload_t``).
 
 Definitions (``n_stops`` is the number of intermediate stops of the one-way route)::
 
@@ -32,7 +32,9 @@ Examples
 >>> from shapely.geometry import LineString
 >>> legs = gpd.GeoDataFrame({"mode": ["sea"], "length_km": [330.0], "duration_h": [10.0]},
 ...     geometry=[LineString([(0, 0), (3, 0)])], crs="EPSG:4326")
->>> lift = Lift("alligator", legs, count=1, load_h=(12, 12), unload_h=(12, 12), troops=(400, 400))
+>>> from corridor.transport.assets import load_assets
+>>> lift = Lift("alligator", legs, count=1, load_h=(12, 12), unload_h=(12, 12), troops=(400, 400),
+...             assets=load_assets())
 >>> row = lift_capacity(lift)
 >>> float(row["round_trip_h_low"]), round(float(row["troops_per_day_high"]), 2)
 (44.0, 218.18)
@@ -45,11 +47,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 
+from corridor._default_case import deprecated_default
 from corridor.transport.assets import get_asset
 
 #: Days in a month for per-month figures.
@@ -92,6 +95,9 @@ class Lift:
     spec : mapping, optional
         The asset given inline (``cruise_speed_kmh`` and the figures of its cargo) instead of
         looked up in the catalogue by ``asset_id``.
+    assets : DataFrame, optional
+        The catalogue ``asset_id`` is looked up in: a case's ``assets``. Needed unless ``spec``
+        is given; leaving both out is deprecated (it takes the default case's catalogue).
     """
 
     asset_id: str
@@ -105,6 +111,7 @@ class Lift:
     cargo: str = "troops"
     payload_t: tuple[float, float] | None = None
     spec: object = None
+    assets: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.count < 1:
@@ -113,7 +120,10 @@ class Lift:
             raise ValueError(f"cargo must be one of {tuple(CARGO_UNITS)}, got {self.cargo!r}")
         for name in ("load_h", "unload_h", "stop_h", "duty_h"):
             object.__setattr__(self, name, _pair(getattr(self, name), name))
-        spec = dict(self.spec) if self.spec is not None else dict(get_asset(self.asset_id))
+        if self.spec is None and self.assets is None:
+            assets = deprecated_default("Lift()", "assets= or spec=", stacklevel=3).assets
+            object.__setattr__(self, "assets", assets)
+        spec = dict(self.spec) if self.spec is not None else dict(get_asset(self.asset_id, self.assets))
         object.__setattr__(self, "spec", spec)
         given = self.troops if self.cargo == "troops" else self.payload_t
         if given is None:
@@ -247,12 +257,12 @@ def claim_targets(
     """The claimed transfers to compare capacities with, one row per claim.
 
     ``subjects`` maps claim subjects to the days the transfer took or is said to take; by default
-    the ``[[capacity.compare]]`` tables of the case's ``corridor.toml``. ``claims`` defaults to the
-    case's claims. ``low``/``high``: a one-sided claim repeats its figure.
+    the ``[[capacity.compare]]`` tables of ``case``'s ``corridor.toml``. ``claims`` defaults to the
+    case's claims. ``low``/``high``: a one-sided claim repeats its figure. Leaving out both
+    ``case`` and one of the others is deprecated (it takes the default case).
     """
-    from corridor.case import current_case
-
-    case = case or current_case()
+    if case is None and (subjects is None or claims is None):
+        case = deprecated_default("claim_targets()", "case=")
     if subjects is None:
         subjects = {t.subject: t.window_days for t in case.config.capacity}
     claims = case.claims() if claims is None else claims

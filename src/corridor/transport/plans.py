@@ -45,6 +45,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from corridor.transport.routes import MODES, itinerary
+from corridor.transport.schedule import combine, shuttle, timed_legs
 from corridor.validation import Problem, ValidationError
 
 #: Columns of ``routes.csv``, in order.
@@ -59,8 +61,6 @@ _MOVEMENT_KEYS = {
 
 def load_routes(path: str | Path) -> pd.DataFrame:
     """Read and check ``routes.csv``: every problem at once (file, row, field)."""
-    from corridor.transport.routes import MODES
-
     path = Path(path)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     file = str(path)
@@ -85,17 +85,21 @@ def load_routes(path: str | Path) -> pd.DataFrame:
     return df[ROUTE_COLUMNS].apply(lambda s: s.str.strip())
 
 
-def build_routes(routes: pd.DataFrame, case=None) -> gpd.GeoDataFrame:
-    """The legs of every route of a ``routes.csv`` table, with a ``route`` column, in file order."""
-    from corridor.transport.routes import itinerary
+def build_routes(
+    routes: pd.DataFrame, case=None, *, geocoder=None, assets: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """The legs of every route of a ``routes.csv`` table, with a ``route`` column, in file order.
 
+    Names resolve and assets are looked up in ``case``, or through ``geocoder`` and ``assets``
+    (see :func:`corridor.transport.routes.itinerary`).
+    """
     parts = []
     for name in dict.fromkeys(routes["route"]):
         rows = routes[routes["route"] == name]
         for _, row in rows.iterrows():
             legs = itinerary(
                 [row["from"], row["to"]], modes=[row["mode"]], asset=[row["asset"] or None],
-                case=case,
+                case=case, geocoder=geocoder, assets=assets,
             )  # fmt: skip
             legs.insert(0, "route", name)
             parts.append(legs)
@@ -133,17 +137,15 @@ class Scenario:
     start: pd.Timestamp
     movements: tuple[Movement, ...] = field(default_factory=tuple)
 
-    def movements_table(self, case=None) -> gpd.GeoDataFrame:
-        """The timed legs of every movement (see :mod:`corridor.transport.schedule`)."""
-        from corridor.case import current_case
-        from corridor.transport.routes import itinerary
-        from corridor.transport.schedule import combine, shuttle, timed_legs
-
-        case = case or current_case()
+    def movements_table(
+        self, case=None, *, geocoder=None, assets: pd.DataFrame | None = None
+    ) -> gpd.GeoDataFrame:
+        """The timed legs of every movement (see :mod:`corridor.transport.schedule`); names
+        resolve and assets are looked up in ``case``, or through ``geocoder`` and ``assets``."""
         parts = []
         for m in self.movements:
             legs = itinerary(list(m.stops), modes=list(m.modes) if m.modes else None,
-                             asset=m.asset, case=case)  # fmt: skip
+                             asset=m.asset, case=case, geocoder=geocoder, assets=assets)  # fmt: skip
             start = self.start + pd.Timedelta(hours=m.offset_h)
             if m.pattern == "shuttle":
                 parts.append(shuttle(legs, start, m.trips, m.label, m.load_h, m.unload_h, m.speed_kmh))
@@ -168,8 +170,6 @@ def _timestamp(value, file: str, key: str) -> pd.Timestamp:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and check one scenario file; every problem at once (file, movement, key)."""
-    from corridor.transport.routes import MODES
-
     path = Path(path)
     file = str(path)
     try:

@@ -23,7 +23,7 @@ import searoute
 import shapely
 
 from corridor.transport import land as _land
-from corridor.transport.sea import (
+from corridor.transport._water import (
     COARSE_DEG,
     COARSE_STEP,
     FINE_DEG,

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+
+from corridor.tracks.formats.adsbx import read_adsbx
 from corridor.tracks.formats.csv_layouts import LAYOUTS as CSV_LAYOUTS
 from corridor.tracks.formats.csv_layouts import Layout, read_layout
-from corridor.tracks.io import TrackData
+from corridor.tracks.formats.generic import read_csv, read_geoparquet
+from corridor.tracks.formats.nmea import read_nmea
+from corridor.tracks.table import TrackData
 
+#: Every layout :func:`read` knows, as ``--format`` offers them.
 LAYOUTS = ("csv", *CSV_LAYOUTS, "adsbx", "nmea", "geoparquet")
 
 __all__ = ["LAYOUTS", "Layout", "read", "sniff"]
@@ -44,8 +51,6 @@ def sniff(path: str | Path) -> tuple[str, str]:
 
 def read(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
     """Read ``path`` in ``layout`` (``auto``: :func:`sniff`); see :func:`corridor.tracks.read_tracks`."""
-    from corridor.tracks import io
-
     if layout not in ("auto", *LAYOUTS):
         raise ValueError(f"unknown track format {layout!r}; use auto or one of {', '.join(LAYOUTS)}")
     if Path(path).is_file() and Path(path).stat().st_size == 0:
@@ -56,25 +61,17 @@ def read(path: str | Path, *, layout: str = "auto", **columns) -> TrackData:
     if columns and layout not in ("csv", "geoparquet"):
         raise ValueError(f"{path}: column names are for csv or geoparquet files, not {layout}")
     if layout in CSV_LAYOUTS:
-        import pyarrow as pa
-
         try:
             return read_layout(path, CSV_LAYOUTS[layout], delimiter=delimiter)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: not a readable {layout} CSV file ({str(exc)[:200]})") from None
     if layout == "adsbx":
-        from corridor.tracks.formats.adsbx import read_adsbx
-
         return read_adsbx(path)
     if layout == "nmea":
-        from corridor.tracks.formats.nmea import read_nmea
-
         return read_nmea(path)
     if layout == "geoparquet":
-        return io.read_geoparquet(path, **columns)
-    import pandas as pd
-
+        return read_geoparquet(path, **columns)
     try:
-        return io.read_csv(path, **columns)
+        return read_csv(path, **columns)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: not a readable CSV file ({str(exc)[:200]})") from None

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from corridor.tracks.io import (
+from corridor.tracks.table import (
     ALTITUDE,
     COURSE,
     FT_PER_M,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor.tracks.io import (
+from corridor.tracks.table import (
     COURSE,
     SPEED,
     TIME,

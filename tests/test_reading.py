@@ -1,6 +1,6 @@
 import pytest
 
-from corridor.evidence.reading import read_table
+from corridor.reading import read_table
 from corridor.validation import ValidationError
 
 
